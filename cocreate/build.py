@@ -1,0 +1,78 @@
+"""Build the DuckDB file from the text files in data/ (catalog + demo observations)."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from . import DATA_DIR
+from .db import bump_data_version, connect, db_path
+
+# Catalog file -> table; codes stay text (area codes such as 620100 are not numbers).
+CATALOG_TABLES = {
+    "titles": "titles.csv",
+    "areas": "areas.csv",
+    "campaigns": "campaigns.csv",
+    "indicators": "indicators.csv",
+    "title_indicators": "title_indicators.csv",
+}
+_TEXT_COLUMNS = {"code", "parent_code", "area_code", "title_code", "indicator_code",
+                 "numerator_code", "denominator_code", "weight_code"}
+
+
+def read_catalog_csv(path: Path) -> pd.DataFrame:
+    """Read one catalog CSV with code columns as text and empty cells as nulls."""
+    head = pd.read_csv(path, nrows=0, encoding="utf-8-sig")
+    dtypes = {c: "string" for c in head.columns if c in _TEXT_COLUMNS or c.endswith(("_zh", "_en"))}
+    return pd.read_csv(path, dtype=dtypes, encoding="utf-8-sig", keep_default_na=True)
+
+
+def load_frame(con, table: str, frame: pd.DataFrame) -> None:
+    """Insert a frame into a table by column name (extra catalog columns are ignored)."""
+    cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]  # table name is ours, not user text
+    keep = [c for c in frame.columns if c in cols]
+    con.register("_frame", frame[keep])
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _frame")
+    finally:
+        con.unregister("_frame")
+
+
+def build_db(path=None, data_dir: Path = DATA_DIR, with_demo: bool = True) -> Path:
+    """Create a fresh database at `path` from `data_dir`; written to a temp file, then moved."""
+    target = db_path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".building")
+    for p in (tmp, Path(str(tmp) + ".wal")):
+        p.unlink(missing_ok=True)
+    con = connect(tmp, create=True)
+    try:
+        con.execute("BEGIN")
+        for table, filename in CATALOG_TABLES.items():
+            load_frame(con, table, read_catalog_csv(data_dir / "catalog" / filename))
+        obs_path = data_dir / "demo" / "observations.csv"
+        if with_demo and obs_path.exists():
+            now = dt.datetime.now()
+            obs = pd.read_csv(obs_path, dtype={"indicator_code": "string", "area_code": "string",
+                                               "source": "string", "note": "string"},
+                              parse_dates=["period"], encoding="utf-8-sig")
+            obs["loaded_at"] = now
+            obs["batch_id"] = 1
+            con.execute(
+                "INSERT INTO import_batches (batch_id, loaded_at, user_name, file_name, rows_accepted, "
+                "rows_replaced, status, note) VALUES (1, ?, 'build-db', 'data/demo/observations.csv', ?, 0, "
+                "'active', 'demo data set')", [now, len(obs)])
+            load_frame(con, "observations", obs)
+        bump_data_version(con)
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+    except Exception:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(tmp, target)
+    Path(str(target) + ".wal").unlink(missing_ok=True)
+    return target

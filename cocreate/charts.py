@@ -1,0 +1,182 @@
+"""Chart builders: DataFrame in, plotly Figure out. The one place for colours, fonts and layout."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from .i18n import fmt_date, fmt_number, pick, status_word, t
+from .status import STATUSES, EPOCH, DAYS_PER_YEAR
+
+# Okabe-Ito, colour-blind safe; every status also carries its word, never colour alone.
+STATUS_COLOURS = {
+    "met": "#009E73",
+    "on_track": "#56B4E9",
+    "needs_acceleration": "#E69F00",
+    "off_track": "#D55E00",
+    "deteriorating": "#882255",
+    "insufficient_data": "#999999",
+}
+STATUS_SYMBOLS = {"met": "✔", "on_track": "↗", "needs_acceleration": "⚠", "off_track": "✖",
+                  "deteriorating": "↘", "insufficient_data": "?"}
+SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+                  "#000000", "#882255", "#44AA99", "#117733", "#999933", "#AA4499", "#332288"]
+INK = "#1f2a37"
+THRESHOLD_COLOUR = "#C0392B"
+DEADLINE_COLOUR = "#6B7280"
+FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+TEMPLATE_NAME = "cocreate"
+PNG_WIDTH, PNG_HEIGHT, PNG_SCALE = 1600, 900, 2
+
+pio.templates[TEMPLATE_NAME] = go.layout.Template(
+    layout=go.Layout(
+        font=dict(family=FONT_FAMILY, size=15, color=INK),
+        title=dict(font=dict(size=20), x=0.01, xanchor="left"),
+        colorway=SERIES_COLOURS,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        xaxis=dict(showgrid=False, linecolor="#9CA3AF", ticks="outside", tickcolor="#9CA3AF"),
+        yaxis=dict(gridcolor="#E5E7EB", zerolinecolor="#D1D5DB"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        margin=dict(l=60, r=30, t=80, b=50),
+        hoverlabel=dict(font=dict(family=FONT_FAMILY)),
+    )
+)
+
+
+def _layout(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
+    fig.update_layout(template=TEMPLATE_NAME, title=dict(text=title), height=height)
+    return fig
+
+
+def trend_chart(series: pd.DataFrame, *, indicator: dict, rated: dict | None, lang: str,
+                title: str) -> go.Figure:
+    """Observed series with threshold line, campaign start, deadline and the trend projection.
+
+    `series`: rows of indicator_series.sql for one area; `rated`: one rated title_progress row.
+    """
+    unit = pick(indicator, "unit", lang)
+    decimals = int(indicator.get("decimals") or 2)
+    fig = go.Figure()
+    s = series.sort_values("period")
+    complete = s[s["is_complete"]] if "is_complete" in s else s
+    incomplete = s[~s["is_complete"]] if "is_complete" in s else s.iloc[0:0]
+    fig.add_trace(go.Scatter(
+        x=complete["period"], y=complete["value"], mode="lines+markers", name=t("observed", lang),
+        line=dict(color=SERIES_COLOURS[0], width=3), marker=dict(size=5),
+        hovertemplate="%{x|%Y-%m}: %{y:,." + str(decimals) + "f} " + unit + "<extra></extra>"))
+    if len(incomplete):
+        fig.add_trace(go.Scatter(
+            x=incomplete["period"], y=incomplete["value"], mode="markers", name=t("incomplete_period", lang),
+            marker=dict(size=9, symbol="circle-open", color="#9CA3AF")))
+    if rated:
+        thr = rated.get("threshold")
+        deadline = rated.get("deadline")
+        if thr is not None and indicator.get("direction") != "yes_no":
+            fig.add_hline(y=float(thr), line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
+                          annotation_text=t("threshold_line", lang, value=fmt_number(thr, decimals, lang, big=False)),
+                          annotation_position="top left", annotation_font_color=THRESHOLD_COLOUR)
+        if deadline is not None:
+            d = pd.Timestamp(deadline)
+            fig.add_vline(x=d.timestamp() * 1000, line=dict(color=DEADLINE_COLOUR, width=2, dash="dot"),
+                          annotation_text=t("deadline_line", lang, date=fmt_date(d.date(), lang)),
+                          annotation_position="top right", annotation_font_color=DEADLINE_COLOUR)
+        start = rated.get("campaign_start")
+        if start is not None:
+            fig.add_vline(x=pd.Timestamp(start).timestamp() * 1000, line=dict(color="#D1D5DB", width=1),
+                          annotation_text=t("campaign_start_line", lang), annotation_position="bottom right",
+                          annotation_font_color="#6B7280")
+        slope, intercept = rated.get("slope_per_year"), rated.get("intercept")
+        base, latest = rated.get("baseline_period"), rated.get("latest_period")
+        if slope is not None and intercept is not None and pd.notna(slope) and base is not None and deadline is not None:
+            end = max(pd.Timestamp(deadline), pd.Timestamp(latest))
+            xs = [pd.Timestamp(base), end]
+            ys = [intercept + slope * ((x.date() - EPOCH).days / DAYS_PER_YEAR) for x in xs]
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=t("projection", lang),
+                                     line=dict(color=SERIES_COLOURS[1], width=2, dash="dash")))
+    fig.update_yaxes(title_text=t("axis_value", lang, unit=unit))
+    fig.update_xaxes(title_text=None)
+    return _layout(fig, title)
+
+
+def compare_chart(series: pd.DataFrame, *, indicator: dict, lang: str, title: str,
+                  thresholds: pd.DataFrame | None = None) -> go.Figure:
+    """One line per area for one indicator, with each title's threshold as a dashed line."""
+    unit = pick(indicator, "unit", lang)
+    decimals = int(indicator.get("decimals") or 2)
+    fig = go.Figure()
+    for i, (code, g) in enumerate(series.groupby("area_code", sort=False)):
+        g = g.sort_values("period")
+        name = pick(g.iloc[0], "area_name", lang)
+        is_city = g.iloc[0].get("level") == "city"
+        fig.add_trace(go.Scatter(
+            x=g["period"], y=g["value"], mode="lines", name=name,
+            line=dict(width=4 if is_city else 2, color=SERIES_COLOURS[i % len(SERIES_COLOURS)]),
+            hovertemplate=name + " %{x|%Y-%m}: %{y:,." + str(decimals) + "f}<extra></extra>"))
+    if thresholds is not None and indicator.get("direction") != "yes_no":
+        for _, row in thresholds.iterrows():
+            fig.add_hline(y=float(row["threshold"]), line=dict(color=THRESHOLD_COLOUR, width=1, dash="dash"),
+                          annotation_text=f"{pick(row, 'short', lang)} {fmt_number(row['threshold'], decimals, lang, big=False)}",
+                          annotation_position="top left", annotation_font_color=THRESHOLD_COLOUR)
+    fig.update_yaxes(title_text=t("axis_value", lang, unit=unit))
+    return _layout(fig, title)
+
+
+def district_bar_chart(rated: pd.DataFrame, *, indicator: dict, lang: str, title: str) -> go.Figure:
+    """Latest value per district as horizontal bars coloured (and labelled) by status, threshold line."""
+    unit = pick(indicator, "unit", lang)
+    decimals = int(indicator.get("decimals") or 2)
+    d = rated.dropna(subset=["latest_value"]).copy()
+    ascending = indicator.get("direction") == "down"
+    d = d.sort_values("latest_value", ascending=not ascending)
+    names = [pick(r, "area_name", lang) for r in d.to_dict("records")]
+    words = [f"{fmt_number(v, decimals, lang, big=False)} · {status_word(s, lang)}"
+             for v, s in zip(d["latest_value"], d["status"])]
+    fig = go.Figure(go.Bar(
+        y=names, x=d["latest_value"], orientation="h", text=words, textposition="auto",
+        marker_color=[STATUS_COLOURS.get(s, "#999") for s in d["status"]],
+        hovertemplate="%{y}: %{x:,." + str(decimals) + "f} " + unit + "<extra></extra>"))
+    thr = d["threshold"].iloc[0] if len(d) else None
+    if thr is not None and indicator.get("direction") != "yes_no":
+        fig.add_vline(x=float(thr), line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
+                      annotation_text=t("threshold_line", lang, value=fmt_number(thr, decimals, lang, big=False)),
+                      annotation_font_color=THRESHOLD_COLOUR)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title_text=t("axis_value", lang, unit=unit))
+    return _layout(fig, title, height=max(320, 60 + 42 * len(d)))
+
+
+def status_matrix_chart(rollup: pd.DataFrame, titles: pd.DataFrame, *, lang: str, title: str) -> go.Figure:
+    """Stacked horizontal bars: per title, how many indicators sit in each status."""
+    names = {r["title_code"]: pick(r, "short", lang) for r in titles.to_dict("records")}
+    r = rollup.copy()
+    r["name"] = r["title_code"].map(names)
+    fig = go.Figure()
+    for s in STATUSES:
+        col = f"n_{s}"
+        fig.add_trace(go.Bar(
+            y=r["name"], x=r[col], orientation="h", name=status_word(s, lang),
+            marker_color=STATUS_COLOURS[s], text=[str(v) if v else "" for v in r[col]],
+            textposition="inside", insidetextanchor="middle",
+            hovertemplate="%{y} · " + status_word(s, lang) + ": %{x}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title_text=t("indicators", lang))
+    return _layout(fig, title, height=max(300, 120 + 55 * len(r)))
+
+
+def to_png(fig: go.Figure, width: int = PNG_WIDTH, height: int | None = None, scale: int = PNG_SCALE) -> bytes:
+    """Render a figure to PNG with kaleido (Debian chromium), at presentation resolution."""
+    import kaleido  # noqa: F401  (import error surfaces as a readable message to the caller)
+    h = height or int(fig.layout.height or PNG_HEIGHT)
+    return fig.to_image(format="png", width=width, height=h, scale=scale)
+
+
+def png_filename(title: str) -> str:
+    """A safe file name from a chart title (Chinese kept, punctuation dropped)."""
+    keep = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in title).strip("_")
+    while "__" in keep:
+        keep = keep.replace("__", "_")
+    return (keep or "chart")[:80] + ".png"

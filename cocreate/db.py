@@ -1,0 +1,106 @@
+"""The one gateway to DuckDB: open, apply schema, run named queries with bound parameters."""
+from __future__ import annotations
+
+import functools
+import os
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from . import DEFAULT_DB_PATH, QUERIES_DIR
+from .errors import DatabaseMissing, QueryError
+
+_SCHEMA = Path(__file__).with_name("schema.sql")
+_VIEWS = Path(__file__).with_name("views.sql")
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+# Only extensions built into the wheel may load: anything else would try the network.
+_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def db_path(path: str | os.PathLike | None = None) -> Path:
+    """The database file: explicit path, else $COCREATE_DB, else data/cocreate.duckdb."""
+    return Path(path or os.environ.get("COCREATE_DB") or DEFAULT_DB_PATH)
+
+
+def connect(path=None, read_only: bool = False, create: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the database; with create=True a missing file is made and the schema applied."""
+    p = db_path(path)
+    if not p.exists() and not create:
+        raise DatabaseMissing("db_missing", str(p), path=str(p))
+    con = duckdb.connect(str(p), read_only=read_only, config=_CONFIG)
+    if not read_only:
+        apply_schema(con)
+    return con
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create tables if missing and (re)create the derived views."""
+    con.execute(_SCHEMA.read_text(encoding="utf-8"))
+    con.execute(_VIEWS.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def query_text(name: str) -> str:
+    """The SQL text of queries/<name>.sql."""
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise QueryError("query_unknown", name, name=name)
+    path = QUERIES_DIR / f"{name}.sql"
+    if not path.exists():
+        raise QueryError("query_unknown", name, name=name)
+    return path.read_text(encoding="utf-8")
+
+
+def query_params(name: str) -> set[str]:
+    """Names of the $parameters a query uses."""
+    return set(_PARAM.findall(_strip_comments(query_text(name))))
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql with bound parameters on a fresh cursor; return a DataFrame.
+
+    Every $parameter of the query must be given (None binds NULL); extra ones are an error,
+    so a typo cannot silently drop a filter.
+    """
+    needed = query_params(name)
+    missing, extra = needed - params.keys(), params.keys() - needed
+    if missing or extra:
+        raise QueryError("query_params", f"{name}: missing {sorted(missing)}, unexpected {sorted(extra)}",
+                         name=name)
+    cur = con.cursor()
+    try:
+        return cur.execute(query_text(name), params).df()
+    except duckdb.Error as exc:
+        raise QueryError("query_failed", f"{name}: {exc}", name=name) from exc
+    finally:
+        cur.close()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params=None):
+    """One value from a fixed internal statement (no user text in `sql`)."""
+    cur = con.cursor()
+    try:
+        row = cur.execute(sql, params or []).fetchone()
+        return None if row is None else row[0]
+    finally:
+        cur.close()
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Counter bumped by every committed change of data; caches key on it."""
+    v = scalar(con, "SELECT value FROM meta WHERE key = 'data_version'")
+    return int(v) if v is not None else 0
+
+
+def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Increment the data version inside the caller's transaction."""
+    con.execute(
+        "INSERT INTO meta VALUES ('data_version', '1') ON CONFLICT (key) DO UPDATE "
+        "SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS VARCHAR)"
+    )
+    return data_version(con)

@@ -1,0 +1,96 @@
+"""Domain services over the gateway: rated title progress for an area, and the report table."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from . import db
+from .errors import CocreateError
+from .status import rate_frame, title_rollup
+
+REPORT_COLUMNS = ["title_code", "indicator_code", "period", "value", "threshold", "direction",
+                  "status", "projected_date", "gap"]
+
+
+def check_area(con, area: str) -> None:
+    """Raise a readable error for an unknown area code."""
+    if db.scalar(con, "SELECT count(*) FROM areas WHERE code = ?", [str(area)]) == 0:
+        raise CocreateError("unknown_area", str(area), code=str(area))
+
+
+def check_title(con, title: str | None) -> None:
+    """Raise a readable error for an unknown title code."""
+    if title and db.scalar(con, "SELECT count(*) FROM titles WHERE code = ?", [title]) == 0:
+        raise CocreateError("unknown_title", title, code=title)
+
+
+def _as_date(as_of) -> dt.date | None:
+    if as_of is None or as_of == "":
+        return None
+    if isinstance(as_of, dt.datetime):
+        return as_of.date()
+    if isinstance(as_of, dt.date):
+        return as_of
+    return dt.date.fromisoformat(str(as_of)[:10])
+
+
+def title_progress(con, area: str, title: str | None = None, as_of=None,
+                   with_children: bool = False) -> pd.DataFrame:
+    """Rated rows, one per title x indicator x area (the area, plus its children if asked)."""
+    raw = db.run(con, "title_progress", area=str(area), title=title, as_of=_as_date(as_of),
+                 with_children=bool(with_children))
+    return rate_frame(raw)
+
+
+def title_summary(rated: pd.DataFrame) -> pd.DataFrame:
+    """Per title x area roll-up of rated rows (share met, status counts, veto failing)."""
+    return title_rollup(rated)
+
+
+def report_table(con, area: str, title: str | None = None, as_of=None) -> pd.DataFrame:
+    """The weekly notification as a table: one row per title x indicator for the area."""
+    check_area(con, area)
+    check_title(con, title)
+    rated = title_progress(con, area, title, as_of)
+    rated = rated[rated["area_code"] == str(area)]
+    out = pd.DataFrame({
+        "title_code": rated["title_code"],
+        "indicator_code": rated["indicator_code"],
+        "period": [_iso(p) for p in rated["latest_period"]],
+        "value": [_round(v, d) for v, d in zip(rated["latest_value"], rated["decimals"])],
+        "threshold": [_round(v, 6) for v in rated["threshold"]],
+        "direction": rated["direction"],
+        "status": rated["status"],
+        "projected_date": [_iso(p) for p in rated["projected_date"]],
+        "gap": [_round(v, d) for v, d in zip(rated["gap"], rated["decimals"])],
+    })
+    return out.reset_index(drop=True)
+
+
+def _iso(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return pd.Timestamp(value).date().isoformat()
+
+
+def _round(value, decimals):
+    if value is None or pd.isna(value):
+        return None
+    r = round(float(value), int(decimals) if decimals is not None and not pd.isna(decimals) else 2)
+    return 0.0 if r == 0 else r
+
+
+def report_markdown(table: pd.DataFrame) -> str:
+    """The report as a Markdown table."""
+    cols = list(table.columns)
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for row in table.itertuples(index=False):
+        lines.append("| " + " | ".join("" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+                                       for v in row) + " |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,235 @@
+"""The status method (DESIGN.md, fixed): one honest word per indicator, a projected
+crossing date, the pace now needed, and the gap in real units. Pure functions, no I/O."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+STATUSES = ("met", "on_track", "needs_acceleration", "off_track", "deteriorating", "insufficient_data")
+ON_TRACK_R = 0.95
+ACCELERATE_R = 0.6
+EPOCH = dt.date(2000, 1, 1)
+DAYS_PER_YEAR = 365.25
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12
+# Ratios whose numerator is a head count are closed by adding the denominator (more centres),
+# every other ratio by adding the numerator (more toilets, more hectares of green).
+POPULATION_MEASURES = frozenset({"population", "elderly_population"})
+
+
+def _date(x) -> dt.date | None:
+    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NaT:
+        return None
+    if isinstance(x, pd.Timestamp):
+        return x.date()
+    if isinstance(x, dt.datetime):
+        return x.date()
+    if isinstance(x, np.datetime64):
+        return pd.Timestamp(x).date()
+    if isinstance(x, str):
+        return dt.date.fromisoformat(x[:10])
+    return x
+
+
+def _num(x) -> float | None:
+    if x is None or x is pd.NA:
+        return None
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def years_since_epoch(d: dt.date) -> float:
+    """Time axis of every fit: years since 2000-01-01 (the SQL uses the same)."""
+    return (d - EPOCH).days / DAYS_PER_YEAR
+
+
+def effective_threshold(threshold: float, direction: str) -> float:
+    """yes_no indicators are met at 1 whatever the catalog threshold says."""
+    return 1.0 if direction == "yes_no" else float(threshold)
+
+
+def is_met(value: float | None, threshold: float, direction: str) -> bool:
+    """Direction-aware: up >= threshold, down <= threshold, yes_no == 1."""
+    if value is None:
+        return False
+    if direction == "down":
+        return value <= threshold
+    if direction == "yes_no":
+        return value >= 1
+    return value >= threshold
+
+
+def gap(value: float | None, threshold: float, direction: str) -> float | None:
+    """Distance to the threshold in the indicator's unit: positive while short, <= 0 once met."""
+    if value is None:
+        return None
+    t = effective_threshold(threshold, direction)
+    return value - t if direction == "down" else t - value
+
+
+def summarise_series(periods: Iterable, values: Iterable, campaign_start) -> dict:
+    """Python twin of title_progress.sql: latest, baseline and least-squares fit of a series."""
+    pts = sorted((_date(p), float(v)) for p, v in zip(periods, values) if _num(v) is not None)
+    if not pts:
+        return dict(latest_period=None, latest_value=None, baseline_period=None, baseline_value=None,
+                    n_points=0, slope_per_year=None, intercept=None)
+    start = _date(campaign_start)
+    before = [p for p in pts if p[0] <= start]
+    baseline = before[-1] if before else pts[0]
+    window = [p for p in pts if p[0] >= baseline[0]]
+    slope = intercept = None
+    if len(window) >= 2:
+        t = np.array([years_since_epoch(p[0]) for p in window])
+        v = np.array([p[1] for p in window])
+        if np.ptp(t) > 0:
+            slope, intercept = (float(c) for c in np.polyfit(t, v, 1))
+    return dict(latest_period=pts[-1][0], latest_value=pts[-1][1], baseline_period=baseline[0],
+                baseline_value=baseline[1], n_points=len(window), slope_per_year=slope, intercept=intercept)
+
+
+def rate(*, latest_value, latest_period, baseline_value, baseline_period, n_points, slope_per_year,
+         intercept, threshold, direction, deadline) -> dict:
+    """Rate one indicator. Returns status, pace_ratio (R), projected_date, gap,
+    pace_needed_per_month (indicator units per month, signed) and reaches_by_deadline."""
+    latest_value, baseline_value = _num(latest_value), _num(baseline_value)
+    slope, intercept = _num(slope_per_year), _num(intercept)
+    latest_period, baseline_period, deadline = _date(latest_period), _date(baseline_period), _date(deadline)
+    thr = effective_threshold(threshold, direction)
+    out = dict(status="insufficient_data", pace_ratio=None, projected_date=None,
+               gap=gap(latest_value, thr, direction), pace_needed_per_month=None, reaches_by_deadline=None)
+    if latest_value is None:
+        return out
+    if is_met(latest_value, thr, direction):
+        out.update(status="met", reaches_by_deadline=True)
+        return out
+    if deadline is not None and latest_period is not None:
+        months_left = (deadline - latest_period).days / DAYS_PER_MONTH
+        if months_left > 0:
+            out["pace_needed_per_month"] = (thr - latest_value) / months_left
+    if not n_points or n_points < 2 or slope is None or baseline_value is None:
+        return out
+    out["projected_date"] = projected_date(slope, intercept, thr, latest_value, latest_period)
+    if out["projected_date"] is not None and deadline is not None:
+        out["reaches_by_deadline"] = out["projected_date"] <= deadline
+    else:
+        out["reaches_by_deadline"] = False
+    if is_met(baseline_value, thr, direction):
+        out["status"] = "deteriorating"  # the ground was lost since the campaign began
+        return out
+    years = (deadline - baseline_period).days / DAYS_PER_YEAR if deadline and baseline_period else 0
+    if years <= 0:  # the inspection date has passed: only the direction of travel is left
+        toward = (slope > 0) == (thr > latest_value) and slope != 0
+        out["status"] = "off_track" if toward else "deteriorating"
+        return out
+    required = (thr - baseline_value) / years
+    r = slope / required
+    out["pace_ratio"] = r
+    if r >= ON_TRACK_R:
+        out["status"] = "on_track"
+    elif r >= ACCELERATE_R:
+        out["status"] = "needs_acceleration"
+    elif r >= 0:
+        out["status"] = "off_track"
+    else:
+        out["status"] = "deteriorating"
+    return out
+
+
+def projected_date(slope, intercept, threshold, latest_value, latest_period) -> dt.date | None:
+    """When the least-squares line reaches the threshold; None when it moves away or is flat."""
+    slope, intercept = _num(slope), _num(intercept)
+    if slope is None or intercept is None or slope == 0:
+        return None
+    if (slope > 0) != (threshold > latest_value):
+        return None
+    t_cross = (threshold - intercept) / slope
+    days = t_cross * DAYS_PER_YEAR
+    if not math.isfinite(days) or days > 365 * 500:
+        return None
+    crossing = EPOCH + dt.timedelta(days=int(round(days)))
+    latest = _date(latest_period)
+    return max(crossing, latest) if latest else crossing
+
+
+def rate_series(periods, values, *, threshold, direction, campaign_start, deadline) -> dict:
+    """Summarise a raw series and rate it (used by tests and by pages with ad-hoc series)."""
+    s = summarise_series(periods, values, campaign_start)
+    return {**s, **rate(threshold=threshold, direction=direction, deadline=deadline, **s)}
+
+
+def gap_in_units(row) -> float | None:
+    """For a ratio indicator, the gap as a count of its raw measure at the current base:
+    "+37 public toilets", "+1,368 ha of green"; positive while short, None otherwise."""
+    if row.get("kind") != "ratio":
+        return None
+    value, num, den = _num(row.get("latest_value")), _num(row.get("latest_numerator")), _num(row.get("latest_denominator"))
+    scale = _num(row.get("scale")) or 1.0
+    thr = _num(row.get("threshold"))
+    if None in (value, num, den, thr) or thr == 0 or den == 0:
+        return None
+    if row.get("numerator_code") in POPULATION_MEASURES:
+        needed_den = num * scale / thr  # e.g. residents per centre: centres needed at this population
+        return needed_den - den
+    needed_num = thr * den / scale
+    delta = needed_num - num
+    return -delta if row.get("direction") == "down" else delta
+
+
+def gap_unit_measure(row) -> str | None:
+    """Code of the measure the unit gap is counted in."""
+    if row.get("kind") != "ratio":
+        return None
+    return row.get("denominator_code") if row.get("numerator_code") in POPULATION_MEASURES else row.get("numerator_code")
+
+
+RATED_COLUMNS = ["status", "pace_ratio", "projected_date", "gap", "pace_needed_per_month",
+                 "reaches_by_deadline", "gap_units", "gap_unit_measure"]
+
+
+def rate_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Add the rated columns to rows from title_progress.sql (one rating per row)."""
+    out = df.copy()
+    if out.empty:
+        for c in RATED_COLUMNS:
+            out[c] = pd.Series(dtype="object")
+        return out
+    rated = [rate(latest_value=r.get("latest_value"), latest_period=r.get("latest_period"),
+                  baseline_value=r.get("baseline_value"), baseline_period=r.get("baseline_period"),
+                  n_points=r.get("n_points"), slope_per_year=r.get("slope_per_year"),
+                  intercept=r.get("intercept"), threshold=r.get("threshold"),
+                  direction=r.get("direction"), deadline=r.get("deadline"))
+             for r in out.to_dict("records")]
+    rated_df = pd.DataFrame(rated, index=out.index)
+    for c in rated_df.columns:
+        out[c] = rated_df[c]
+    records = out.to_dict("records")
+    out["gap_units"] = [gap_in_units(r) if r["status"] != "met" else None for r in records]
+    out["gap_unit_measure"] = [gap_unit_measure(r) for r in records]
+    return out
+
+
+def title_rollup(rated: pd.DataFrame) -> pd.DataFrame:
+    """One row per title (x area): indicators tracked, met, counts per status, veto items failing,
+    share met and the verdict (a failing veto item fails the title whatever its share)."""
+    cols = ["title_code", "area_code"]
+    rows = []
+    for key, g in rated.groupby(cols, sort=False):
+        counts = g["status"].value_counts()
+        veto_failing = g[(g["is_veto"].astype(bool)) & (g["status"] != "met")]
+        n = len(g)
+        met = int(counts.get("met", 0))
+        row = dict(zip(cols, key), n_indicators=n, n_met=met,
+                   share_met=met / n if n else 0.0,
+                   n_veto_failing=len(veto_failing),
+                   veto_failing_codes=",".join(veto_failing["indicator_code"]),
+                   **{f"n_{s}": int(counts.get(s, 0)) for s in STATUSES})
+        row["verdict"] = ("veto_failing" if len(veto_failing) else
+                          "all_met" if met == n else "in_progress")
+        rows.append(row)
+    return pd.DataFrame(rows)
