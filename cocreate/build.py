@@ -10,22 +10,20 @@ import pandas as pd
 from . import DATA_DIR
 from .db import bump_data_version, connect, db_path
 
-# Catalog file -> table; codes stay text (area codes such as 620100 are not numbers).
-CATALOG_TABLES = {
-    "titles": "titles.csv",
-    "areas": "areas.csv",
-    "campaigns": "campaigns.csv",
-    "indicators": "indicators.csv",
-    "title_indicators": "title_indicators.csv",
-}
+# The core catalog loads first; then every other data/catalog/<table>.csv and
+# data/demo/<table>.csv (besides observations.csv) loads into the table of the same name,
+# so a feature adds a table by adding its schema_*.sql and its CSV.
+CORE_TABLES = ["titles", "areas", "campaigns", "indicators", "title_indicators"]
+# Codes stay text (area codes such as 620100 are not numbers).
 _TEXT_COLUMNS = {"code", "parent_code", "area_code", "title_code", "indicator_code",
-                 "numerator_code", "denominator_code", "weight_code"}
+                 "numerator_code", "denominator_code", "weight_code", "department_code"}
 
 
 def read_catalog_csv(path: Path) -> pd.DataFrame:
     """Read one catalog CSV with code columns as text and empty cells as nulls."""
     head = pd.read_csv(path, nrows=0, encoding="utf-8-sig")
-    dtypes = {c: "string" for c in head.columns if c in _TEXT_COLUMNS or c.endswith(("_zh", "_en"))}
+    dtypes = {c: "string" for c in head.columns
+              if c in _TEXT_COLUMNS or c.endswith(("_code", "_codes", "_zh", "_en"))}
     return pd.read_csv(path, dtype=dtypes, encoding="utf-8-sig", keep_default_na=True)
 
 
@@ -40,6 +38,14 @@ def load_frame(con, table: str, frame: pd.DataFrame) -> None:
         con.unregister("_frame")
 
 
+def catalog_files(data_dir: Path) -> list[Path]:
+    """CSV files to load as tables, core catalog first, observations excluded (loaded as a batch)."""
+    core = [data_dir / "catalog" / f"{name}.csv" for name in CORE_TABLES]
+    rest = sorted(p for p in (data_dir / "catalog").glob("*.csv") if p.stem not in CORE_TABLES)
+    rest += sorted(p for p in (data_dir / "demo").glob("*.csv") if p.stem != "observations")
+    return core + rest
+
+
 def build_db(path=None, data_dir: Path = DATA_DIR, with_demo: bool = True) -> Path:
     """Create a fresh database at `path` from `data_dir`; written to a temp file, then moved."""
     target = db_path(path)
@@ -50,8 +56,8 @@ def build_db(path=None, data_dir: Path = DATA_DIR, with_demo: bool = True) -> Pa
     con = connect(tmp, create=True)
     try:
         con.execute("BEGIN")
-        for table, filename in CATALOG_TABLES.items():
-            load_frame(con, table, read_catalog_csv(data_dir / "catalog" / filename))
+        for path in catalog_files(data_dir):
+            load_frame(con, path.stem, read_catalog_csv(path))
         obs_path = data_dir / "demo" / "observations.csv"
         if with_demo and obs_path.exists():
             now = dt.datetime.now()

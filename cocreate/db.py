@@ -12,8 +12,7 @@ import pandas as pd
 from . import DEFAULT_DB_PATH, QUERIES_DIR
 from .errors import DatabaseMissing, QueryError
 
-_SCHEMA = Path(__file__).with_name("schema.sql")
-_VIEWS = Path(__file__).with_name("views.sql")
+_HERE = Path(__file__).parent
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 # Only extensions built into the wheel may load: anything else would try the network.
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
@@ -36,9 +35,11 @@ def connect(path=None, read_only: bool = False, create: bool = False) -> duckdb.
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create tables if missing and (re)create the derived views."""
-    con.execute(_SCHEMA.read_text(encoding="utf-8"))
-    con.execute(_VIEWS.read_text(encoding="utf-8"))
+    """Create tables if missing (schema.sql, then each feature's schema_*.sql) and
+    (re)create the derived views (views.sql, then views_*.sql)."""
+    for pattern in ("schema.sql", "schema_*.sql", "views.sql", "views_*.sql"):
+        for path in sorted(_HERE.glob(pattern)):
+            con.execute(path.read_text(encoding="utf-8"))
 
 
 @functools.cache

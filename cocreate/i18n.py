@@ -23,6 +23,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav_tasks": ("任务清单", "Task board"),
     "nav_data": ("数据管理", "Data"),
     "nav_present": ("演示模式", "Presentation"),
+    "group_progress": ("创建进度", "Progress"),
+    "group_districts": ("公共服务与区县", "Services and districts"),
+    "group_campaign": ("创建日程", "Campaign"),
+    "group_data": ("数据与方法", "Data and method"),
     "language": ("语言 / Language", "Language / 语言"),
     "area": ("地区", "Area"),
     "as_of": ("截至日期", "As of"),
@@ -135,6 +139,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     # method page
     "method_heading": ("评估方法", "How the status is worked out"),
 }
+
+
+
+def _merge_feature_strings() -> None:
+    """Add every cocreate/locale/<feature>.py table; a key defined twice fails loudly."""
+    import importlib
+    import pkgutil
+
+    from . import locale as locale_pkg
+    for info in sorted(pkgutil.iter_modules(locale_pkg.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{locale_pkg.__name__}.{info.name}")
+        for key, pair in getattr(module, "STRINGS", {}).items():
+            if key in STRINGS:
+                raise ValueError(f"translation key {key!r} defined twice (locale/{info.name}.py)")
+            STRINGS[key] = pair
+
+
+_merge_feature_strings()
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **params) -> str:

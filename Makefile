@@ -1,0 +1,45 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+DB     := data/cocreate.duckdb
+PORT   ?= 8501
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo)
+
+.PHONY: run test setup test-setup system-deps db rebuild-db clean
+
+$(VENV)/.installed: requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements-test.txt $(VENV)/.installed
+	$(VENV)/bin/pip install -q -r requirements-test.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Debian chromium renders PNG exports (kaleido) and drives browser tests; Noto CJK draws Chinese.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  echo "installing Debian chromium and fonts-noto-cjk"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+# Built from data/ only when missing: a rebuild would drop imported figures (see rebuild-db).
+$(DB): | $(VENV)/.installed
+	$(PY) -m cocreate build-db --db $(DB)
+
+db: $(DB)
+
+rebuild-db: $(VENV)/.installed
+	$(PY) -m cocreate build-db --db $(DB)
+
+run: $(VENV)/.installed $(DB)
+	-@$(MAKE) --no-print-directory system-deps || echo "warning: chromium not installed; server-side PNG export will be unavailable"
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/.test-installed system-deps
+	$(PY) -m pytest -q -p no:cacheprovider tests
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB).wal

@@ -1,0 +1,42 @@
+"""Entry point: language, area and as-of pickers in the sidebar, then the chosen page."""
+from pathlib import Path
+
+import streamlit as st
+
+from cocreate.i18n import t
+from webui import common
+
+st.set_page_config(page_title="创建进度看板 · Co-creation dashboard", page_icon="🏙️", layout="wide",
+                   initial_sidebar_state="expanded")
+
+HERE = Path(__file__).parent
+# (file, url path, translation key, icon, group key); pages whose file is absent are skipped.
+PAGES = [
+    ("pages/overview.py", "overview", "nav_overview", ":material/dashboard:", "group_progress"),
+    ("pages/title.py", "title", "nav_title", ":material/military_tech:", "group_progress"),
+    ("pages/explorer.py", "explorer", "nav_explorer", ":material/query_stats:", "group_progress"),
+    ("pages/services.py", "services", "nav_services", ":material/volunteer_activism:", "group_districts"),
+    ("pages/rankings.py", "rankings", "nav_rankings", ":material/leaderboard:", "group_districts"),
+    ("pages/map.py", "map", "nav_map", ":material/map:", "group_districts"),
+    ("pages/timeline.py", "timeline", "nav_timeline", ":material/calendar_month:", "group_campaign"),
+    ("pages/tasks.py", "tasks", "nav_tasks", ":material/checklist:", "group_campaign"),
+    ("pages/present.py", "present", "nav_present", ":material/slideshow:", "group_campaign"),
+    ("pages/data.py", "data", "nav_data", ":material/database:", "group_data"),
+    ("pages/method.py", "method", "nav_method", ":material/menu_book:", "group_data"),
+]
+
+lang = common.language()
+try:
+    st.session_state["_ctx"] = common.sidebar(lang)
+except Exception as exc:  # a missing or broken database: say so in words, stop here
+    common.show_error(exc, lang)
+    st.stop()
+
+groups: dict[str, list] = {}
+for file, url, key, icon, group in PAGES:
+    if (HERE / file).exists():
+        groups.setdefault(t(group, lang), []).append(
+            st.Page(file, title=t(key, lang), icon=icon, url_path=url, default=(url == "overview")))
+page = st.navigation(groups, position="sidebar")
+st.logo(str(HERE / "webui" / "logo.svg")) if (HERE / "webui" / "logo.svg").exists() else None
+page.run()

@@ -1,0 +1,1 @@
+"""Streamlit glue shared by app.py and pages/: connection, caching, sidebar, downloads."""

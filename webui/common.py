@@ -1,0 +1,189 @@
+"""Streamlit helpers shared by every page: one cached connection, cached queries keyed on the
+data version, the sidebar context (language, area, as-of date in the URL), downloads."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import streamlit as st
+
+from cocreate import db
+from cocreate.charts import png_filename, to_png
+from cocreate.errors import CocreateError
+from cocreate.i18n import LANGS, error_text, fmt_date, pick, t
+from cocreate.progress import title_progress
+
+CHINA_TZ = ZoneInfo("Asia/Shanghai")
+DEFAULT_AREA = "620100"
+LANG_LABELS = {"zh": "中文", "en": "English"}
+
+
+def today() -> dt.date:
+    """Today in China time, whatever the server's zone."""
+    return dt.datetime.now(CHINA_TZ).date()
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str):
+    return db.connect(path)
+
+
+def con():
+    """The app's one DuckDB connection (each query takes its own cursor in the gateway)."""
+    return _connection(str(db.db_path()))
+
+
+def version() -> int:
+    """Current data version; every import bumps it, so cached results expire."""
+    return db.data_version(con())
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _run_cached(name: str, version_key: int, params: tuple) -> pd.DataFrame:
+    return db.run(con(), name, **dict(params))
+
+
+def run(name: str, **params) -> pd.DataFrame:
+    """A named query, cached by its parameters and the data version."""
+    v = version()
+    return _run_cached(name, v, tuple(sorted((k, _hashable(x)) for k, x in params.items())))
+
+
+def _hashable(x):
+    return tuple(x) if isinstance(x, list) else x
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _progress_cached(area: str, title, as_of, with_children: bool, version_key: int) -> pd.DataFrame:
+    return title_progress(con(), area, title, as_of, with_children)
+
+
+def progress(area: str, title=None, as_of=None, with_children=False) -> pd.DataFrame:
+    """Rated title progress, cached by parameters and data version."""
+    return _progress_cached(str(area), title, as_of, bool(with_children), version())
+
+
+@dataclass
+class Ctx:
+    lang: str
+    area: str
+    area_row: dict
+    city_code: str
+    as_of: dt.date | None
+    latest_period: dt.date | None
+
+    def t(self, key: str, **params) -> str:
+        return t(key, self.lang, **params)
+
+    def area_name(self) -> str:
+        return pick(self.area_row, "name", self.lang)
+
+
+def language() -> str:
+    """The language switch (in the URL as ?lang=), Chinese by default."""
+    lang = st.sidebar.segmented_control(
+        "语言 / Language", options=list(LANGS), format_func=LANG_LABELS.get, key="lang",
+        default="zh", bind="query-params", persist_state="session", label_visibility="collapsed")
+    return lang if lang in LANGS else "zh"
+
+
+def sidebar(lang: str) -> Ctx:
+    """Area and as-of pickers; values live in the URL (?area=&as_of=) so links keep the view."""
+    areas = run("areas")
+    codes = areas["code"].tolist()
+    rows = {r["code"]: r for r in areas.to_dict("records")}
+
+    def label(code):
+        r = rows[code]
+        indent = "" if r["level"] == "city" else "　· "
+        return indent + pick(r, "name", lang)
+
+    default_index = codes.index(DEFAULT_AREA) if DEFAULT_AREA in codes else 0
+    area = st.sidebar.selectbox(t("area", lang), codes, index=default_index, format_func=label,
+                                key="area", bind="query-params", persist_state="session")
+    area = area if area in rows else codes[default_index]
+    bounds = run("latest_period", area=area)
+    latest = bounds["latest_period"].iloc[0] if len(bounds) else None
+    first = bounds["first_period"].iloc[0] if len(bounds) else None
+    latest = None if latest is None or pd.isna(latest) else pd.Timestamp(latest).date()
+    first = None if first is None or pd.isna(first) else pd.Timestamp(first).date()
+    as_of = None
+    if latest:
+        as_of = st.sidebar.date_input(
+            t("as_of", lang), value=latest, min_value=first, max_value=max(latest, today()),
+            key="as_of", bind="query-params", persist_state="session", help=t("as_of_help", lang),
+            format="YYYY-MM-DD")
+    r = rows[area]
+    city = r["parent_code"] if isinstance(r.get("parent_code"), str) and r.get("parent_code") else area
+    st.sidebar.caption(f"{t('today', lang)}: {fmt_date(today(), lang)}")
+    return Ctx(lang=lang, area=area, area_row=r, city_code=city, as_of=as_of, latest_period=latest)
+
+
+def ctx() -> Ctx:
+    """The context app.py built for this run."""
+    return st.session_state["_ctx"]
+
+
+def demo_banner(c: Ctx) -> None:
+    """Say plainly that demo data is showing, wherever it is."""
+    share = run("demo_data_share")
+    if len(share) and int(share["n_illustrative"].iloc[0]) > 0:
+        st.caption("🛈 " + c.t("demo_banner"))
+
+
+def show_error(exc: Exception, lang: str) -> None:
+    """A sentence in the user's language, never a traceback."""
+    st.error(error_text(exc, lang))
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """CSV as UTF-8 with BOM, so Excel shows Chinese."""
+    return df.to_csv(index=False).encode("utf-8-sig")
+
+
+def download_csv(df: pd.DataFrame, filename: str, lang: str, key: str) -> None:
+    """A CSV download button for a table."""
+    name = filename if filename.endswith(".csv") else filename + ".csv"
+    st.download_button(t("download_csv", lang), data=csv_bytes(df), file_name=name, mime="text/csv",
+                       key=key, on_click="ignore", icon=":material/download:")
+
+
+def chart(fig, title: str, lang: str, key: str) -> None:
+    """Draw a figure with a camera button at scale 3 and a server-rendered PNG download."""
+    filename = png_filename(title)
+    st.plotly_chart(fig, width="stretch", key=key, config={
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "scale": 3, "filename": filename[:-4]},
+    })
+
+    def render() -> bytes:
+        try:
+            return to_png(fig, scale=3 if (fig.layout.height or 500) < 700 else 2)
+        except Exception as exc:  # kaleido/chromium missing: the camera button still works
+            raise CocreateError("png_unavailable", str(exc), reason=str(exc)[:120]) from exc
+
+    st.download_button(t("download_png", lang), data=render, file_name=filename, mime="image/png",
+                       key=f"{key}_png", on_click="ignore", icon=":material/image:")
+
+
+def status_badge(status: str, lang: str) -> str:
+    """Status as symbol + word (never colour alone), for tables."""
+    from cocreate.charts import STATUS_SYMBOLS
+    from cocreate.i18n import status_word
+    return f"{STATUS_SYMBOLS.get(status, '')} {status_word(status, lang)}"
+
+
+def style_status(df: pd.DataFrame, column: str, statuses: pd.Series):
+    """Colour the status column's cells by status (the word stays in the cell)."""
+    from cocreate.charts import STATUS_COLOURS
+    dark_text = {"on_track", "needs_acceleration", "insufficient_data"}  # light fills need dark ink
+    cells = [f"background-color: {STATUS_COLOURS.get(s, '#999999')}; "
+             f"color: {'#111827' if s in dark_text else 'white'}; font-weight: 600" for s in statuses]
+
+    def paint(col):
+        return cells if col.name == column else [""] * len(col)
+
+    return df.style.apply(paint, axis=0)
