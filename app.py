@@ -38,5 +38,8 @@ for file, url, key, icon, group in PAGES:
         groups.setdefault(t(group, lang), []).append(
             st.Page(file, title=t(key, lang), icon=icon, url_path=url, default=(url == "overview")))
 page = st.navigation(groups, position="sidebar")
-st.logo(str(HERE / "webui" / "logo.svg")) if (HERE / "webui" / "logo.svg").exists() else None
-page.run()
+try:
+    page.run()
+except Exception as exc:  # st.stop / st.rerun are not Exceptions, so they pass through
+    common.log_exception(exc)
+    common.show_error(exc, lang)

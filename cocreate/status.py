@@ -224,7 +224,7 @@ def title_rollup(rated: pd.DataFrame) -> pd.DataFrame:
         veto_failing = g[(g["is_veto"].astype(bool)) & (g["status"] != "met")]
         n = len(g)
         met = int(counts.get("met", 0))
-        row = dict(zip(cols, key), n_indicators=n, n_met=met,
+        row = dict(zip(cols, key), n_indicators=n,
                    share_met=met / n if n else 0.0,
                    n_veto_failing=len(veto_failing),
                    veto_failing_codes=",".join(veto_failing["indicator_code"]),

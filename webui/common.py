@@ -84,9 +84,8 @@ class Ctx:
 
 def language() -> str:
     """The language switch (in the URL as ?lang=), Chinese by default."""
-    lang = st.sidebar.segmented_control(
-        "语言 / Language", options=list(LANGS), format_func=LANG_LABELS.get, key="lang",
-        default="zh", bind="query-params", persist_state="session", label_visibility="collapsed")
+    lang = url_widget(st.sidebar.segmented_control, "语言 / Language", list(LANGS), "lang", "zh",
+                      format_func=LANG_LABELS.get, label_visibility="collapsed")
     return lang if lang in LANGS else "zh"
 
 
@@ -102,9 +101,8 @@ def sidebar(lang: str) -> Ctx:
         return indent + pick(r, "name", lang)
 
     default_index = codes.index(DEFAULT_AREA) if DEFAULT_AREA in codes else 0
-    area = st.sidebar.selectbox(t("area", lang), codes, index=default_index, format_func=label,
-                                key="area", bind="query-params", persist_state="session")
-    area = area if area in rows else codes[default_index]
+    area = url_widget(st.sidebar.selectbox, t("area", lang), codes, "area", codes[default_index],
+                      format_func=label)
     bounds = run("latest_period", area=area)
     latest = bounds["latest_period"].iloc[0] if len(bounds) else None
     first = bounds["first_period"].iloc[0] if len(bounds) else None
@@ -112,18 +110,59 @@ def sidebar(lang: str) -> Ctx:
     first = None if first is None or pd.isna(first) else pd.Timestamp(first).date()
     as_of = None
     if latest:
-        as_of = st.sidebar.date_input(
-            t("as_of", lang), value=latest, min_value=first, max_value=max(latest, today()),
-            key="as_of", bind="query-params", persist_state="session", help=t("as_of_help", lang),
-            format="YYYY-MM-DD")
+        as_of = url_date(st.sidebar, t("as_of", lang), "as_of", latest, first, max(latest, today()),
+                         help=t("as_of_help", lang))
     r = rows[area]
     city = r["parent_code"] if isinstance(r.get("parent_code"), str) and r.get("parent_code") else area
     st.sidebar.caption(f"{t('today', lang)}: {fmt_date(today(), lang)}")
     return Ctx(lang=lang, area=area, area_row=r, city_code=city, as_of=as_of, latest_period=latest)
 
 
+def url_widget(widget, label: str, options: list, key: str, default, **kwargs):
+    """A choice widget whose value is kept in the URL as ?key=<code> (not the shown label, which
+    is what bind="query-params" would store), so a link opens the same view in either language.
+    The URL seeds the value on a session's first run; an invalid code falls back to the default."""
+    if st.session_state.get(key) not in options:
+        raw = st.query_params.get(key)
+        st.session_state[key] = raw if raw in options else default
+    value = widget(label, options, key=key, persist_state="session", **kwargs)
+    if value is None:  # a segmented control can be clicked off: keep the last choice
+        value = default
+    _set_url(key, value)
+    return value
+
+
+def url_date(container, label: str, key: str, default: dt.date, min_value, max_value, **kwargs):
+    """A date input kept in the URL as ?key=YYYY-MM-DD."""
+    current = st.session_state.get(key)
+    if not isinstance(current, dt.date) or not (min_value <= current <= max_value):
+        try:
+            raw = dt.date.fromisoformat(st.query_params.get(key, ""))
+        except ValueError:
+            raw = None
+        st.session_state[key] = raw if raw and min_value <= raw <= max_value else default
+    value = container.date_input(label, min_value=min_value, max_value=max_value, key=key,
+                                 persist_state="session", format="YYYY-MM-DD", **kwargs)
+    _set_url(key, value.isoformat() if value else "")
+    return value
+
+
+def _set_url(key: str, value) -> None:
+    text = "" if value is None else str(value)
+    if st.query_params.get(key) != text:
+        st.query_params[key] = text
+
+
 def ctx() -> Ctx:
-    """The context app.py built for this run."""
+    """The context app.py built for this run.
+
+    Streamlit treats a `pages/` folder as the old multipage mode until st.navigation has run
+    once in the process; a first request straight to a page URL lands here without app.py.
+    Switch the flag off and rerun, so app.py (sidebar, navigation) always runs first."""
+    from streamlit.runtime.pages_manager import PagesManager
+    if PagesManager.uses_pages_directory or "_ctx" not in st.session_state:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return st.session_state["_ctx"]
 
 
@@ -131,7 +170,13 @@ def demo_banner(c: Ctx) -> None:
     """Say plainly that demo data is showing, wherever it is."""
     share = run("demo_data_share")
     if len(share) and int(share["n_illustrative"].iloc[0]) > 0:
-        st.caption("🛈 " + c.t("demo_banner"))
+        st.caption(":material/info: " + c.t("demo_banner"))
+
+
+def log_exception(exc: Exception) -> None:
+    """Full details go to the server log, never to the page."""
+    import logging
+    logging.getLogger("cocreate").error("page error", exc_info=exc)
 
 
 def show_error(exc: Exception, lang: str) -> None:
@@ -187,3 +232,31 @@ def style_status(df: pd.DataFrame, column: str, statuses: pd.Series):
         return cells if col.name == column else [""] * len(col)
 
     return df.style.apply(paint, axis=0)
+
+
+# Streamlit badge colours, set to the Okabe-Ito values in .streamlit/config.toml.
+STATUS_BADGE_COLOURS = {"met": "green", "on_track": "blue", "needs_acceleration": "orange",
+                        "off_track": "red", "deteriorating": "violet", "insufficient_data": "gray"}
+
+
+def status_md(status: str, lang: str, count: int | None = None) -> str:
+    """Markdown badge for a status: symbol + word (+ count), coloured (never colour alone)."""
+    from cocreate.charts import STATUS_SYMBOLS
+    from cocreate.i18n import status_word
+    text = f"{STATUS_SYMBOLS.get(status, '')} {status_word(status, lang)}"
+    if count is not None:
+        text += f" {count}"
+    return f":{STATUS_BADGE_COLOURS.get(status, 'gray')}-badge[{text}]"
+
+
+def units_lookup() -> dict:
+    """Indicator/measure code -> catalog row (for unit names of gaps in real units)."""
+    return {r["code"]: r for r in run("indicators").to_dict("records")}
+
+
+def page_header(c: Ctx, heading: str, caption: str | None = None) -> None:
+    """Page title, the demo-data notice and an optional caption."""
+    st.title(heading)
+    if caption:
+        st.caption(caption)
+    demo_banner(c)

@@ -1,0 +1,110 @@
+"""One title in depth: indicator table, trend with threshold/deadline/projection, districts."""
+import pandas as pd
+import streamlit as st
+
+from cocreate.charts import district_bar_chart, trend_chart
+from cocreate.i18n import fmt_date, pick, status_word, t
+from cocreate.progress import title_summary
+from cocreate.status import STATUSES
+from cocreate.tables import progress_display, progress_export, sort_by_severity
+from webui import common
+
+c = common.ctx()
+lang = c.lang
+
+try:
+    campaigns = common.run("campaigns_for_area", area=c.area)
+except Exception as exc:
+    common.show_error(exc, lang)
+    st.stop()
+if campaigns.empty:
+    common.page_header(c, c.t("nav_title"))
+    st.info(c.t("no_campaign"))
+    st.stop()
+
+codes = campaigns["title_code"].tolist()
+names = {r["title_code"]: pick(r, "name", lang) for r in campaigns.to_dict("records")}
+title = common.url_widget(st.selectbox, c.t("title"), codes, "title", codes[0], format_func=names.get)
+camp = campaigns[campaigns["title_code"] == title].iloc[0]
+
+common.page_header(c, c.t("title_heading", title=names[title], area=c.area_name()),
+                   f"{c.t('card_deadline', date=fmt_date(camp['deadline'], lang))} · "
+                   f"{c.t('campaign_start_line')} {fmt_date(camp['campaign_start'], lang)}"
+                   + (f" · {camp['standard_version']}" if isinstance(camp["standard_version"], str) else ""))
+
+try:
+    rated_all = common.progress(c.area, title, c.as_of, with_children=True)
+except Exception as exc:
+    common.show_error(exc, lang)
+    st.stop()
+rated = rated_all[rated_all["area_code"] == c.area]
+if rated.empty:
+    st.info(c.t("no_data"))
+    st.stop()
+
+s = title_summary(rated).iloc[0]
+st.markdown(c.t("summary_line", n=s["n_indicators"], met=s["n_met"], on=s["n_on_track"],
+                acc=s["n_needs_acceleration"], off=s["n_off_track"], det=s["n_deteriorating"],
+                ins=s["n_insufficient_data"]))
+st.markdown(" ".join(common.status_md(x, lang, int(s[f"n_{x}"])) for x in STATUSES if s[f"n_{x}"]))
+if s["n_veto_failing"]:
+    failing = rated[rated["is_veto"].astype(bool) & (rated["status"] != "met")]
+    st.error(c.t("veto_warning", items="、".join(pick(r, "indicator_name", lang) for r in failing.to_dict("records"))))
+
+shown = st.multiselect(c.t("filter_status"), list(STATUSES), default=list(STATUSES),
+                       format_func=lambda x: status_word(x, lang), key="status_filter")
+table_rows = sort_by_severity(rated[rated["status"].isin(shown)])
+display = progress_display(table_rows, lang, common.units_lookup())
+st.dataframe(common.style_status(display, c.t("col_status"), table_rows["status"]) if len(display) else display,
+             hide_index=True, width="stretch", height=min(640, 38 + 35 * max(len(display), 1)))
+st.caption("★ " + c.t("col_veto") + " · " + c.t("col_confidence") + ": " + c.t("confidence_uncertain")
+           + " = " + c.t("title_confidence_note"))
+common.download_csv(progress_export(table_rows), f"{title}_{c.area}_progress", lang, key="dl_title_table")
+
+st.divider()
+ind_codes = sort_by_severity(rated)["indicator_code"].tolist()
+ind_names = {r["indicator_code"]: pick(r, "indicator_name", lang) for r in rated.to_dict("records")}
+indicator = common.url_widget(st.selectbox, c.t("choose_indicator"), ind_codes, "indicator", ind_codes[0],
+                              format_func=ind_names.get)
+row = rated[rated["indicator_code"] == indicator].iloc[0].to_dict()
+
+series = common.run("indicator_series", indicator=indicator, areas=[c.area], as_of=c.as_of)
+heading = c.t("trend_heading", indicator=ind_names[indicator]) + " · " + c.area_name()
+col_chart, col_facts = st.columns([3, 1])
+with col_chart:
+    if series.empty:
+        st.info(c.t("no_data"))
+    else:
+        fig = trend_chart(series, indicator=row, rated=row, lang=lang, title=heading)
+        common.chart(fig, heading, lang, key="trend")
+with col_facts:
+    st.markdown(common.status_md(row["status"], lang))
+    d = int(row.get("decimals") or 2)
+    unit = pick(row, "unit", lang)
+    disp = progress_display(rated[rated["indicator_code"] == indicator], lang, common.units_lookup()).iloc[0]
+    st.metric(c.t("col_value"), f"{disp[c.t('col_value')]} {unit}",
+              help=fmt_date(row.get("latest_period"), lang, month_only=True))
+    st.metric(c.t("col_threshold"), f"{disp[c.t('col_threshold')]} {unit}")
+    if row["status"] != "met":
+        st.metric(c.t("col_gap"), f"{disp[c.t('col_gap')]} {unit}")
+        if disp[c.t("col_gap_units")]:
+            st.metric(c.t("col_gap_units"), disp[c.t("col_gap_units")])
+        st.metric(c.t("col_projected"), disp[c.t("col_projected")])
+        st.metric(c.t("col_pace"), f"{disp[c.t('col_pace')]} {unit}")
+    st.caption(f"{c.t('col_dept')}: {pick(row, 'lead_dept', lang)}")
+
+children = rated_all[(rated_all["indicator_code"] == indicator) & (rated_all["area_code"] != c.area)]
+if len(children):
+    st.subheader(c.t("districts_heading", indicator=ind_names[indicator]))
+    heading_d = c.t("districts_heading", indicator=ind_names[indicator]) + " · " + c.area_name()
+    if children["latest_value"].notna().any():
+        fig = district_bar_chart(children, indicator=row, lang=lang, title=heading_d)
+        common.chart(fig, heading_d, lang, key="districts")
+        dtable = progress_display(sort_by_severity(children), lang, common.units_lookup(), with_area=True)
+        keep = [c.t("col_area"), c.t("col_period"), c.t("col_value"), c.t("col_gap"), c.t("col_gap_units"),
+                c.t("col_status"), c.t("col_projected")]
+        st.dataframe(common.style_status(dtable[keep], c.t("col_status"), sort_by_severity(children)["status"]),
+                     hide_index=True, width="stretch")
+        common.download_csv(progress_export(children), f"{title}_{indicator}_districts", lang, key="dl_districts")
+    else:
+        st.caption(c.t("title_city_only_note"))

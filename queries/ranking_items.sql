@@ -1,0 +1,44 @@
+-- one row per as-of date x title x indicator x district: the latest figure up to each date of $as_of_dates (a list) for each district of $city, for every item of the titles the city campaigns for ($title NULL = all; benchmark pseudo-titles and city-only indicators left out)
+WITH
+dates AS (
+    SELECT DISTINCT CAST(unnest($as_of_dates) AS DATE) AS as_of
+),
+districts AS (
+    SELECT code AS area_code, name_zh AS area_name_zh, name_en AS area_name_en
+    FROM areas
+    WHERE parent_code = $city
+),
+items AS (
+    SELECT ti.title_code, t.short_zh AS title_short_zh, t.short_en AS title_short_en,
+           ti.indicator_code, i.name_zh AS indicator_name_zh, i.name_en AS indicator_name_en,
+           ti.threshold, ti.is_veto, ti.points, i.direction
+    FROM campaigns c
+    JOIN titles t ON t.code = c.title_code
+    JOIN title_indicators ti ON ti.title_code = c.title_code
+    JOIN indicators i ON i.code = ti.indicator_code
+    WHERE c.area_code = $city
+      AND t.kind <> 'benchmark'
+      AND i.aggregation <> 'city_only'
+      AND ($title IS NULL OR c.title_code = $title)
+),
+vals AS (
+    SELECT v.indicator_code, v.area_code, v.period, v.value
+    FROM indicator_values v
+    WHERE v.area_code IN (SELECT area_code FROM districts)
+      AND v.indicator_code IN (SELECT indicator_code FROM items)
+),
+latest AS (
+    SELECT d.as_of, v.indicator_code, v.area_code,
+           max(v.period) AS period, arg_max(v.value, v.period) AS value
+    FROM dates d JOIN vals v ON v.period <= d.as_of
+    GROUP BY d.as_of, v.indicator_code, v.area_code
+)
+SELECT d.as_of, a.area_code, a.area_name_zh, a.area_name_en,
+       i.title_code, i.title_short_zh, i.title_short_en, i.indicator_code, i.indicator_name_zh,
+       i.indicator_name_en, i.threshold, i.is_veto, i.points, i.direction,
+       l.period, l.value
+FROM dates d
+CROSS JOIN items i
+CROSS JOIN districts a
+LEFT JOIN latest l ON l.as_of = d.as_of AND l.indicator_code = i.indicator_code AND l.area_code = a.area_code
+ORDER BY d.as_of, a.area_code, i.title_code, i.indicator_code
