@@ -39,8 +39,9 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(
         plot_bgcolor="white",
         xaxis=dict(showgrid=False, linecolor="#9CA3AF", ticks="outside", tickcolor="#9CA3AF"),
         yaxis=dict(gridcolor="#E5E7EB", zerolinecolor="#D1D5DB"),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-        margin=dict(l=60, r=30, t=80, b=50),
+        # Legend under the plot: above it, it collides with the title on narrow screens.
+        legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
+        margin=dict(l=60, r=30, t=70, b=90),
         hoverlabel=dict(font=dict(family=FONT_FAMILY)),
     )
 )

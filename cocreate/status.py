@@ -101,6 +101,8 @@ def rate(*, latest_value, latest_period, baseline_value, baseline_period, n_poin
     slope, intercept = _num(slope_per_year), _num(intercept)
     latest_period, baseline_period, deadline = _date(latest_period), _date(baseline_period), _date(deadline)
     thr = effective_threshold(threshold, direction)
+    if slope is not None and abs(slope) < 1e-9 * max(1.0, abs(thr)):
+        slope = 0.0  # a flat series fits with float noise (-1e-15): that is no movement, not decline
     out = dict(status="insufficient_data", pace_ratio=None, projected_date=None,
                gap=gap(latest_value, thr, direction), pace_needed_per_month=None, reaches_by_deadline=None)
     if latest_value is None:

@@ -48,7 +48,7 @@ def progress_display(rated: pd.DataFrame, lang: str, units: dict | None = None,
         unit = pick(r, "unit", lang)
         row = {}
         if with_title:
-            row[t("col_title", lang)] = pick(r, "title_name", lang)
+            row[t("col_title", lang)] = pick(r, "title_short", lang) or pick(r, "title_name", lang)
         if with_area:
             row[t("col_area", lang)] = pick(r, "area_name", lang)
         thr = r["threshold"] if r["direction"] != "yes_no" else 1

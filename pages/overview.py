@@ -58,7 +58,7 @@ for start in range(0, len(title_rows), per_row):
 
 if len(rated):
     title_summary_rows = summary[summary["title_code"].isin(titles["title_code"])]
-    left, right = st.columns([3, 2])
+    left, right = st.columns([1, 1], gap="large")
     with left:
         heading = c.t("matrix_heading") + " · " + c.area_name()
         fig = status_matrix_chart(title_summary_rows, titles.rename(columns={"title_code": "title_code"}),

@@ -9,6 +9,7 @@ target_areas AS (
 rated_items AS (
     SELECT ta.*, c.title_code, c.campaign_start, c.deadline,
            t.name_zh AS title_name_zh, t.name_en AS title_name_en, t.sort_order AS title_sort,
+           t.short_zh AS title_short_zh, t.short_en AS title_short_en,
            ti.indicator_code, ti.threshold, ti.threshold_confidence, ti.is_veto, ti.points,
            i.name_zh AS indicator_name_zh, i.name_en AS indicator_name_en,
            i.category_zh, i.category_en, i.unit, i.unit_zh, i.unit_en, i.direction, i.kind,
@@ -48,7 +49,7 @@ fit AS (
     GROUP BY b.title_code, b.indicator_code, b.area_code
 )
 SELECT r.title_code, r.indicator_code, r.area_code, r.city_code, r.level,
-       r.area_name_zh, r.area_name_en, r.title_name_zh, r.title_name_en,
+       r.area_name_zh, r.area_name_en, r.title_name_zh, r.title_name_en, r.title_short_zh, r.title_short_en,
        r.indicator_name_zh, r.indicator_name_en, r.category_zh, r.category_en,
        r.unit, r.unit_zh, r.unit_en, r.direction, r.kind, r.numerator_code, r.denominator_code,
        r.scale, r.aggregation, r.decimals, r.lead_dept_zh, r.lead_dept_en,
