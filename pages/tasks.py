@@ -1,0 +1,314 @@
+"""Task board: the five fixes (定部门、定领导、定任务、定进度、定责任) for the sidebar area's city, with
+filters, overdue derived from the due date, a department's own view, checklist closing (销号)
+with history, in-app editing, and CSV/XLSX import and export."""
+import pandas as pd
+import streamlit as st
+
+from cocreate import campaign
+from cocreate.errors import CocreateError, ImportRejected
+from cocreate.i18n import error_text, fmt_date, pick
+from webui import common
+
+c = common.ctx()
+lang = c.lang
+today = common.today()
+city_row = common.run("areas").set_index("code").loc[c.city_code].to_dict()
+city_name = pick(city_row, "name", lang)
+common.page_header(c, c.t("task_heading", area=city_name), c.t("task_five_fixes", today=fmt_date(today, lang)))
+
+try:
+    tasks = campaign.derive_status(common.run("task_board", area=c.city_code), today)
+    departments = common.run("department_list", area=c.city_code)
+    campaigns = common.run("campaigns_for_area", area=c.city_code)
+    indicators = common.run("indicators")
+except Exception as exc:
+    common.show_error(exc, lang)
+    st.stop()
+
+dep_names = {r["code"]: pick(r, "name", lang) for r in departments.to_dict("records")}
+campaigns = campaigns[campaigns["kind"] == "title"]
+title_names = {r["title_code"]: pick(r, "short", lang) for r in campaigns.to_dict("records")}
+ind_names = {r["code"]: pick(r, "name", lang) for r in indicators.to_dict("records")}
+
+
+def who_may_edit():
+    """(may edit, user name, allowed city codes or None for all, message to show).
+    Viewing is open; editing, closing and importing need a clerk or admin login (webui.auth)."""
+    try:
+        from webui import auth as webauth
+    except ImportError:  # pragma: no cover - the login module ships with the app
+        # TODO(#4): without webui/auth.py editing stays open and changes are recorded with user None.
+        return True, None, None, c.t("task_login_missing_module")
+    user = webauth.current_user()
+    if not user or user.get("role") not in ("clerk", "admin"):
+        return False, None, None, c.t("task_login_required")
+    allowed = None
+    if user.get("role") != "admin":
+        from cocreate.importer import allowed_areas
+        allowed = allowed_areas(common.con(), user)
+    return True, user.get("name"), allowed, c.t("task_editing_as", name=user.get("name"),
+                                                 role=webauth.role_label(user.get("role"), lang))
+
+
+def login_here(key: str) -> None:
+    """Explain why editing is locked and offer the login form (one per tab, distinct keys)."""
+    st.info(c.t("task_login_required"))
+    try:
+        from webui import auth as webauth
+    except ImportError:  # pragma: no cover
+        return
+    webauth.login_form(lang, key=key)
+
+
+def show_rejection(exc: Exception) -> None:
+    st.error(error_text(exc, lang))
+    problems = getattr(exc, "problems", None) or []
+    if problems:
+        st.dataframe(campaign.problems_frame(problems, lang), hide_index=True, width="stretch")
+
+
+def flash(message: str) -> None:
+    st.session_state["_task_flash"] = message
+
+
+if msg := st.session_state.pop("_task_flash", None):
+    st.success(msg)
+
+if tasks.empty:
+    st.info(c.t("task_no_city_tasks", area=city_name))
+
+# ---- headline counts
+counts = campaign.state_counts(tasks)
+soon = campaign.filter_tasks(tasks, due_within_days=30, as_of=today)
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(c.t("task_metric_total"), len(tasks), border=True)
+m2.metric(c.t("task_metric_overdue"), counts["overdue"], border=True)
+m3.metric(c.t("task_metric_due_soon"), len(soon), border=True)
+m4.metric(c.t("task_metric_done"), counts["done"], border=True)
+
+tab_board, tab_mine, tab_close, tab_edit, tab_io, tab_hist = st.tabs([
+    c.t("task_tab_board"), c.t("task_tab_mine"), c.t("task_tab_close"), c.t("task_tab_edit"), c.t("task_tab_io"),
+    c.t("task_tab_history")])
+
+# ---- the board: filters, the five fixes, by department
+with tab_board:
+    f1, f2, f3, f4 = st.columns([3, 2, 2, 2])
+    dep_options = [d for d in departments["code"] if d in set(tasks["department_code"])]
+    sel_deps = f1.multiselect(c.t("task_filter_department"), dep_options, format_func=dep_names.get,
+                              key="task_f_dep", placeholder=c.t("task_filter_placeholder"))
+    sel_titles = f2.multiselect(c.t("task_filter_title"), list(title_names), format_func=title_names.get,
+                                key="task_f_title", placeholder=c.t("task_filter_placeholder"))
+    sel_states = f3.multiselect(c.t("task_filter_state"), list(campaign.STATES),
+                                format_func=lambda s: c.t(f"task_state_{s}"), key="task_f_state",
+                                placeholder=c.t("task_filter_placeholder"))
+    due_opts = [None, 7, 30, 90]
+    within = f4.selectbox(c.t("task_filter_due"), due_opts, key="task_f_due",
+                          format_func=lambda n: c.t("task_due_any") if n is None else c.t("task_due_within", n=n))
+    shown = campaign.filter_tasks(tasks, departments=sel_deps, titles=sel_titles, states=sel_states,
+                                  due_within_days=within, as_of=today)
+    st.caption(c.t("task_shown", n=len(shown), total=len(tasks), overdue=int((shown["state"] == "overdue").sum())))
+    if shown.empty:
+        st.info(c.t("task_no_tasks"))
+    else:
+        table = campaign.task_table(shown, lang, ind_names)
+        st.dataframe(campaign.style_states(table, c.t("task_col_state"), shown["state"]), hide_index=True,
+                     width="stretch", height=min(640, 40 + 35 * len(table)), key="task_board_table",
+                     column_config={c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD"),
+                                    c.t("task_col_closed"): st.column_config.DateColumn(format="YYYY-MM-DD"),
+                                    c.t("task_col_task"): st.column_config.TextColumn(width="large")})
+        common.download_csv(campaign.export_frame(shown, lang), f"tasks_{c.city_code}", lang, key="dl_tasks")
+    with st.expander(c.t("task_by_department"), expanded=False):
+        st.dataframe(campaign.department_summary(shown, lang), hide_index=True, width="stretch",
+                     key="task_dep_summary")
+
+# ---- a department's own view: my tasks and the indicators I lead
+with tab_mine:
+    dep_codes = departments["code"].tolist()
+    default_dep = dep_options[0] if dep_options else dep_codes[0]
+    dep = common.url_widget(st.selectbox, c.t("task_my_department"), dep_codes, "dept", default_dep,
+                            format_func=dep_names.get)
+    mine = tasks[tasks["department_code"] == dep]
+    name = dep_names.get(dep, dep)
+    st.markdown(f"**{c.t('task_my_tasks', dept=name)}** · "
+                + c.t("task_shown", n=len(mine), total=len(mine), overdue=int((mine["state"] == "overdue").sum())))
+    if len(mine):
+        mt = campaign.task_table(mine, lang, ind_names)
+        keep = [c.t(k) for k in ("task_col_id", "task_col_task", "task_col_due", "task_col_state", "task_col_title",
+                                 "task_col_indicators")]
+        st.dataframe(campaign.style_states(mt[keep], c.t("task_col_state"), mine["state"]), hide_index=True,
+                     width="stretch", key="task_mine_table",
+                     column_config={c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD")})
+        common.download_csv(campaign.export_frame(mine, lang), f"tasks_{dep}", lang, key="dl_mine")
+    st.markdown(f"**{c.t('task_my_indicators', dept=name)}**")
+    led = common.run("department_indicators", department=dep)
+    if led.empty:
+        st.caption(c.t("task_no_led_indicators"))
+    else:
+        try:
+            rated = common.progress(c.city_code, None, c.as_of)
+            rated = rated[rated["area_code"] == c.city_code]
+        except Exception as exc:
+            common.show_error(exc, lang)
+            rated = pd.DataFrame(columns=["title_code", "indicator_code", "status", "latest_value"])
+        led = led.merge(rated[["title_code", "indicator_code", "status", "latest_value"]],
+                        on=["title_code", "indicator_code"], how="left")
+        led["status"] = led["status"].fillna("insufficient_data")
+        lt = pd.DataFrame({
+            c.t("col_title"): [pick(r, "title_short", lang) for r in led.to_dict("records")],
+            c.t("col_indicator"): [pick(r, "name", lang) for r in led.to_dict("records")],
+            c.t("task_col_latest"): led["latest_value"].round(2),
+            c.t("task_col_threshold"): led["threshold"],
+            c.t("col_unit"): [pick(r, "unit", lang) for r in led.to_dict("records")],
+            c.t("task_col_status_ind"): [common.status_badge(s, lang) for s in led["status"]],
+        })
+        st.dataframe(common.style_status(lt, c.t("task_col_status_ind"), led["status"]), hide_index=True,
+                     width="stretch", key="task_led_table")
+        common.download_csv(led, f"indicators_{dep}", lang, key="dl_led")
+
+may_edit, user_name, allowed, who_msg = who_may_edit()
+
+# ---- checklist closing (销号)
+with tab_close:
+    st.caption(c.t("task_close_help"))
+    open_tasks = tasks[tasks["status"] != "done"].sort_values(["is_overdue", "due_date"], ascending=[False, True])
+    if not may_edit:
+        login_here("task_login_close")
+    elif open_tasks.empty:
+        st.info(c.t("task_nothing_to_close"))
+    else:
+        st.caption(who_msg)
+        labels = {r["task_id"]: f"{r['task_id']} · {pick(r, 'task', lang)} · {campaign.state_text(r, lang)}"
+                  for r in open_tasks.to_dict("records")}
+        with st.form("task_close_form", clear_on_submit=True):
+            tid = st.selectbox(c.t("task_close_select"), list(labels), format_func=labels.get, key="task_close_id")
+            d1, d2 = st.columns([1, 3])
+            closed_on = d1.date_input(c.t("task_close_date"), value=today, max_value=today, format="YYYY-MM-DD",
+                                      key="task_close_date")
+            evidence = d2.text_input(c.t("task_close_evidence"), key="task_close_evidence", max_chars=500)
+            note = st.text_input(c.t("task_close_note"), key="task_close_note", max_chars=500)
+            if st.form_submit_button(c.t("task_close_button"), type="primary"):
+                try:
+                    campaign.close_task(common.con(), tid, closed_on, evidence, user=user_name, note=note,
+                                        today=today, lang_field=lang, allowed_areas=allowed)
+                except CocreateError as exc:
+                    common.show_error(exc, lang)
+                else:
+                    flash(c.t("task_closed_ok", code=tid))
+                    st.rerun()
+
+# ---- editing in the app
+with tab_edit:
+    st.caption(c.t("task_editor_help"))
+    if not may_edit:
+        login_here("task_login_edit")
+    else:
+        st.caption(who_msg)
+        sfx = lang
+        cols = ["task_id", "department_code", "title_code", f"leader_{sfx}", f"task_{sfx}", "due_date",
+                f"responsible_{sfx}", "status", "indicator_codes", "closed_date", f"evidence_{sfx}"]
+        base = shown[cols].copy()
+        for col in ("due_date", "closed_date"):
+            base[col] = pd.to_datetime(base[col]).dt.date
+        base = base.reset_index(drop=True)
+        edited = st.data_editor(
+            base, key=f"task_editor_{c.city_code}_{common.version()}", num_rows="add", hide_index=True,
+            width="stretch", disabled=["task_id"],
+            column_config={
+                "task_id": st.column_config.TextColumn(c.t("task_col_id")),
+                "department_code": st.column_config.SelectboxColumn(
+                    c.t("task_col_department"), options=list(dep_names), format_func=dep_names.get, required=True),
+                "title_code": st.column_config.SelectboxColumn(
+                    c.t("task_col_title"), options=list(title_names), format_func=title_names.get, required=True),
+                f"leader_{sfx}": st.column_config.TextColumn(c.t("task_col_leader"), max_chars=500),
+                f"task_{sfx}": st.column_config.TextColumn(c.t("task_col_task"), max_chars=500, width="large",
+                                                           required=True),
+                "due_date": st.column_config.DateColumn(c.t("task_col_due"), format="YYYY-MM-DD", required=True),
+                f"responsible_{sfx}": st.column_config.TextColumn(c.t("task_col_responsible"), max_chars=500),
+                "status": st.column_config.SelectboxColumn(
+                    c.t("task_col_state"), options=list(campaign.TASK_STATUSES),
+                    format_func=lambda s: c.t(f"task_state_{s}"), required=True, default="not_started"),
+                "indicator_codes": st.column_config.TextColumn(c.t("task_col_indicators")),
+                "closed_date": st.column_config.DateColumn(c.t("task_col_closed"), format="YYYY-MM-DD"),
+                f"evidence_{sfx}": st.column_config.TextColumn(c.t("task_col_evidence"), max_chars=500),
+            })
+        if st.button(c.t("task_save_button"), type="primary", key="task_save"):
+            other = "en" if lang == "zh" else "zh"
+            originals = tasks.set_index("task_id")
+            raw = edited.copy()
+            for field in ("leader", "task", "responsible", "evidence"):   # keep the other language's text
+                raw[f"{field}_{other}"] = [originals.at[i, f"{field}_{other}"] if isinstance(i, str) and i in originals.index
+                                           else None for i in raw["task_id"]]
+            raw["line"] = range(1, len(raw) + 1)
+            changed_rows = []
+            for pos, r in enumerate(raw.to_dict("records")):
+                if pos < len(base) and all(campaign.same_value(r[k], base.iloc[pos][k]) for k in cols):
+                    continue
+                changed_rows.append(r)
+            if not changed_rows:
+                st.info(c.t("task_no_changes"))
+            else:
+                try:
+                    refs = campaign.load_refs(common.con(), allowed)
+                    clean, problems = campaign.validate_tasks(pd.DataFrame(changed_rows), refs, today)
+                    if problems:
+                        raise campaign.TaskImportRejected("task_edit_rejected", problems, n=len(problems),
+                                                          rows=len({p.line for p in problems}))
+                    res = campaign.apply_tasks(common.con(), clean, refs, user_name, action="edit")
+                except ImportRejected as exc:
+                    show_rejection(exc)
+                except CocreateError as exc:
+                    common.show_error(exc, lang)
+                else:
+                    flash(res.summary(lang))
+                    st.rerun()
+
+# ---- import and export
+with tab_io:
+    export = campaign.export_frame(tasks, lang)
+    e1, e2, _ = st.columns([1, 1, 3])
+    with e1:
+        common.download_csv(export, f"tasks_{c.city_code}_{today.isoformat()}", lang, key="dl_tasks_all")
+    with e2:
+        st.download_button(c.t("task_export_xlsx"), data=campaign.to_xlsx_bytes(export),
+                           file_name=f"tasks_{c.city_code}_{today.isoformat()}.xlsx", key="dl_tasks_xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           on_click="ignore", icon=":material/table:")
+    st.divider()
+    st.caption(c.t("task_import_help"))
+    if not may_edit:
+        login_here("task_login_io")
+    else:
+        st.caption(who_msg)
+        up = st.file_uploader(c.t("task_import_label"), type=["csv", "xlsx"], key="task_upload")
+        if up is not None and st.button(c.t("task_import_button"), type="primary", key="task_import"):
+            try:
+                res = campaign.import_tasks(common.con(), up.getvalue(), up.name, user=user_name, today=today,
+                                            allowed_areas=allowed)
+            except ImportRejected as exc:
+                show_rejection(exc)
+            except CocreateError as exc:
+                common.show_error(exc, lang)
+            else:
+                flash(res.summary(lang))
+                st.rerun()
+
+# ---- history of changes
+with tab_hist:
+    hist = common.run("task_history_log", area=c.city_code, task=None)
+    if hist.empty:
+        st.caption(c.t("task_no_history"))
+    else:
+        def word(s):
+            return c.t(f"task_state_{s}") if isinstance(s, str) and s else "—"
+        ht = pd.DataFrame({
+            c.t("task_hist_when"): pd.to_datetime(hist["changed_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+            c.t("task_hist_who"): [u if isinstance(u, str) and u else c.t("task_user_none") for u in hist["user_name"]],
+            c.t("task_col_id"): hist["task_id"],
+            c.t("task_col_task"): [pick(r, "task", lang) for r in hist.to_dict("records")],
+            c.t("task_hist_action"): [c.t(f"task_action_{a}") for a in hist["action"]],
+            c.t("task_hist_old"): [word(s) for s in hist["old_status"]],
+            c.t("task_hist_new"): [word(s) for s in hist["new_status"]],
+            c.t("task_hist_note"): hist["note"].fillna(""),
+        })
+        st.dataframe(ht, hide_index=True, width="stretch", key="task_hist_table")
+        common.download_csv(hist, f"task_history_{c.city_code}", lang, key="dl_task_hist")
