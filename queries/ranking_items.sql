@@ -36,7 +36,7 @@ latest AS (
 SELECT d.as_of, a.area_code, a.area_name_zh, a.area_name_en,
        i.title_code, i.title_short_zh, i.title_short_en, i.indicator_code, i.indicator_name_zh,
        i.indicator_name_en, i.threshold, i.is_veto, i.points, i.direction,
-       l.period, l.value
+       l.period AS value_period, l.value
 FROM dates d
 CROSS JOIN items i
 CROSS JOIN districts a

@@ -1,0 +1,149 @@
+"""Public-service metrics: per-capita figures from raw counts for the city and every district, over
+time, against the benchmark and the best reference in the source documents, with the gap in real
+units ("+37 public toilets") for every area short of it."""
+import pandas as pd
+import streamlit as st
+
+from cocreate.charts import STATUS_SYMBOLS, district_bar_chart
+from cocreate.charts_districts import services_trend_chart
+from cocreate.errors import CocreateError
+from cocreate.i18n import fmt_date, fmt_number, pick, status_word
+from cocreate.services import gap_units_text, incomplete_periods, latest_city_period
+from webui import common
+from webui.published import published_panel
+
+TITLE = "public_services"
+
+c = common.ctx()
+lang = c.lang
+try:
+    areas = common.run("areas")
+    city_row = areas[areas["code"] == c.city_code].iloc[0].to_dict()
+    st.title(c.t("sv_heading", area=pick(city_row, "name", lang)))
+    common.demo_banner(c)
+    rated = common.progress(c.city_code, TITLE, c.as_of, with_children=True)
+    series = common.run("service_series", city=c.city_code, title=TITLE, as_of=c.as_of)
+    refs = common.run("service_references", title=TITLE)
+    catalog = common.run("indicators")
+except CocreateError as exc:
+    common.show_error(exc, lang)
+    st.stop()
+
+st.caption(c.t("sv_intro"))
+if rated.empty:
+    st.info(c.t("sv_no_campaign", area=pick(city_row, "name", lang)))
+    st.stop()
+
+measures = {r["code"]: r for r in catalog.to_dict("records")}
+codes = list(dict.fromkeys(rated["indicator_code"]))
+first = rated.drop_duplicates("indicator_code").set_index("indicator_code")
+
+
+def short_name(code):
+    return pick(first.loc[code], "indicator_name", lang)
+
+
+def value_text(v, decimals):
+    return "—" if v is None or pd.isna(v) else fmt_number(v, int(decimals), lang, big=False)
+
+
+# --- at a glance: areas x metrics --------------------------------------------------------------------
+st.subheader(c.t("sv_matrix_heading"))
+area_order = list(dict.fromkeys(rated.sort_values(["level", "area_code"], key=lambda s: s if s.name != "level"
+                                                  else (s != "city"))["area_code"]))
+cells = {}
+for r in rated.to_dict("records"):
+    col = f"{short_name(r['indicator_code'])} (≥ {value_text(r['threshold'], r['decimals'])})" \
+        if r["direction"] != "down" else \
+        f"{short_name(r['indicator_code'])} (≤ {value_text(r['threshold'], r['decimals'])})"
+    cells.setdefault(r["area_code"], {c.t("col_area"): pick(r, "area_name", lang)})[col] = \
+        f"{value_text(r['latest_value'], r['decimals'])} {STATUS_SYMBOLS.get(r['status'], '')}"
+matrix = pd.DataFrame([cells[a] for a in area_order])
+st.dataframe(matrix, hide_index=True, width="stretch")
+st.caption(c.t("sv_matrix_caption"))
+common.download_csv(matrix, f"public_services_{c.city_code}", lang, key="sv_matrix_csv")
+
+# --- one metric in depth -------------------------------------------------------------------------------
+code = st.selectbox(c.t("sv_metric"), codes, format_func=short_name, key="sv_metric", bind="query-params")
+if code not in codes:
+    code = codes[0]
+ind = measures.get(code, first.loc[code].to_dict())
+rows = rated[rated["indicator_code"] == code]
+city_rated = rows[rows["area_code"] == c.city_code]
+city_r = city_rated.iloc[0].to_dict() if len(city_rated) else rows.iloc[0].to_dict()
+decimals = int(city_r.get("decimals") or 2)
+name = short_name(code)
+
+if ind.get("kind") == "ratio":
+    num, den = measures.get(ind.get("numerator_code"), {}), measures.get(ind.get("denominator_code"), {})
+    st.caption(c.t("sv_definition", num=pick(num, "name", lang), den=pick(den, "name", lang),
+                   scale=fmt_number(ind.get("scale") or 1, 0, lang, big=False)))
+else:
+    rule = c.t(f"aggregation_{ind.get('aggregation')}", weight=pick(measures.get(ind.get("weight_code"), {}), "name", lang)
+               if ind.get("weight_code") else "")
+    st.caption(c.t("sv_definition_value", rule=rule))
+conf = city_r.get("threshold_confidence")
+refs_one = refs[refs["indicator_code"] == code]
+line = c.t("sv_benchmark", value=value_text(city_r["threshold"], decimals), direction=c.t(f"direction_{city_r['direction']}"),
+           confidence=c.t(f"confidence_{conf}") if isinstance(conf, str) else "—")
+if len(refs_one):
+    line += " · " + c.t("sv_references") + "; ".join(
+        f"{pick(r, 'label', lang)}" + (" (?)" if r["confidence"] == "uncertain" else "") for r in refs_one.to_dict("records"))
+st.markdown(line)
+
+one = series[series["indicator_code"] == code]
+if one.empty:
+    st.info(c.t("sv_no_data"))
+else:
+    latest_city = latest_city_period(one, code)
+    if latest_city and not latest_city["is_complete"]:
+        st.warning(c.t("sv_incomplete_warning", period=fmt_date(latest_city["period"], lang, month_only=True),
+                       n=int(latest_city["areas_reported"]), m=int(latest_city["areas_expected"])))
+    k1, k2, k3 = st.columns(3)
+    k1.metric(pick(city_r, "area_name", lang), f"{value_text(city_r['latest_value'], decimals)} {pick(ind, 'unit', lang)}",
+              help=fmt_date(city_r.get("latest_period"), lang, month_only=True))
+    k2.metric(c.t("sv_col_benchmark"), value_text(city_r["threshold"], decimals))
+    k3.metric(c.t("col_gap_units"), gap_units_text(city_r, measures, lang) or status_word(city_r["status"], lang))
+    title = c.t("sv_trend_title", indicator=name)
+    fig = services_trend_chart(one, indicator=ind, threshold=city_r["threshold"], references=refs_one, lang=lang, title=title)
+    common.chart(fig, title, lang, key="sv_trend")
+
+    st.subheader(c.t("sv_table_heading", indicator=name))
+    gap_measure = measures.get(city_r.get("gap_unit_measure"), {})
+    gap_header = c.t("col_gap_units") + (f" ({pick(gap_measure, 'name', lang)})" if gap_measure else "")
+    ordered = rows.assign(_city=rows["level"] != "city").sort_values(["_city", "area_code"])
+    table = pd.DataFrame({
+        c.t("col_area"): [pick(r, "area_name", lang) for r in ordered.to_dict("records")],
+        c.t("col_period"): [fmt_date(p, lang, month_only=True) if p is not None and not pd.isna(p) else "—"
+                            for p in ordered["latest_period"]],
+        c.t("col_value"): [value_text(v, decimals) for v in ordered["latest_value"]],
+        c.t("sv_col_numerator"): [value_text(v, 0) for v in ordered["latest_numerator"]],
+        c.t("sv_col_denominator"): [value_text(v, 0) for v in ordered["latest_denominator"]],
+        c.t("sv_col_benchmark"): [value_text(v, decimals) for v in ordered["threshold"]],
+        c.t("col_status"): [common.status_badge(s, lang) for s in ordered["status"]],
+        c.t("col_gap"): [value_text(g, decimals) if g is not None and not pd.isna(g) and g > 0 else ""
+                         for g in ordered["gap"]],
+        gap_header: [gap_units_text(r, measures, lang, with_measure=False) for r in ordered.to_dict("records")],
+    })
+    st.dataframe(common.style_status(table, c.t("col_status"), ordered["status"]), hide_index=True, width="stretch")
+    common.download_csv(table, f"{code}_{c.city_code}", lang, key="sv_table_csv")
+
+    districts = rows[rows["level"] != "city"]
+    if len(districts):
+        bar_title = c.t("sv_bar_title", indicator=name)
+        common.chart(district_bar_chart(districts, indicator=ind, lang=lang, title=bar_title), bar_title, lang,
+                     key="sv_bars")
+
+    partial = incomplete_periods(one)
+    if len(partial):
+        with st.expander(c.t("sv_incomplete_list") + f" ({len(partial)})"):
+            ptable = pd.DataFrame({
+                c.t("col_period"): [fmt_date(p, lang, month_only=True) for p in partial["period"]],
+                c.t("col_reported"): [c.t("sv_reported_of", n=int(a), m=int(b))
+                                      for a, b in zip(partial["areas_reported"], partial["areas_expected"])],
+            })
+            st.dataframe(ptable, hide_index=True, width="stretch")
+            common.download_csv(ptable, f"{code}_incomplete", lang, key="sv_incomplete_csv")
+
+st.divider()
+published_panel(c, [code, ind.get("numerator_code"), ind.get("denominator_code")], key="sv_pub")

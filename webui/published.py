@@ -1,0 +1,53 @@
+"""The published-statistics panel: yearbook, bulletin and census figures beside the campaign data,
+each labelled with its statistical base and source, in a chart of its own (never drawn as if it were
+the campaign's own series). Reusable: `published_panel(c, indicator_code)` from any page."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cocreate.charts_districts import published_chart
+from cocreate.i18n import fmt_number, pick
+from webui import common
+
+
+def _codes(indicator_code) -> tuple | None:
+    if indicator_code is None:
+        return None
+    if isinstance(indicator_code, str):
+        return (indicator_code,)
+    return tuple(indicator_code)
+
+
+def published_panel(c, indicator_code=None, key: str = "pub") -> None:
+    """Published figures for the context's city (and its districts) beside `indicator_code`
+    (a code, a list of codes, or None for every series); says so when there are none."""
+    lang = c.lang
+    st.subheader(c.t("pub_heading"))
+    pub = common.run("published_figures", area=c.city_code, indicators=_codes(indicator_code))
+    if pub.empty:
+        st.caption(c.t("pub_none"))
+        return
+    st.caption(c.t("pub_caption"))
+    series = pub.drop_duplicates("series_code")
+    labels = {r["series_code"]: pick(r, "series_name", lang) for r in series.to_dict("records")}
+    code = st.selectbox(c.t("pub_series"), list(labels), format_func=labels.get, key=f"{key}_series")
+    one = pub[pub["series_code"] == code]
+    first = one.iloc[0]
+    st.caption(c.t("pub_base", base=pick(first, "statistical_base", lang)) + " · "
+               + c.t("pub_source", source="; ".join(one["source"].drop_duplicates())))
+    title = f"{labels[code]} · {c.t('pub_heading')}"
+    common.chart(published_chart(one, lang=lang, title=labels[code]), title, lang, key=f"{key}_chart")
+    table = pd.DataFrame({
+        c.t("pub_col_series"): [pick(r, "series_name", lang) for r in one.to_dict("records")],
+        c.t("col_area"): [pick(r, "area_name", lang) for r in one.to_dict("records")],
+        c.t("pub_col_year"): one["year"].astype(int),
+        c.t("col_value"): [f"{q}{fmt_number(v, 2, lang, big=False)}" for q, v in zip(one["qualifier"].fillna(""), one["value"])],
+        c.t("col_unit"): [pick(r, "unit", lang) for r in one.to_dict("records")],
+        c.t("pub_col_confidence"): [c.t(f"pub_conf_{x}") for x in one["confidence"]],
+        c.t("pub_col_base"): [pick(r, "statistical_base", lang) for r in one.to_dict("records")],
+        c.t("pub_col_source"): one["source"],
+        c.t("pub_col_note"): one["note"].fillna(""),
+    })
+    st.dataframe(table, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(table)))
+    common.download_csv(pub, f"published_{c.city_code}", lang, key=f"{key}_csv")
