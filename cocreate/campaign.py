@@ -534,10 +534,10 @@ def _now() -> dt.datetime:
 
 def _next_ids(con, clean: pd.DataFrame, existing: dict) -> list[str]:
     """Ids for rows without one: <city>-<title>-NNN, the next free number per campaign."""
-    taken = set(existing) | {x for x in clean["task_id"] if x}
+    taken = set(existing) | {x for x in clean["task_id"] if not _blank(x)}
     ids = []
     for r in clean.to_dict("records"):
-        if r["task_id"]:
+        if not _blank(r["task_id"]):
             ids.append(r["task_id"])
             continue
         n = 1
@@ -550,9 +550,12 @@ def _next_ids(con, clean: pd.DataFrame, existing: dict) -> list[str]:
 
 
 def apply_tasks(con, clean: pd.DataFrame, refs: TaskRefs, user: str | None, action: str = "import",
-                note: str | None = None) -> TaskChangeResult:
+                note: str | None = None, columns: set | None = None) -> TaskChangeResult:
     """Insert new tasks and update changed ones in ONE transaction, a history row per change.
-    `clean` comes from validate_tasks. Unchanged rows write nothing."""
+    `clean` comes from validate_tasks. Unchanged rows write nothing. `columns`: the columns the
+    file had; an existing task keeps its stored value of any column the file lacks (a file with
+    Chinese columns only does not erase the English text). A task no longer done loses its
+    closing date."""
     res = TaskChangeResult()
     if not len(clean):
         return res
@@ -564,7 +567,11 @@ def apply_tasks(con, clean: pd.DataFrame, refs: TaskRefs, user: str | None, acti
         cur.execute("BEGIN TRANSACTION")
         for r in clean.to_dict("records"):
             old = refs.existing.get(r["task_id"])
-            values = [r[c] for c in _COMPARE]
+            values = [None if _blank(r[c]) else r[c] for c in _COMPARE]   # NaN never reaches the store
+            if old is not None and columns is not None:
+                keep = [c for c in _COMPARE if c in columns or (c == "closed_date" and r["status"] != "done")]
+                r = {**r, **{c: old.get(c) for c in _COMPARE if c not in keep}}
+                values = [None if _blank(r[c]) else r[c] for c in _COMPARE]
             if old is None:
                 cur.execute(
                     "INSERT INTO tasks (task_id, area_code, " + ", ".join(_COMPARE) + ", source, updated_at, updated_by) "
@@ -619,7 +626,7 @@ def import_tasks(con, data: bytes, file_name: str, user: str | None = None, toda
                                  rows=len({p.line for p in problems}))
     if dry_run:
         return TaskChangeResult(ids=list(clean["task_id"]))
-    return apply_tasks(con, clean, refs, user, action="import", note=f"file {file_name}")
+    return apply_tasks(con, clean, refs, user, action="import", note=f"file {file_name}", columns=set(headers))
 
 
 def close_task(con, task_id: str, closed_date, evidence: str, user: str | None = None, note: str | None = None,
