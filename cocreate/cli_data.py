@@ -1,0 +1,179 @@
+"""Command line for the data feature: import, export, template, user, rollback.
+
+    python -m cocreate import FILE [--db PATH] [--dry-run] [--user NAME] [--lang zh|en]
+    python -m cocreate export DIR [--db PATH]
+    python -m cocreate template FILE [--title CODE] [--area CODE] [--db PATH] [--lang zh|en]
+    python -m cocreate user add NAME --role viewer|clerk|admin [--areas CODES] [--db PATH]
+    python -m cocreate user list|unlock|passwd|delete ...
+    python -m cocreate rollback BATCH [--db PATH] [--user NAME]
+"""
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+
+from .errors import CocreateError, ImportRejected
+from .i18n import error_text, t
+
+
+def _default_lang() -> str:
+    env = os.environ.get("COCREATE_LANG") or os.environ.get("LANG") or ""
+    return "zh" if env.lower().startswith("zh") else "en"
+
+
+def _add_lang(p) -> None:
+    p.add_argument("--lang", choices=["zh", "en"], default=_default_lang(),
+                   help="language of messages (default: COCREATE_LANG, else zh for a zh_* LANG, else en)")
+
+
+def _user(con, name, lang):
+    if not name:
+        return None
+    from .auth import get_user
+    user = get_user(con, name)
+    if user is None:
+        raise CocreateError("auth_user_unknown", name, name=name)
+    return user
+
+
+def _cmd_import(args) -> int:
+    from . import db
+    from .importer import import_file
+    con = db.connect(args.db)
+    try:
+        user = _user(con, args.user, args.lang)
+        try:
+            result = import_file(con, args.file, user=user, dry_run=args.dry_run, lang=args.lang)
+        except ImportRejected as exc:
+            res = getattr(exc, "result", None)
+            if res is not None and res.problems:
+                print(res.report(args.lang), file=sys.stderr)
+            else:
+                print(error_text(exc, args.lang), file=sys.stderr)
+            return 1
+        print(result.summary(args.lang))
+        return 0
+    finally:
+        con.close()
+
+
+def _cmd_export(args) -> int:
+    from . import db
+    from .exporter import export_all
+    con = db.connect(args.db, read_only=True)
+    try:
+        manifest = export_all(con, args.dir)
+    finally:
+        con.close()
+    print(t("data_export_done", args.lang, n=len(manifest["tables"]), dir=args.dir))
+    for entry in manifest["tables"]:
+        print(f"  {entry['table']}: {entry['rows']}")
+    return 0
+
+
+def _cmd_template(args) -> int:
+    from . import db
+    from .template import write_template
+    con = db.connect(args.db, read_only=True)
+    try:
+        frame = write_template(con, args.file, title=args.title, area=args.area, lang=args.lang)
+    finally:
+        con.close()
+    print(t("data_template_rows", args.lang, n=len(frame), ind=frame["indicator_code"].nunique()) + f" -> {args.file}")
+    return 0
+
+
+def _read_password(lang: str) -> str:
+    pw = os.environ.get("COCREATE_PASSWORD")
+    if pw:
+        return pw
+    if sys.stdin is not None and sys.stdin.isatty():
+        first = getpass.getpass(t("auth_password", lang) + ": ")
+        second = getpass.getpass(t("auth_password_again", lang) + ": ")
+        if first != second:
+            raise CocreateError("auth_password_mismatch")
+        return first
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    pw = line.rstrip("\r\n")
+    if not pw:
+        raise CocreateError("auth_password_missing")
+    return pw
+
+
+def _cmd_user(args) -> int:
+    from . import auth, db
+    con = db.connect(args.db)
+    try:
+        if args.action == "add":
+            if not args.role:
+                raise CocreateError("auth_bad_role", "", role="")
+            user = auth.add_user(con, args.name, _read_password(args.lang), args.role, args.areas)
+            print(t("auth_user_added", args.lang, name=user["name"], role=user["role"]))
+        elif args.action == "passwd":
+            auth.set_password(con, args.name, _read_password(args.lang))
+        elif args.action == "unlock":
+            auth.unlock_user(con, args.name)
+            print(t("auth_unlocked", args.lang, name=args.name))
+        elif args.action == "delete":
+            auth.delete_user(con, args.name)
+            print(t("auth_deleted", args.lang, name=args.name))
+        else:
+            auth.list_users(con).to_csv(sys.stdout, index=False, lineterminator="\n")
+    finally:
+        con.close()
+    return 0
+
+
+def _cmd_rollback(args) -> int:
+    from . import db
+    from .importer import rollback_batch
+    con = db.connect(args.db)
+    try:
+        user = _user(con, args.user, args.lang)
+        out = rollback_batch(con, args.batch, user)
+    finally:
+        con.close()
+    print(t("batch_rollback_done", args.lang, batch=out["batch_id"], restored=out["restored"],
+            deleted=out["deleted"]))
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("import", help="import observations from CSV or XLSX (all rows or none)")
+    p.add_argument("file")
+    p.add_argument("--db")
+    p.add_argument("--dry-run", action="store_true", help="check only; change nothing")
+    p.add_argument("--user", help="account the batch is recorded for (a clerk's areas apply)")
+    _add_lang(p)
+    p.set_defaults(func=_cmd_import)
+
+    e = sub.add_parser("export", help="dump every table to Parquet and CSV with manifest.json")
+    e.add_argument("dir")
+    e.add_argument("--db")
+    _add_lang(e)
+    e.set_defaults(func=_cmd_export)
+
+    tp = sub.add_parser("template", help="write an import template (CSV or XLSX by extension)")
+    tp.add_argument("file")
+    tp.add_argument("--title")
+    tp.add_argument("--area")
+    tp.add_argument("--db")
+    _add_lang(tp)
+    tp.set_defaults(func=_cmd_template)
+
+    u = sub.add_parser("user", help="manage logins (password from stdin or COCREATE_PASSWORD)")
+    u.add_argument("action", choices=["add", "list", "unlock", "passwd", "delete"])
+    u.add_argument("name", nargs="?")
+    u.add_argument("--role", choices=["viewer", "clerk", "admin"])
+    u.add_argument("--areas", help="comma-separated area codes a clerk may import for")
+    u.add_argument("--db")
+    _add_lang(u)
+    u.set_defaults(func=_cmd_user)
+
+    r = sub.add_parser("rollback", help="roll back an import batch (restores replaced values)")
+    r.add_argument("batch", type=int)
+    r.add_argument("--db")
+    r.add_argument("--user")
+    _add_lang(r)
+    r.set_defaults(func=_cmd_rollback)
