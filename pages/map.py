@@ -33,8 +33,8 @@ indicator_names = {r["indicator_code"]: pick(r, "indicator_name", lang)
                    for r in with_data.drop_duplicates("indicator_code").to_dict("records")}
 options = [SCORE] + sorted(indicator_names, key=lambda k: indicator_names[k])
 left, right = st.columns([3, 2])
-choice = left.selectbox(c.t("map_colour_by"), options, key="map_metric", bind="query-params",
-                        format_func=lambda k: c.t("map_score") if k == SCORE else indicator_names.get(k, k))
+choice = common.url_widget(left.selectbox, c.t("map_colour_by"), options, "map_metric", SCORE,
+                           format_func=lambda k: c.t("map_score") if k == SCORE else indicator_names.get(k, k))
 choice = choice if choice in options else SCORE
 
 base = children[["code", "name_zh", "name_en", "lat", "lon"]].rename(
@@ -71,8 +71,8 @@ else:
     rows = district_rows[district_rows["indicator_code"] == choice]
     titles = rows.drop_duplicates("title_code")
     title_names = {r["title_code"]: pick(r, "title_name", lang) for r in titles.to_dict("records")}
-    tcode = right.selectbox(c.t("map_threshold_of"), list(title_names), format_func=title_names.get, key="map_title",
-                            bind="query-params")
+    tcode = common.url_widget(right.selectbox, c.t("map_threshold_of"), list(title_names), "map_title",
+                              next(iter(title_names)), format_func=title_names.get)
     tcode = tcode if tcode in title_names else next(iter(title_names))
     rows = rows[rows["title_code"] == tcode]
     first = rows.iloc[0].to_dict()

@@ -48,15 +48,15 @@ except CocreateError as exc:
     st.stop()
 
 left, right = st.columns([2, 3])
-freq = left.segmented_control(c.t("rk_frequency"), list(rk.FREQUENCIES), default="month",
-                              format_func=lambda f: c.t(f"rk_freq_{f}"), key="rk_freq", bind="query-params")
+freq = common.url_widget(left.segmented_control, c.t("rk_frequency"), list(rk.FREQUENCIES), "rk_freq", "month",
+                         format_func=lambda f: c.t(f"rk_freq_{f}"))
 freq = freq if freq in rk.FREQUENCIES else "month"
 campaigned = [r for r in titles.to_dict("records")
               if r["kind"] != "benchmark" and r["code"] in set(campaigns.get("title_code", pd.Series(dtype=str)))]
 title_opts = ["all"] + [r["code"] for r in campaigned]
 title_names = {"all": c.t("rk_all_titles"), **{r["code"]: pick(r, "short", lang) for r in campaigned}}
-title_code = right.selectbox(c.t("rk_title_filter"), title_opts, format_func=lambda x: title_names.get(x, x),
-                             key="rk_title", bind="query-params")
+title_code = common.url_widget(right.selectbox, c.t("rk_title_filter"), title_opts, "rk_title", "all",
+                               format_func=lambda x: title_names.get(x, x))
 title_code = title_code if title_code in title_opts else "all"
 
 as_of = c.as_of or c.latest_period or common.today()

@@ -64,7 +64,7 @@ st.caption(c.t("sv_matrix_caption"))
 common.download_csv(matrix, f"public_services_{c.city_code}", lang, key="sv_matrix_csv")
 
 # --- one metric in depth -------------------------------------------------------------------------------
-code = st.selectbox(c.t("sv_metric"), codes, format_func=short_name, key="sv_metric", bind="query-params")
+code = common.url_widget(st.selectbox, c.t("sv_metric"), codes, "sv_metric", codes[0], format_func=short_name)
 if code not in codes:
     code = codes[0]
 ind = measures.get(code, first.loc[code].to_dict())

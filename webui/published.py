@@ -29,7 +29,10 @@ def published_panel(c, indicator_code=None, key: str = "pub") -> None:
         st.caption(c.t("pub_none"))
         return
     st.caption(c.t("pub_caption"))
+    order = {code: i for i, code in enumerate(_codes(indicator_code) or ())}
     series = pub.drop_duplicates("series_code")
+    # the metric's own series first, then its numerator's, then its denominator's
+    series = series.assign(_o=series["indicator_code"].map(order).fillna(len(order))).sort_values("_o", kind="stable")
     labels = {r["series_code"]: pick(r, "series_name", lang) for r in series.to_dict("records")}
     code = st.selectbox(c.t("pub_series"), list(labels), format_func=labels.get, key=f"{key}_series")
     one = pub[pub["series_code"] == code]
