@@ -25,6 +25,7 @@ PAGES = [
     ("pages/method.py", "method", "nav_method", ":material/menu_book:", "group_data"),
 ]
 
+common.leave_old_multipage_mode()
 lang = common.language()
 try:
     st.session_state["_ctx"] = common.sidebar(lang)

@@ -70,8 +70,17 @@ def _clear_streamlit_caches():
 @pytest.fixture()
 def app_test(demo_db_path, monkeypatch):
     """Factory: AppTest of app.py on a copy of the demo database, with query params."""
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
     monkeypatch.setenv("COCREATE_DB", str(demo_db_path))
+    # AppTest resets Streamlit's "pages/ folder = old multipage mode" flag before every run; the
+    # app leaves that mode at its first st.navigation call, so tests start where the app runs.
+    original_init = PagesManager.__init__
+
+    def init_without_v1(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+    monkeypatch.setattr(PagesManager, "__init__", init_without_v1)
     monkeypatch.chdir(REPO_ROOT)
 
     def make(page: str | None = None, **query):
@@ -83,3 +92,77 @@ def app_test(demo_db_path, monkeypatch):
             at.switch_page(page).run()
         return at
     return make
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_app(demo_db_file, tmp_path_factory):
+    """A real `streamlit run app.py` on a free loopback port, on a copy of the demo database."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    db_copy = tmp_path_factory.mktemp("live") / "live.duckdb"
+    shutil.copy(demo_db_file, db_copy)
+    port = _free_port()
+    env = {**os.environ, "COCREATE_DB": str(db_copy)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1"],
+        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(base + "/_stcore/health", timeout=2)
+            break
+        except Exception:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start within 60 s")
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except Exception:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian chromium driven by playwright (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()
+
+
+def wait_for_app(pg, timeout_ms: int = 45000) -> None:
+    """Wait until the script run is over (no running indicator) and the main area has content."""
+    pg.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_ms)
+    pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                         timeout=timeout_ms)
+    pg.wait_for_timeout(500)

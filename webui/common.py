@@ -153,15 +153,21 @@ def _set_url(key: str, value) -> None:
         st.query_params[key] = text
 
 
-def ctx() -> Ctx:
-    """The context app.py built for this run.
-
-    Streamlit treats a `pages/` folder as the old multipage mode until st.navigation has run
-    once in the process; a first request straight to a page URL lands here without app.py.
-    Switch the flag off and rerun, so app.py (sidebar, navigation) always runs first."""
+def leave_old_multipage_mode() -> None:
+    """Streamlit treats a `pages/` folder as the old multipage mode until st.navigation has run
+    once in the process. Widgets made in that first run get other ids and lose their values, and
+    a first request straight to a page URL would skip app.py. So before any widget: switch the
+    flag off and rerun, and app.py (sidebar, navigation) always runs first."""
     from streamlit.runtime.pages_manager import PagesManager
-    if PagesManager.uses_pages_directory or "_ctx" not in st.session_state:
+    if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def ctx() -> Ctx:
+    """The context app.py built for this run (see leave_old_multipage_mode)."""
+    leave_old_multipage_mode()
+    if "_ctx" not in st.session_state:
         st.rerun()
     return st.session_state["_ctx"]
 

@@ -1,0 +1,53 @@
+"""`python -m cocreate report` exactly as DESIGN.md fixes it, on the demo database."""
+import csv
+import io
+import subprocess
+import sys
+
+from cocreate import REPO_ROOT
+
+COLUMNS = ["title_code", "indicator_code", "period", "value", "threshold", "direction", "status",
+           "projected_date", "gap"]
+WORDS = {"met", "on_track", "needs_acceleration", "off_track", "deteriorating", "insufficient_data"}
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "cocreate", *args], cwd=REPO_ROOT, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_report_lanzhou_garden_green_coverage_not_met(demo_db_file):
+    out = cli("report", "--area", "620100", "--db", str(demo_db_file))
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert list(rows[0].keys()) == COLUMNS
+    assert {r["status"] for r in rows} <= WORDS
+    green = [r for r in rows if r["title_code"] == "garden" and r["indicator_code"] == "built_up_green_coverage_pct"][0]
+    assert float(green["value"]) == 31.44 and float(green["threshold"]) == 36
+    assert green["status"] != "met" and float(green["gap"]) == 4.56
+    met = [r for r in rows if r["status"] == "met"]
+    assert all(float(r["gap"]) <= 0 for r in met)
+    assert all(float(r["gap"]) > 0 for r in rows if r["status"] != "met" and r["gap"])
+    assert {"civilized", "sanitary", "env_model", "garden", "historic", "public_services"} == {r["title_code"] for r in rows}
+
+
+def test_report_title_as_of_and_markdown(demo_db_file):
+    out = cli("report", "--area", "620100", "--title", "garden", "--as-of", "2025-06-30", "--format", "md",
+              "--db", str(demo_db_file))
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.strip().splitlines()
+    assert lines[0] == "| " + " | ".join(COLUMNS) + " |"
+    body = [line.split(" | ") for line in lines[2:]]
+    assert all(row[0].strip("| ") == "garden" for row in body)
+    assert all(row[2] <= "2025-06-30" for row in body if row[2])
+
+
+def test_report_unknown_area_is_a_sentence_not_a_traceback(demo_db_file):
+    out = cli("report", "--area", "999999", "--db", str(demo_db_file))
+    assert out.returncode != 0
+    assert "999999" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_report_missing_database_says_how_to_build(tmp_path):
+    out = cli("report", "--area", "620100", "--db", str(tmp_path / "none.duckdb"))
+    assert out.returncode != 0 and "build-db" in out.stderr and "Traceback" not in out.stderr

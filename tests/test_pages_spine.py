@@ -1,0 +1,104 @@
+"""AppTest of the spine pages in both languages, on the demo database: content, not just 'it ran'."""
+import json
+
+import pytest
+
+from cocreate.i18n import t
+
+SIX_TITLES_ZH = ["全国文明城市", "国家卫生城市", "国家环境保护模范城市", "国家园林城市", "国家历史文化名城", "全国双拥模范城市"]
+SIX_TITLES_EN = ["National Civilized City", "National Sanitary City", "National Environmental Protection Model City",
+                 "National Garden City", "National Historical and Cultural City", "National Double-Support Model City"]
+
+
+def page_text(at) -> str:
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "error", "warning", "metric"):
+        for el in getattr(at, kind):
+            parts.append(str(getattr(el, "value", "")) + " " + str(getattr(el, "label", "")))
+    for df in at.dataframe:
+        parts.append(df.value.to_string())
+    return "\n".join(parts)
+
+
+def no_errors(at):
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("lang,names", [("zh", SIX_TITLES_ZH), ("en", SIX_TITLES_EN)])
+def test_overview_names_all_six_titles(app_test, lang, names):
+    at = app_test(lang=lang)
+    no_errors(at)
+    text = page_text(at)
+    for name in names:
+        assert name in text, name
+    assert t("demo_banner", lang) in text
+    assert t("overview_heading", lang, area="兰州市" if lang == "zh" else "Lanzhou") in text
+    # the matrix chart has one bar trace per status, covering the five campaigned titles
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert len(spec["data"]) == 6
+    assert len(spec["data"][0]["y"]) == 5
+
+
+def test_overview_card_counts_match_report(app_test, demo_con):
+    from cocreate.progress import report_table
+    rep = report_table(demo_con, "620100", "garden")
+    met = int((rep["status"] == "met").sum())
+    at = app_test(lang="en")
+    metrics = {m.label: m.value for m in at.metric}
+    assert f"{met} / {len(rep)}" in [m.value for m in at.metric]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_title_page_table_trend_and_districts(app_test, lang):
+    at = app_test("pages/title.py", lang=lang, title="garden", indicator="built_up_green_coverage_pct")
+    no_errors(at)
+    table = at.dataframe[0].value
+    ind_col, val_col, status_col = t("col_indicator", lang), t("col_value", lang), t("col_status", lang)
+    name = "建成区绿化覆盖率" if lang == "zh" else "Built-up area green coverage"
+    row = table[table[ind_col].str.startswith(name)].iloc[0]
+    assert row[val_col] == "31.44"
+    assert row[status_col] != t("status_met", lang)
+    assert row[t("col_threshold", lang)] == "≥ 36.00"
+    charts = at.get("plotly_chart")
+    trend = json.loads(charts[0].proto.spec)
+    names = [tr.get("name") for tr in trend["data"]]
+    assert t("observed", lang) in names and t("projection", lang) in names
+    shapes = trend["layout"].get("shapes", [])
+    assert any(s.get("y0") == 36 for s in shapes)  # threshold line
+    bars = json.loads(charts[1].proto.spec)["data"][0]
+    assert len(bars["y"]) == 9  # Lanzhou's 9 children
+
+
+def test_title_page_gap_in_units_for_toilets(app_test):
+    at = app_test("pages/title.py", lang="en", title="public_services", indicator="public_toilets_per_10k")
+    no_errors(at)
+    table = at.dataframe[0].value
+    row = table[table["Indicator"].str.contains("toilets per 10")].iloc[0]
+    assert row["Still needed"].startswith("+37")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_explorer_compares_city_and_districts(app_test, lang):
+    at = app_test("pages/explorer.py", lang=lang, indicator="public_toilets_per_10k", area="420100")
+    no_errors(at)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert len(spec["data"]) == 14  # Wuhan + 13 districts
+    table = at.dataframe[0].value
+    city = table.iloc[0]
+    assert city[t("col_value", lang)] == "5.90"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_method_page_explains_cut_offs(app_test, lang):
+    at = app_test("pages/method.py", lang=lang)
+    no_errors(at)
+    text = page_text(at)
+    assert "0.95" in text and "0.6" in text
+    assert t("method_rollup_h", lang) in text
+
+
+def test_unknown_area_in_url_falls_back(app_test):
+    at = app_test(lang="en", area="999999")
+    no_errors(at)
+    assert "Lanzhou" in at.title[0].value
