@@ -1,0 +1,152 @@
+"""The task board in both languages: counts, overdue in words, filters, a department's own view,
+and checklist closing (login required) that writes history."""
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from cocreate import REPO_ROOT, campaign, db
+
+
+def china_today():
+    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
+@pytest.fixture()
+def open_page(demo_db_path, monkeypatch):
+    """AppTest opened straight on the task board; `user` signs a login in first."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+    # AppTest resets PagesManager.uses_pages_directory before every run, so each run would first
+    # go through the old pages/ mode and common.ctx() would rerun it, dropping button clicks.
+    # A running server leaves the flag off after app.py's first st.navigation: do the same here.
+    original_init = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    monkeypatch.setenv("COCREATE_DB", str(demo_db_path))
+    monkeypatch.setenv("COCREATE_BCRYPT_ROUNDS", "4")
+    monkeypatch.chdir(REPO_ROOT)
+
+    def make(user: dict | None = None, **query):
+        if user:
+            from cocreate import auth
+            con = db.connect(demo_db_path)
+            try:
+                auth.add_user(con, user["name"], "a-long-password", user["role"], user.get("areas"))
+            finally:
+                con.close()
+        at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
+        for k, v in query.items():
+            at.query_params[k] = v
+        if user:
+            at.session_state["auth_user"] = user["name"]
+            at.session_state["auth_seen"] = dt.datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+        at.switch_page("pages/tasks.py")
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+    return make
+
+
+def derived(con, city):
+    return campaign.derive_status(db.run(con, "task_board", area=city), china_today())
+
+
+def table_with(at, column: str, n_cols: int | None = None):
+    """The first table showing `column` (and, if given, exactly n_cols columns)."""
+    return next(d.value for d in at.dataframe
+                if column in d.value.columns and (n_cols is None or len(d.value.columns) == n_cols))
+
+
+def board(at):
+    return table_with(at, "定任务" if "定任务" in at.dataframe[0].value.columns else "Task", 11)
+
+
+def test_task_board_zh_counts_and_overdue_words(open_page, demo_con):
+    at = open_page()
+    tasks = derived(demo_con, "620100")
+    counts = campaign.state_counts(tasks)
+    assert [h.value for h in at.title] == ["兰州市：任务清单"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["任务"] == str(len(tasks)) == "72"
+    assert metrics["逾期"] == str(counts["overdue"]) and counts["overdue"] > 0
+    assert metrics["已完成（销号）"] == str(counts["done"])
+    assert f"显示 {len(tasks)} / {len(tasks)} 项任务，其中逾期 {counts['overdue']} 项。" in [c.value for c in at.caption]
+    table = board(at)
+    assert len(table) == len(tasks)
+    assert list(table.columns[:7]) == ["编号", "定部门", "定领导", "定任务", "定进度（完成时限）", "定责任", "状态"]
+    overdue_cells = [s for s in table["状态"] if "逾期" in s]
+    assert len(overdue_cells) == counts["overdue"]
+    assert all(s.startswith("⚠ 逾期 · 逾期 ") and s.endswith(" 天") for s in overdue_cells)
+    # viewing is open; editing asks for a login
+    assert any("需要以填报员或管理员身份登录" in i.value for i in at.info)
+    assert not at.get("arrow_data_frame") or all("task_editor" not in (d.proto.id or "")
+                                                  for d in at.get("arrow_data_frame"))
+
+
+def test_task_board_en_wuhan_filter_overdue(open_page, demo_con):
+    at = open_page(lang="en", area="420100")
+    tasks = derived(demo_con, "420100")
+    n_over = int((tasks["state"] == "overdue").sum())
+    assert [h.value for h in at.title] == ["Wuhan: task board"]
+    assert {m.label: m.value for m in at.metric}["Tasks"] == str(len(tasks))
+    at.multiselect(key="task_f_state").set_value(["overdue"]).run()
+    table = board(at)
+    assert len(table) == n_over > 0
+    assert all(s.startswith("⚠ Overdue · ") and "days overdue" in s for s in table["Status"])
+    assert f"Showing {n_over} of {len(tasks)} tasks, {n_over} overdue." in [c.value for c in at.caption]
+    # due within 7 days keeps overdue and the tasks due this week, never done ones
+    at.multiselect(key="task_f_state").set_value([]).run()
+    at.selectbox(key="task_f_due").set_value(7).run()
+    week = campaign.filter_tasks(tasks, due_within_days=7, as_of=china_today())
+    assert len(board(at)) == len(week) and not any("Done" in s for s in board(at)["Status"])
+
+
+def test_department_view_lists_its_tasks_and_led_indicators(open_page, demo_con):
+    at = open_page(lang="en", dept="lz_landscaping")
+    tasks = derived(demo_con, "620100")
+    mine_n = int((tasks["department_code"] == "lz_landscaping").sum())
+    mine = table_with(at, "Task", 6)
+    led = table_with(at, "Indicator status")
+    assert len(mine) == mine_n == 11
+    expected = db.run(demo_con, "department_indicators", department="lz_landscaping")
+    assert len(led) == len(expected) > 0
+    assert "Built-up area green coverage" in set(led["Indicator"])
+    assert all(any(w in s for w in ("Met", "On track", "Needs acceleration", "Off track", "Deteriorating",
+                                    "Insufficient data")) for s in led["Indicator status"])
+
+
+def test_closing_a_task_in_the_app_records_who_and_when(open_page, demo_db_path):
+    at = open_page(user={"name": "clerk_lz", "role": "clerk", "areas": "620100"})
+    assert not any("需要以填报员或管理员身份登录" in i.value for i in at.info)
+    assert any("当前用户：clerk_lz" in c.value for c in at.caption)
+    tid = at.selectbox(key="task_close_id").value
+    at.text_input(key="task_close_evidence").input("现场核查记录")
+    at.text_input(key="task_close_note").input("按期销号")
+    at.button(key="FormSubmitter:task_close_form-销号").click().run()
+    assert not at.exception
+    assert any(f"任务 {tid} 已销号" in s.value for s in at.success)
+    con = db.connect(demo_db_path)        # same configuration as the app's open connection
+    try:
+        row = con.execute("SELECT status, closed_date, evidence_zh FROM tasks WHERE task_id = ?", [tid]).fetchone()
+        hist = con.execute("SELECT user_name, action, new_status, note FROM task_history WHERE task_id = ?",
+                           [tid]).fetchall()
+    finally:
+        con.close()
+    assert row == ("done", china_today(), "现场核查记录")
+    assert hist == [("clerk_lz", "close", "done", "按期销号")]
+    # the editor's save with nothing changed writes nothing
+    at.button(key="task_save").click().run()
+    assert any(i.value == "没有修改。" for i in at.info)
+    hist_table = table_with(at, "操作人")
+    assert hist_table.iloc[0]["操作人"] == "clerk_lz" and hist_table.iloc[0]["新状态"] == "已完成"
+
+
+def test_a_clerk_of_another_city_cannot_close(open_page, demo_db_path):
+    at = open_page(user={"name": "clerk_wh", "role": "clerk", "areas": "420100"})
+    at.text_input(key="task_close_evidence").input("x")
+    at.button(key="FormSubmitter:task_close_form-销号").click().run()
+    assert any("无权修改城市 620100 的任务" in e.value for e in at.error)
