@@ -65,8 +65,7 @@ def show_check(result, rejected: ImportRejected | None) -> None:
     if result is not None and result.problems:
         st.error(error_text(rejected, lang), icon=":material/block:")
         report = result.problems_frame(lang)
-        st.dataframe(report, hide_index=True, width="stretch",
-                     height=min(36 * (len(report) + 1) + 4, 420))
+        st.dataframe(report, hide_index=True, width="stretch", height="auto" if len(report) <= 10 else 420)
         common.download_csv(report, f"problems_{result.file_name.rsplit('.', 1)[0]}", lang, key="import_report_csv")
     else:
         common.show_error(rejected, lang)
@@ -179,7 +178,7 @@ with tabs["data_tab_batches"]:
         st.info(c.t("batch_none"))
     else:
         table = batch_table(batches)
-        st.dataframe(table, hide_index=True, width="stretch", height=min(36 * (len(table) + 1) + 4, 400))
+        st.dataframe(table, hide_index=True, width="stretch", height="auto" if len(table) <= 10 else 400)
         common.download_csv(table, "import_batches", lang, key="batches_csv")
         rb_done = st.session_state.pop("rollback_done_message", None)
         if rb_done:
