@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .i18n import fmt_date, fmt_number, pick, status_word, t
+from .i18n import decimals_of, fmt_date, fmt_number, pick, status_word, t
 from .status import STATUSES, EPOCH, DAYS_PER_YEAR
 
 # Okabe-Ito, colour-blind safe; every status also carries its word, never colour alone.
@@ -59,7 +59,7 @@ def trend_chart(series: pd.DataFrame, *, indicator: dict, rated: dict | None, la
     `series`: rows of indicator_series.sql for one area; `rated`: one rated title_progress row.
     """
     unit = pick(indicator, "unit", lang)
-    decimals = int(indicator.get("decimals") or 2)
+    decimals = decimals_of(indicator)
     fig = go.Figure()
     s = series.sort_values("period")
     complete = s[s["is_complete"]] if "is_complete" in s else s
@@ -106,7 +106,7 @@ def compare_chart(series: pd.DataFrame, *, indicator: dict, lang: str, title: st
                   thresholds: pd.DataFrame | None = None) -> go.Figure:
     """One line per area for one indicator, with each title's threshold as a dashed line."""
     unit = pick(indicator, "unit", lang)
-    decimals = int(indicator.get("decimals") or 2)
+    decimals = decimals_of(indicator)
     fig = go.Figure()
     for i, (code, g) in enumerate(series.groupby("area_code", sort=False)):
         g = g.sort_values("period")
@@ -116,10 +116,12 @@ def compare_chart(series: pd.DataFrame, *, indicator: dict, lang: str, title: st
             x=g["period"], y=g["value"], mode="lines", name=name,
             line=dict(width=4 if is_city else 2, color=SERIES_COLOURS[i % len(SERIES_COLOURS)]),
             hovertemplate=name + " %{x|%Y-%m}: %{y:,." + str(decimals) + "f}<extra></extra>"))
-    if thresholds is not None and indicator.get("direction") != "yes_no":
-        for _, row in thresholds.iterrows():
-            fig.add_hline(y=float(row["threshold"]), line=dict(color=THRESHOLD_COLOUR, width=1, dash="dash"),
-                          annotation_text=f"{pick(row, 'short', lang)} {fmt_number(row['threshold'], decimals, lang, big=False)}",
+    if thresholds is not None and indicator.get("direction") != "yes_no" and len(thresholds):
+        # titles sharing a threshold share one line and one label, so labels never overprint
+        for value, group in thresholds.groupby("threshold", sort=True):
+            names = " / ".join(pick(r, "short", lang) for r in group.to_dict("records"))
+            fig.add_hline(y=float(value), line=dict(color=THRESHOLD_COLOUR, width=1, dash="dash"),
+                          annotation_text=f"{names} {fmt_number(value, decimals, lang, big=False)}",
                           annotation_position="top left", annotation_font_color=THRESHOLD_COLOUR)
     fig.update_yaxes(title_text=t("axis_value", lang, unit=unit))
     return _layout(fig, title)
@@ -128,7 +130,7 @@ def compare_chart(series: pd.DataFrame, *, indicator: dict, lang: str, title: st
 def district_bar_chart(rated: pd.DataFrame, *, indicator: dict, lang: str, title: str) -> go.Figure:
     """Latest value per district as horizontal bars coloured (and labelled) by status, threshold line."""
     unit = pick(indicator, "unit", lang)
-    decimals = int(indicator.get("decimals") or 2)
+    decimals = decimals_of(indicator)
     d = rated.dropna(subset=["latest_value"]).copy()
     ascending = indicator.get("direction") == "down"
     d = d.sort_values("latest_value", ascending=not ascending)
@@ -162,9 +164,9 @@ def status_matrix_chart(rollup: pd.DataFrame, titles: pd.DataFrame, *, lang: str
             marker_color=STATUS_COLOURS[s], text=[str(v) if v else "" for v in r[col]],
             textposition="inside", insidetextanchor="middle",
             hovertemplate="%{y} · " + status_word(s, lang) + ": %{x}<extra></extra>"))
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend=dict(traceorder="normal"))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title_text=t("indicators", lang))
+    fig.update_xaxes(title_text=None)
     return _layout(fig, title, height=max(300, 120 + 55 * len(r)))
 
 

@@ -189,6 +189,17 @@ def pick(row, field: str, lang: str) -> str:
     return str(value)
 
 
+def decimals_of(row, default: int = 2) -> int:
+    """The catalog's display decimals for an indicator row (0 is a real value, not 'unset')."""
+    value = row.get("decimals") if hasattr(row, "get") else None
+    try:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return default
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
 def fmt_number(value, decimals: int = 2, lang: str = DEFAULT_LANG, big: bool = True) -> str:
     """Number in the language's conventions: thousands separators; 万 / 亿 for large counts in Chinese."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -2,9 +2,11 @@
 version (raw numbers, ISO dates). Pure functions; both languages."""
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
-from .i18n import fmt_date, fmt_number, fmt_signed, pick, status_word, t
+from .i18n import decimals_of, fmt_date, fmt_number, fmt_signed, pick, status_word, t
 
 SEVERITY = {"deteriorating": 0, "off_track": 1, "needs_acceleration": 2, "insufficient_data": 3,
             "on_track": 4, "met": 5}
@@ -34,7 +36,10 @@ def gap_units_text(row: dict, units: dict, lang: str) -> str:
     g = row.get("gap_units")
     if g is None or pd.isna(g) or g <= 0:
         return ""
-    n = fmt_number(max(g, 0), 0 if abs(g) >= 10 else 1, lang)
+    measure = units.get(row.get("gap_unit_measure")) or {}
+    d = decimals_of(measure, default=1)
+    # whole things (toilets, beds, vehicles) are counted up: 5.8 vehicles short means 6 to buy
+    n = fmt_number(math.ceil(g - 1e-9) if d == 0 else g, 0 if d == 0 or abs(g) >= 10 else 1, lang)
     return f"+{n} {_measure_unit(row.get('gap_unit_measure'), units, lang)}".strip()
 
 
@@ -44,7 +49,7 @@ def progress_display(rated: pd.DataFrame, lang: str, units: dict | None = None,
     units = units or {}
     rows = []
     for r in rated.to_dict("records"):
-        d = int(r.get("decimals") or 2)
+        d = decimals_of(r)
         unit = pick(r, "unit", lang)
         row = {}
         if with_title:

@@ -4,7 +4,7 @@ import importlib.util
 import streamlit as st
 
 from cocreate.charts import compare_chart
-from cocreate.i18n import fmt_date, fmt_number, pick, t
+from cocreate.i18n import decimals_of, fmt_date, fmt_number, pick, t
 from webui import common
 
 c = common.ctx()
@@ -71,13 +71,13 @@ else:
         st.caption(c.t("explorer_incomplete", n=len(incomplete)))
 
 latest = common.run("latest_by_area", indicator=indicator, areas=list(chosen), as_of=c.as_of)
-d = int(ind.get("decimals") or 2)
+d = decimals_of(ind)
 table = latest.assign(**{
     c.t("col_area"): [pick(r, "area_name", lang) for r in latest.to_dict("records")],
     c.t("col_period"): [fmt_date(p, lang, month_only=True) for p in latest["period"]],
     c.t("col_value"): [fmt_number(v, d, lang, big=ind["kind"] == "measure") for v in latest["value"]],
 })[[c.t("col_area"), c.t("col_period"), c.t("col_value")]]
-col_table, col_thr = st.columns([3, 2])
+col_table, col_thr = st.columns([1, 1], gap="large")
 with col_table:
     st.dataframe(table, hide_index=True, width="stretch")
     common.download_csv(series, f"{indicator}_series", lang, key="dl_series")
@@ -87,7 +87,7 @@ with col_thr:
         st.caption(c.t("explorer_no_threshold"))
     else:
         st.dataframe(thresholds.assign(**{
-            c.t("col_title"): [pick(r, "name", lang) for r in thresholds.to_dict("records")],
+            c.t("col_title"): [pick(r, "short", lang) for r in thresholds.to_dict("records")],
             c.t("col_threshold"): [("≤ " if ind["direction"] == "down" else "≥ ") + fmt_number(v, d, lang, big=False)
                                    for v in thresholds["threshold"]],
             c.t("col_confidence"): [t(f"confidence_{x or 'seen'}", lang) for x in thresholds["threshold_confidence"]],

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from cocreate.charts import district_bar_chart, trend_chart
-from cocreate.i18n import fmt_date, pick, status_word, t
+from cocreate.i18n import decimals_of, fmt_date, pick, status_word, t
 from cocreate.progress import title_summary
 from cocreate.status import STATUSES
 from cocreate.tables import progress_display, progress_export, sort_by_severity
@@ -22,15 +22,20 @@ if campaigns.empty:
     st.info(c.t("no_campaign"))
     st.stop()
 
+header = st.container()  # the heading goes above the picker, filled once the title is known
 codes = campaigns["title_code"].tolist()
 names = {r["title_code"]: pick(r, "name", lang) for r in campaigns.to_dict("records")}
 title = common.url_widget(st.selectbox, c.t("title"), codes, "title", codes[0], format_func=names.get)
 camp = campaigns[campaigns["title_code"] == title].iloc[0]
 
-common.page_header(c, c.t("title_heading", title=names[title], area=c.area_name()),
-                   f"{c.t('card_deadline', date=fmt_date(camp['deadline'], lang))} · "
-                   f"{c.t('campaign_start_line')} {fmt_date(camp['campaign_start'], lang)}"
-                   + (f" · {camp['standard_version']}" if isinstance(camp["standard_version"], str) else ""))
+with header:
+    days_left = (camp["deadline"].date() - common.today()).days
+    common.page_header(c, c.t("title_heading", title=names[title], area=c.area_name()),
+                       f"{c.t('card_deadline', date=fmt_date(camp['deadline'], lang))} · "
+                       + (c.t("card_days", days=days_left) if days_left >= 0 else c.t("card_days_past", days=-days_left))
+                       + f" · {c.t('campaign_start_line')} {fmt_date(camp['campaign_start'], lang)}"
+                       # the catalog keeps the standard's version in English only
+                       + (f" · {camp['standard_version']}" if lang == "en" and isinstance(camp["standard_version"], str) else ""))
 
 try:
     rated_all = common.progress(c.area, title, c.as_of, with_children=True)
@@ -79,7 +84,7 @@ with col_chart:
         common.chart(fig, heading, lang, key="trend")
 with col_facts:
     st.markdown(common.status_md(row["status"], lang))
-    d = int(row.get("decimals") or 2)
+    d = decimals_of(row)
     unit = pick(row, "unit", lang)
     disp = progress_display(rated[rated["indicator_code"] == indicator], lang, common.units_lookup()).iloc[0]
     st.metric(c.t("col_value"), f"{disp[c.t('col_value')]} {unit}",
