@@ -33,6 +33,12 @@ except Exception as exc:  # a missing or broken database: say so in words, stop 
     common.show_error(exc, lang)
     st.stop()
 
+from webui import auth  # noqa: E402  (after set_page_config)
+
+# Viewing is open unless COCREATE_OPEN_VIEWING=0; changing data always needs a login.
+user = auth.gate_viewing(lang)
+auth.sidebar_status(lang, user)
+
 groups: dict[str, list] = {}
 for file, url, key, icon, group in PAGES:
     if (HERE / file).exists():
