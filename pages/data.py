@@ -21,7 +21,6 @@ from webui import common
 c = common.ctx()
 lang = c.lang
 user = auth_ui.current_user()
-auth_ui.sidebar_status(lang, user)
 
 st.title(c.t("data_heading"))
 st.caption(c.t("data_intro"))

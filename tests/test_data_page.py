@@ -14,10 +14,6 @@ PAGE = "pages/data.py"
 @pytest.fixture(autouse=True)
 def _setup(monkeypatch, demo_db_path):
     monkeypatch.setenv("COCREATE_BCRYPT_ROUNDS", "4")
-    # webui.common.ctx() reruns the script when PagesManager.uses_pages_directory is set, which AppTest
-    # sets on every run; the rerun swallows button clicks. Read the context directly in these tests.
-    from webui import common
-    monkeypatch.setattr(common, "ctx", lambda: st.session_state["_ctx"])
     con = db.connect(demo_db_path)
     auth.add_user(con, "boss", "boss-password-1", "admin")
     auth.add_user(con, "chengguan", "clerk-password-1", "clerk", "620102")
