@@ -674,6 +674,34 @@ def close_task(con, task_id: str, closed_date, evidence: str, user: str | None =
         cur.close()
 
 
+# --------------------------------------------------------------------------- the in-app editor
+
+def editor_columns(lang: str) -> list[str]:
+    """Columns of the task editor: codes, dates and the text fields of the user's language."""
+    return ["task_id", "status", "due_date", "department_code", "title_code", f"task_{lang}", f"leader_{lang}",
+            f"responsible_{lang}", "indicator_codes", "closed_date", f"evidence_{lang}"]
+
+
+def editor_changes(base: pd.DataFrame, edited: pd.DataFrame, tasks: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Rows of st.data_editor's result that differ from what it was given (`base`, same order) or
+    were added, as raw task rows for validate_tasks: the other language's text is carried over from
+    the stored task, and `line` is the row's position in the editor (1 = first row)."""
+    cols = editor_columns(lang)
+    other = "en" if lang == "zh" else "zh"
+    stored = tasks.set_index("task_id") if len(tasks) else None
+    rows = []
+    for pos, r in enumerate(edited.to_dict("records")):
+        if pos < len(base) and all(_same(r.get(k), base.iloc[pos][k]) for k in cols):
+            continue
+        tid = r.get("task_id")
+        for field in ("leader", "task", "responsible", "evidence"):
+            known = stored is not None and not _blank(tid) and tid in stored.index
+            r[f"{field}_{other}"] = stored.at[tid, f"{field}_{other}"] if known else None
+        r["line"] = pos + 1
+        rows.append(r)
+    return pd.DataFrame(rows, columns=["line", *TASK_COLUMNS])
+
+
 # --------------------------------------------------------------------------- export
 
 def export_frame(tasks: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -745,8 +773,9 @@ def task_table(tasks: pd.DataFrame, lang: str, indicator_names: dict | None = No
             t("task_col_closed", lang): _date(r.get("closed_date")),
             t("task_col_evidence", lang): pick(r, "evidence", lang),
         })
-    cols = [t(k, lang) for k in ("task_col_id", "task_col_department", "task_col_leader", "task_col_task",
-                                  "task_col_due", "task_col_responsible", "task_col_state", "task_col_title",
+    # the state (with the word "overdue") and the due date come first, where a narrow screen still shows them
+    cols = [t(k, lang) for k in ("task_col_id", "task_col_state", "task_col_due", "task_col_department",
+                                  "task_col_task", "task_col_leader", "task_col_responsible", "task_col_title",
                                   "task_col_indicators", "task_col_closed", "task_col_evidence")]
     return pd.DataFrame(rows, columns=cols)
 

@@ -101,6 +101,6 @@ def gantt_chart(stages: pd.DataFrame, milestones: pd.DataFrame, *, lang: str, ti
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=[labels[c] for c in order],
                      showgrid=False, title_text=None)
     fig.update_layout(barmode="overlay", bargap=0.35, hovermode="closest",
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, traceorder="normal"),
-                      margin=dict(l=20, r=30, t=120, b=40))
-    return _layout(fig, title, height=max(320, 190 + 62 * len(order)))
+                      legend=dict(orientation="h", yanchor="top", y=-0.08, xanchor="left", x=0, traceorder="normal"),
+                      margin=dict(l=20, r=30, t=90, b=40))
+    return _layout(fig, title, height=max(360, 230 + 62 * len(order)))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from cocreate import campaign
 from cocreate.errors import CocreateError, ImportRejected
-from cocreate.i18n import error_text, fmt_date, pick
+from cocreate.i18n import error_text, fmt_date, fmt_number, pick
 from webui import common
 
 c = common.ctx()
@@ -113,9 +113,13 @@ with tab_board:
         table = campaign.task_table(shown, lang, ind_names)
         st.dataframe(campaign.style_states(table, c.t("task_col_state"), shown["state"]), hide_index=True,
                      width="stretch", height=min(640, 40 + 35 * len(table)), key="task_board_table",
-                     column_config={c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD"),
-                                    c.t("task_col_closed"): st.column_config.DateColumn(format="YYYY-MM-DD"),
-                                    c.t("task_col_task"): st.column_config.TextColumn(width="large")})
+                     column_config={c.t("task_col_id"): st.column_config.TextColumn(width="small"),
+                                    c.t("task_col_department"): st.column_config.TextColumn(width="medium"),
+                                    c.t("task_col_task"): st.column_config.TextColumn(width="large"),
+                                    c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD",
+                                                                                     width="small"),
+                                    c.t("task_col_state"): st.column_config.TextColumn(width="medium"),
+                                    c.t("task_col_closed"): st.column_config.DateColumn(format="YYYY-MM-DD")})
         common.download_csv(campaign.export_frame(shown, lang), f"tasks_{c.city_code}", lang, key="dl_tasks")
     with st.expander(c.t("task_by_department"), expanded=False):
         st.dataframe(campaign.department_summary(shown, lang), hide_index=True, width="stretch",
@@ -133,7 +137,7 @@ with tab_mine:
                 + c.t("task_shown", n=len(mine), total=len(mine), overdue=int((mine["state"] == "overdue").sum())))
     if len(mine):
         mt = campaign.task_table(mine, lang, ind_names)
-        keep = [c.t(k) for k in ("task_col_id", "task_col_task", "task_col_due", "task_col_state", "task_col_title",
+        keep = [c.t(k) for k in ("task_col_id", "task_col_state", "task_col_due", "task_col_task", "task_col_title",
                                  "task_col_indicators")]
         st.dataframe(campaign.style_states(mt[keep], c.t("task_col_state"), mine["state"]), hide_index=True,
                      width="stretch", key="task_mine_table",
@@ -150,14 +154,15 @@ with tab_mine:
         except Exception as exc:
             common.show_error(exc, lang)
             rated = pd.DataFrame(columns=["title_code", "indicator_code", "status", "latest_value"])
-        led = led.merge(rated[["title_code", "indicator_code", "status", "latest_value"]],
+        led = led.merge(rated[["title_code", "indicator_code", "status", "latest_value", "decimals"]],
                         on=["title_code", "indicator_code"], how="left")
         led["status"] = led["status"].fillna("insufficient_data")
+        dec = [int(d) if pd.notna(d) else 2 for d in led["decimals"]]
         lt = pd.DataFrame({
             c.t("col_title"): [pick(r, "title_short", lang) for r in led.to_dict("records")],
             c.t("col_indicator"): [pick(r, "name", lang) for r in led.to_dict("records")],
-            c.t("task_col_latest"): led["latest_value"].round(2),
-            c.t("task_col_threshold"): led["threshold"],
+            c.t("task_col_latest"): [fmt_number(v, d, lang, big=False) for v, d in zip(led["latest_value"], dec)],
+            c.t("task_col_threshold"): [fmt_number(v, d, lang, big=False) for v, d in zip(led["threshold"], dec)],
             c.t("col_unit"): [pick(r, "unit", lang) for r in led.to_dict("records")],
             c.t("task_col_status_ind"): [common.status_badge(s, lang) for s in led["status"]],
         })
@@ -204,15 +209,14 @@ with tab_edit:
     else:
         st.caption(who_msg)
         sfx = lang
-        cols = ["task_id", "department_code", "title_code", f"leader_{sfx}", f"task_{sfx}", "due_date",
-                f"responsible_{sfx}", "status", "indicator_codes", "closed_date", f"evidence_{sfx}"]
+        cols = campaign.editor_columns(lang)
         base = shown[cols].copy()
         for col in ("due_date", "closed_date"):
             base[col] = pd.to_datetime(base[col]).dt.date
         base = base.reset_index(drop=True)
         edited = st.data_editor(
             base, key=f"task_editor_{c.city_code}_{common.version()}", num_rows="add", hide_index=True,
-            width="stretch", disabled=["task_id"],
+            width="stretch", height=min(560, 40 + 35 * (len(base) + 1)), disabled=["task_id"],
             column_config={
                 "task_id": st.column_config.TextColumn(c.t("task_col_id")),
                 "department_code": st.column_config.SelectboxColumn(
@@ -232,24 +236,13 @@ with tab_edit:
                 f"evidence_{sfx}": st.column_config.TextColumn(c.t("task_col_evidence"), max_chars=500),
             })
         if st.button(c.t("task_save_button"), type="primary", key="task_save"):
-            other = "en" if lang == "zh" else "zh"
-            originals = tasks.set_index("task_id")
-            raw = edited.copy()
-            for field in ("leader", "task", "responsible", "evidence"):   # keep the other language's text
-                raw[f"{field}_{other}"] = [originals.at[i, f"{field}_{other}"] if isinstance(i, str) and i in originals.index
-                                           else None for i in raw["task_id"]]
-            raw["line"] = range(1, len(raw) + 1)
-            changed_rows = []
-            for pos, r in enumerate(raw.to_dict("records")):
-                if pos < len(base) and all(campaign.same_value(r[k], base.iloc[pos][k]) for k in cols):
-                    continue
-                changed_rows.append(r)
-            if not changed_rows:
+            changed = campaign.editor_changes(base, edited, tasks, lang)
+            if changed.empty:
                 st.info(c.t("task_no_changes"))
             else:
                 try:
                     refs = campaign.load_refs(common.con(), allowed)
-                    clean, problems = campaign.validate_tasks(pd.DataFrame(changed_rows), refs, today)
+                    clean, problems = campaign.validate_tasks(changed, refs, today)
                     if problems:
                         raise campaign.TaskImportRejected("task_edit_rejected", problems, n=len(problems),
                                                           rows=len({p.line for p in problems}))

@@ -52,8 +52,8 @@ nxt = campaign.next_inspection(milestones, today)
 nxt_any = campaign.next_inspection(milestones, today, codes=tuple(milestones["milestone_code"].unique()))
 cur = campaign.current_stage(t_stages, today)
 ready, n_rated = campaign.title_readiness(rated)
-m1, m2, m3, m4 = st.columns(4)
-with m1.container(border=True):
+m1, m2, m3, m4 = st.columns(4, border=True)
+with m1:
     if nxt:
         st.metric(c.t("tl_countdown_label"), c.t("tl_countdown_value", days=nxt["days"]),
                   help=c.t("tl_countdown_help", title=shorts.get(nxt["title_code"], nxt["title_code"]),
@@ -61,24 +61,24 @@ with m1.container(border=True):
         st.caption(f"{shorts.get(nxt['title_code'], nxt['title_code'])} · {fmt_date(nxt['date'], lang)}")
     else:
         st.metric(c.t("tl_countdown_label"), c.t("tl_no_upcoming"))
-with m2.container(border=True):
+with m2:
     if nxt_any:
         st.metric(c.t("tl_next_milestone_label"), c.t("tl_countdown_value", days=nxt_any["days"]))
         st.caption(f"{shorts.get(nxt_any['title_code'], '')} · {pick(nxt_any, 'name', lang)} · "
                    f"{fmt_date(nxt_any['date'], lang)}")
     else:
         st.metric(c.t("tl_next_milestone_label"), c.t("tl_no_upcoming"))
-with m3.container(border=True):
-    if cur:
-        label = pick(cur, "name", lang)
-        when = f"{fmt_date(cur['start_date'], lang)} – {fmt_date(cur['end_date'], lang)}"
+with m3:
+    if cur:   # the stage number as the figure, its name and dates below (long names do not fit a metric)
+        label = c.t("tl_stage_of", n=int(cur["stage_no"]), total=len(t_stages))
+        when = f"{pick(cur, 'name', lang)} · {fmt_date(cur['start_date'], lang)} – {fmt_date(cur['end_date'], lang)}"
     else:
         first_start = pd.Timestamp(t_stages["start_date"].min()).date()
         label = c.t("tl_before_start") if today < first_start else c.t("tl_after_end")
         when = ""
     st.metric(c.t("tl_current_stage_label", title=shorts[title]), label)
     st.caption(when or " ")
-with m4.container(border=True):
+with m4:
     st.metric(c.t("tl_ready_label"), c.t("tl_ready_value", ready=ready, n=n_rated),
               help=c.t("tl_readiness_note", as_of=fmt_date(c.as_of, lang) if c.as_of else "—"))
     st.progress(ready / n_rated if n_rated else 0.0)
@@ -102,46 +102,47 @@ table = pd.DataFrame({
     c.t("tl_col_done"): readiness["n_done"],
     c.t("tl_col_overdue"): readiness["n_overdue"],
     c.t("tl_col_ready"): [f"{a}/{b}" if b else "—" for a, b in zip(readiness["n_ready"], readiness["n_indicators"])],
-    c.t("tl_col_share"): readiness["share_ready"],
+    c.t("tl_col_share"): readiness["share_ready"] * 100,
 })
+small = {k: st.column_config.NumberColumn(width="small") for k in
+         (c.t("tl_col_tasks"), c.t("tl_col_done"), c.t("tl_col_overdue"))}
 st.dataframe(table, hide_index=True, width="stretch", key="tl_readiness", column_config={
-    c.t("tl_col_share"): st.column_config.ProgressColumn(c.t("tl_col_share"), min_value=0.0, max_value=1.0,
-                                                          format="percent"),
+    **small, c.t("tl_col_phase"): st.column_config.TextColumn(width="small"),
+    c.t("tl_col_share"): st.column_config.ProgressColumn(c.t("tl_col_share"), min_value=0.0, max_value=100.0,
+                                                          format="%.0f%%"),
 })
 export = readiness.assign(title_code=title, area_code=c.city_code)
 common.download_csv(export, f"stage_readiness_{c.city_code}_{title}", lang, key="dl_tl_readiness")
 
-# ---- tasks due in a stage, and the milestones
-left, right = st.columns([3, 2])
-with left:
-    st.subheader(c.t("tl_stage_tasks_heading"))
-    stage_nos = readiness["stage_no"].tolist()
-    default_no = cur["stage_no"] if cur else stage_nos[0]
-    stage_label = {r["stage_no"]: f"{pick(r, 'name', lang)} · {c.t('tl_col_tasks')} {r['n_tasks']}"
-                   for r in readiness.to_dict("records")}
-    stage_no = st.segmented_control(c.t("tl_choose_stage"), stage_nos, default=default_no, key="tl_stage",
-                                    format_func=stage_label.get) or default_no
-    srow = readiness[readiness["stage_no"] == stage_no].iloc[0]
-    due = [pd.Timestamp(d).date() for d in t_tasks["due_date"]]
-    in_stage = t_tasks[[srow["start_date"] <= d <= srow["end_date"] for d in due]] if len(t_tasks) else t_tasks
-    if in_stage.empty:
-        st.caption(c.t("tl_no_stage_tasks"))
-    else:
-        ind_names = {r["code"]: pick(r, "name", lang) for r in common.run("indicators").to_dict("records")}
-        tt = campaign.task_table(in_stage, lang, ind_names)
-        keep = [c.t(k) for k in ("task_col_id", "task_col_department", "task_col_task", "task_col_due",
-                                 "task_col_state", "task_col_indicators")]
-        st.dataframe(campaign.style_states(tt[keep], c.t("task_col_state"), in_stage["state"]),
-                     hide_index=True, width="stretch", key="tl_stage_tasks",
-                     column_config={c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD")})
-        st.page_link("pages/tasks.py", label=c.t("nav_tasks") + " →", query_params={"lang": lang, "area": c.area})
-with right:
-    st.subheader(c.t("tl_milestones_heading"))
-    ms = t_milestones.sort_values("date")
-    days = [(pd.Timestamp(d).date() - today).days for d in ms["date"]]
-    st.dataframe(pd.DataFrame({
-        c.t("tl_col_milestone"): [pick(r, "name", lang) for r in ms.to_dict("records")],
-        c.t("tl_col_date"): [fmt_date(d, lang) for d in ms["date"]],
-        c.t("tl_col_days"): [c.t("tl_days_ahead", n=n) if n > 0 else c.t("tl_days_today") if n == 0
-                             else c.t("tl_days_ago", n=-n) for n in days],
-    }), hide_index=True, width="stretch", key="tl_milestones")
+# ---- tasks due in a stage, then the milestones
+st.subheader(c.t("tl_stage_tasks_heading"))
+stage_nos = readiness["stage_no"].tolist()
+default_no = cur["stage_no"] if cur else stage_nos[0]
+stage_label = {r["stage_no"]: f"{pick(r, 'name', lang)} ({r['n_tasks']})" for r in readiness.to_dict("records")}
+stage_no = st.segmented_control(c.t("tl_choose_stage"), stage_nos, default=default_no, key="tl_stage",
+                                format_func=stage_label.get) or default_no
+srow = readiness[readiness["stage_no"] == stage_no].iloc[0]
+due = [pd.Timestamp(d).date() for d in t_tasks["due_date"]]
+in_stage = t_tasks[[srow["start_date"] <= d <= srow["end_date"] for d in due]] if len(t_tasks) else t_tasks
+if in_stage.empty:
+    st.caption(c.t("tl_no_stage_tasks"))
+else:
+    ind_names = {r["code"]: pick(r, "name", lang) for r in common.run("indicators").to_dict("records")}
+    tt = campaign.task_table(in_stage, lang, ind_names)
+    keep = [c.t(k) for k in ("task_col_id", "task_col_state", "task_col_due", "task_col_department",
+                             "task_col_task", "task_col_indicators")]
+    st.dataframe(campaign.style_states(tt[keep], c.t("task_col_state"), in_stage["state"]),
+                 hide_index=True, width="stretch", key="tl_stage_tasks",
+                 column_config={c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD")})
+st.page_link("pages/tasks.py", label=c.t("nav_tasks") + " →", query_params={"lang": lang, "area": c.area})
+
+st.subheader(c.t("tl_milestones_heading"))
+ms = t_milestones.sort_values("date")
+days = [(pd.Timestamp(d).date() - today).days for d in ms["date"]]
+left, _ = st.columns([3, 2])
+left.dataframe(pd.DataFrame({
+    c.t("tl_col_milestone"): [pick(r, "name", lang) for r in ms.to_dict("records")],
+    c.t("tl_col_date"): [fmt_date(d, lang) for d in ms["date"]],
+    c.t("tl_col_days"): [c.t("tl_days_ahead", n=n) if n > 0 else c.t("tl_days_today") if n == 0
+                         else c.t("tl_days_ago", n=-n) for n in days],
+}), hide_index=True, width="stretch", key="tl_milestones")

@@ -186,3 +186,39 @@ def test_validate_tasks_for_the_editor_rows(fixture_con):
     clean, problems = campaign.validate_tasks(raw, refs, TODAY)
     assert [(p.line, p.key) for p in problems] == [(2, "task_missing")]
     assert clean["task_zh"].tolist() == ["新增"] and clean["area_code"].tolist() == ["990100"]
+
+
+def test_editor_changes_save_only_edited_and_added_rows_with_history(fixture_con):
+    """The page's editor path: st.data_editor's result -> changed rows -> validation -> one transaction."""
+    tasks = db.run(fixture_con, "task_board", area="990100")
+    cols = campaign.editor_columns("zh")
+    base = tasks[cols].copy()
+    for col in ("due_date", "closed_date"):
+        base[col] = pd.to_datetime(base[col]).dt.date
+    edited = base.copy()
+    i = edited.index[edited["task_id"] == "FX-03"][0]
+    edited.loc[i, "status"] = "in_progress"
+    edited.loc[i, "due_date"] = dt.date(2026, 12, 20)
+    new = {c: None for c in cols} | {"status": "not_started", "due_date": dt.date(2026, 12, 1),
+                                     "department_code": "fx_health", "title_code": "civilized", "task_zh": "新增体检"}
+    edited = pd.concat([edited, pd.DataFrame([new])], ignore_index=True)
+    changed = campaign.editor_changes(base, edited, tasks, "zh")
+    assert changed["task_id"].fillna("").tolist() == ["FX-03", ""]
+    assert changed["line"].tolist() == [5, 8]          # board order: department, then due date
+    assert changed.iloc[0]["task_en"] == "Add green space"          # the English text is carried over
+    refs = campaign.load_refs(fixture_con)
+    clean, problems = campaign.validate_tasks(changed, refs, TODAY)
+    assert problems == []
+    res = campaign.apply_tasks(fixture_con, clean, refs, "clerk1", action="edit")
+    assert (res.inserted, res.updated) == (1, 1)
+    hist = fixture_con.execute("SELECT task_id, user_name, action, old_status, new_status FROM task_history "
+                               "ORDER BY task_id").fetchall()
+    assert hist == [("990100-civilized-001", "clerk1", "create", None, "not_started"),
+                    ("FX-03", "clerk1", "edit", "not_started", "in_progress")]
+    assert fixture_con.execute("SELECT task_en FROM tasks WHERE task_id = 'FX-03'").fetchone()[0] == "Add green space"
+    # an edit that breaks a rule is reported with the editor's row number and saves nothing
+    edited2 = base.copy()
+    edited2.loc[edited2["task_id"] == "FX-04", "department_code"] = "nobody"
+    bad = campaign.editor_changes(base, edited2, tasks, "zh")
+    _, problems = campaign.validate_tasks(bad, refs, TODAY)
+    assert [(p.line, p.key) for p in problems] == [(3, "task_unknown_department")]

@@ -77,7 +77,7 @@ def test_task_board_zh_counts_and_overdue_words(open_page, demo_con):
     assert f"显示 {len(tasks)} / {len(tasks)} 项任务，其中逾期 {counts['overdue']} 项。" in [c.value for c in at.caption]
     table = board(at)
     assert len(table) == len(tasks)
-    assert list(table.columns[:7]) == ["编号", "定部门", "定领导", "定任务", "定进度（完成时限）", "定责任", "状态"]
+    assert list(table.columns[:7]) == ["编号", "状态", "定进度（完成时限）", "定部门", "定任务", "定领导", "定责任"]
     overdue_cells = [s for s in table["状态"] if "逾期" in s]
     assert len(overdue_cells) == counts["overdue"]
     assert all(s.startswith("⚠ 逾期 · 逾期 ") and s.endswith(" 天") for s in overdue_cells)
