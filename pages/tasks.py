@@ -220,7 +220,8 @@ with tab_edit:
             column_config={
                 "task_id": st.column_config.TextColumn(c.t("task_col_id")),
                 "department_code": st.column_config.SelectboxColumn(
-                    c.t("task_col_department"), options=list(dep_names), format_func=dep_names.get, required=True),
+                    c.t("task_col_department"), options=list(dep_names), format_func=dep_names.get, required=True,
+                    width="medium"),
                 "title_code": st.column_config.SelectboxColumn(
                     c.t("task_col_title"), options=list(title_names), format_func=title_names.get, required=True),
                 f"leader_{sfx}": st.column_config.TextColumn(c.t("task_col_leader"), max_chars=500),
