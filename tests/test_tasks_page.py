@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cocreate import REPO_ROOT, campaign, db
+from cocreate import campaign, db
 
 
 def china_today():
@@ -13,22 +13,9 @@ def china_today():
 
 
 @pytest.fixture()
-def open_page(demo_db_path, monkeypatch):
-    """AppTest opened straight on the task board; `user` signs a login in first."""
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import AppTest
-    # AppTest resets PagesManager.uses_pages_directory before every run, so each run would first
-    # go through the old pages/ mode and common.ctx() would rerun it, dropping button clicks.
-    # A running server leaves the flag off after app.py's first st.navigation: do the same here.
-    original_init = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    monkeypatch.setenv("COCREATE_DB", str(demo_db_path))
+def open_page(app_test, demo_db_path, monkeypatch):
+    """The task board through conftest's app_test; `user` creates a login and signs it in."""
     monkeypatch.setenv("COCREATE_BCRYPT_ROUNDS", "4")
-    monkeypatch.chdir(REPO_ROOT)
 
     def make(user: dict | None = None, **query):
         if user:
@@ -38,14 +25,11 @@ def open_page(demo_db_path, monkeypatch):
                 auth.add_user(con, user["name"], "a-long-password", user["role"], user.get("areas"))
             finally:
                 con.close()
-        at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
-        for k, v in query.items():
-            at.query_params[k] = v
+        at = app_test("pages/tasks.py", **query)
         if user:
             at.session_state["auth_user"] = user["name"]
             at.session_state["auth_seen"] = dt.datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
-        at.switch_page("pages/tasks.py")
-        at.run()
+            at.run()
         assert not at.exception, [e.value for e in at.exception]
         return at
     return make

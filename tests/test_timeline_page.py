@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from cocreate import REPO_ROOT, campaign, db
+from cocreate import campaign, db
 
 STAGES_ZH = ["启动阶段", "创建实施阶段", "自查验收阶段", "迎检阶段"]
 STAGES_EN = ["Start-up", "Establishment and implementation", "Self-inspection and acceptance",
@@ -19,19 +19,10 @@ def china_today():
 
 
 @pytest.fixture()
-def open_page(demo_db_path, monkeypatch):
-    """AppTest of app.py opened straight on a page with query params (the page is chosen before
-    the first run, as a link would open it)."""
-    from streamlit.testing.v1 import AppTest
-    monkeypatch.setenv("COCREATE_DB", str(demo_db_path))
-    monkeypatch.chdir(REPO_ROOT)
-
+def open_page(app_test):
+    """The timeline (or another page) through conftest's app_test, with query params."""
     def make(path="pages/timeline.py", **query):
-        at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
-        for k, v in query.items():
-            at.query_params[k] = v
-        at.switch_page(path)
-        at.run()
+        at = app_test(path, **query)
         assert not at.exception, [e.value for e in at.exception]
         return at
     return make
