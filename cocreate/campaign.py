@@ -562,9 +562,7 @@ def apply_tasks(con, clean: pd.DataFrame, refs: TaskRefs, user: str | None, acti
     clean = clean.copy()
     clean["task_id"] = _next_ids(con, clean, refs.existing)
     now = _now()
-    cur = con.cursor()
-    try:
-        cur.execute("BEGIN TRANSACTION")
+    with db.transaction(con, "task_write_failed") as cur:
         for r in clean.to_dict("records"):
             old = refs.existing.get(r["task_id"])
             values = [None if _blank(r[c]) else r[c] for c in _COMPARE]   # NaN never reaches the store
@@ -597,17 +595,6 @@ def apply_tasks(con, clean: pd.DataFrame, refs: TaskRefs, user: str | None, acti
             res.ids.append(r["task_id"])
         if res.inserted or res.updated:
             db.bump_data_version(cur)
-        cur.execute("COMMIT")
-    except Exception as exc:
-        try:
-            cur.execute("ROLLBACK")
-        except Exception:
-            pass
-        if isinstance(exc, CocreateError):
-            raise
-        raise CocreateError("task_write_failed", str(exc)) from exc
-    finally:
-        cur.close()
     return res
 
 
@@ -655,23 +642,12 @@ def close_task(con, task_id: str, closed_date, evidence: str, user: str | None =
         raise CocreateError("task_text_too_long", task_id, n=MAX_TEXT)
     col = "evidence_en" if lang_field == "en" else "evidence_zh"
     now = _now()
-    cur = con.cursor()
-    try:
-        cur.execute("BEGIN TRANSACTION")
+    with db.transaction(con, "task_write_failed") as cur:
         cur.execute(f"UPDATE tasks SET status = 'done', closed_date = ?, {col} = ?, updated_at = ?, updated_by = ? "
                     "WHERE task_id = ?", [closed, evidence, now, user, task_id])  # col is one of two fixed names
         cur.execute("INSERT INTO task_history VALUES (?, ?, ?, 'close', ?, 'done', ?)",
                     [task_id, now, user, old["status"], _text(note) or evidence])
         db.bump_data_version(cur)
-        cur.execute("COMMIT")
-    except Exception as exc:
-        try:
-            cur.execute("ROLLBACK")
-        except Exception:
-            pass
-        raise CocreateError("task_write_failed", str(exc)) from exc
-    finally:
-        cur.close()
 
 
 # --------------------------------------------------------------------------- the in-app editor

@@ -1,6 +1,7 @@
 """The one gateway to DuckDB: open, apply schema, run named queries with bound parameters."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -10,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from . import DEFAULT_DB_PATH, QUERIES_DIR
-from .errors import DatabaseMissing, QueryError
+from .errors import CocreateError, DatabaseMissing, QueryError
 
 _HERE = Path(__file__).parent
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -28,7 +29,12 @@ def connect(path=None, read_only: bool = False, create: bool = False) -> duckdb.
     p = db_path(path)
     if not p.exists() and not create:
         raise DatabaseMissing("db_missing", str(p), path=str(p))
-    con = duckdb.connect(str(p), read_only=read_only, config=_CONFIG)
+    try:
+        con = duckdb.connect(str(p), read_only=read_only, config=_CONFIG)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():  # another process (the app) holds the file
+            raise CocreateError("db_locked", str(exc), path=str(p)) from exc
+        raise
     if not read_only:
         apply_schema(con)
     return con
@@ -105,3 +111,26 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
         "SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS VARCHAR)"
     )
     return data_version(con)
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection, error_key: str = "write_failed"):
+    """One transaction on a fresh cursor: committed when the block ends, rolled back on any error,
+    so readers see all of a change or none. Project errors pass through; any other failure becomes
+    CocreateError(error_key) with the detail kept for the log."""
+    cur = con.cursor()
+    try:
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield cur
+            cur.execute("COMMIT")
+        except Exception as exc:
+            try:
+                cur.execute("ROLLBACK")
+            except duckdb.Error:
+                pass
+            if isinstance(exc, CocreateError):
+                raise
+            raise CocreateError(error_key, str(exc)) from exc
+    finally:
+        cur.close()

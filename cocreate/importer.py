@@ -641,47 +641,33 @@ def rollback_batch(con, batch_id: int, user: dict | None = None) -> dict:
     if user is not None and user.get("role") != "admin":
         raise PermissionDenied("auth_admin_only", user.get("name", ""), name=user.get("name", ""))
     who = (user or {}).get("name") or "cli"
-    cur = con.cursor()
-    try:
-        cur.execute("BEGIN TRANSACTION")
-        try:
-            row = cur.execute("SELECT status FROM import_batches WHERE batch_id = ?", [int(batch_id)]).fetchone()
-            if row is None:
-                raise CocreateError("batch_unknown", str(batch_id), batch=batch_id)
-            if row[0] != "active":
-                raise CocreateError("batch_already_rolled_back", str(batch_id), batch=batch_id)
-            later = cur.execute(
-                "SELECT min(h.replaced_by_batch) FROM observation_history h "
-                "JOIN import_batches b ON b.batch_id = h.replaced_by_batch "
-                "WHERE h.old_batch_id = $b AND b.status = 'active' AND h.replaced_by_batch > $b",
-                {"b": int(batch_id)}).fetchone()[0]
-            if later is not None:
-                raise CocreateError("batch_superseded", str(batch_id), batch=batch_id, later=int(later))
-            restored = cur.execute(
-                "SELECT count(*) FROM observation_history WHERE replaced_by_batch = ?", [int(batch_id)]
-            ).fetchone()[0]
-            cur.execute(
-                "UPDATE observations AS o SET value = h.old_value, source = h.old_source, note = h.old_note, "
-                "batch_id = h.old_batch_id, loaded_at = ob.loaded_at "
-                "FROM observation_history h LEFT JOIN import_batches ob ON ob.batch_id = h.old_batch_id "
-                "WHERE h.replaced_by_batch = $b AND o.batch_id = $b AND o.indicator_code = h.indicator_code "
-                "AND o.area_code = h.area_code AND o.period = h.period", {"b": int(batch_id)})
-            deleted = cur.execute("SELECT count(*) FROM observations WHERE batch_id = ?", [int(batch_id)]
-                                  ).fetchone()[0]
-            cur.execute("DELETE FROM observations WHERE batch_id = ?", [int(batch_id)])
-            cur.execute("UPDATE import_batches SET status = 'rolled_back', rolled_back_at = $now, "
-                        "rolled_back_by = $who WHERE batch_id = $b",
-                        {"now": china_now(), "who": who, "b": int(batch_id)})
-            db.bump_data_version(cur)
-            cur.execute("COMMIT")
-        except Exception as exc:
-            try:
-                cur.execute("ROLLBACK")
-            except duckdb.Error:
-                pass
-            if isinstance(exc, duckdb.Error):
-                raise CocreateError("import_failed", str(exc)) from exc
-            raise
-    finally:
-        cur.close()
+    with db.transaction(con, "import_failed") as cur:
+        row = cur.execute("SELECT status FROM import_batches WHERE batch_id = ?", [int(batch_id)]).fetchone()
+        if row is None:
+            raise CocreateError("batch_unknown", str(batch_id), batch=batch_id)
+        if row[0] != "active":
+            raise CocreateError("batch_already_rolled_back", str(batch_id), batch=batch_id)
+        later = cur.execute(
+            "SELECT min(h.replaced_by_batch) FROM observation_history h "
+            "JOIN import_batches b ON b.batch_id = h.replaced_by_batch "
+            "WHERE h.old_batch_id = $b AND b.status = 'active' AND h.replaced_by_batch > $b",
+            {"b": int(batch_id)}).fetchone()[0]
+        if later is not None:
+            raise CocreateError("batch_superseded", str(batch_id), batch=batch_id, later=int(later))
+        restored = cur.execute(
+            "SELECT count(*) FROM observation_history WHERE replaced_by_batch = ?", [int(batch_id)]
+        ).fetchone()[0]
+        cur.execute(
+            "UPDATE observations AS o SET value = h.old_value, source = h.old_source, note = h.old_note, "
+            "batch_id = h.old_batch_id, loaded_at = ob.loaded_at "
+            "FROM observation_history h LEFT JOIN import_batches ob ON ob.batch_id = h.old_batch_id "
+            "WHERE h.replaced_by_batch = $b AND o.batch_id = $b AND o.indicator_code = h.indicator_code "
+            "AND o.area_code = h.area_code AND o.period = h.period", {"b": int(batch_id)})
+        deleted = cur.execute("SELECT count(*) FROM observations WHERE batch_id = ?", [int(batch_id)]
+                              ).fetchone()[0]
+        cur.execute("DELETE FROM observations WHERE batch_id = ?", [int(batch_id)])
+        cur.execute("UPDATE import_batches SET status = 'rolled_back', rolled_back_at = $now, "
+                    "rolled_back_by = $who WHERE batch_id = $b",
+                    {"now": china_now(), "who": who, "b": int(batch_id)})
+        db.bump_data_version(cur)
     return {"batch_id": int(batch_id), "restored": int(restored), "deleted": int(deleted), "by": who}
