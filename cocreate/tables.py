@@ -68,22 +68,23 @@ def progress_display(rated: pd.DataFrame, lang: str, units: dict | None = None,
         else:
             thr_txt = "≥ " + thr_txt
         pace = r.get("pace_needed_per_month")
+        # what an official reads first comes first; reference columns trail (tables scroll sideways)
         row.update({
             t("col_indicator", lang): pick(r, "indicator_name", lang) + (" ★" if r.get("is_veto") else ""),
-            t("col_category", lang): pick(r, "category", lang),
-            t("col_unit", lang): unit,
-            t("col_period", lang): fmt_date(r.get("latest_period"), lang, month_only=True),
             t("col_value", lang): value_txt,
             t("col_threshold", lang): thr_txt,
-            t("col_confidence", lang): t(f"confidence_{r.get('threshold_confidence') or 'seen'}", lang),
+            t("col_unit", lang): unit,
+            t("col_status", lang): status_word(r["status"], lang),
             t("col_gap", lang): "—" if r["status"] == "met" or r.get("gap") is None or pd.isna(r.get("gap"))
             else fmt_number(r["gap"], d, lang, big=False),
             t("col_gap_units", lang): gap_units_text(r, units, lang),
-            t("col_status", lang): status_word(r["status"], lang),
             t("col_projected", lang): projected_text(r, lang),
             t("col_pace", lang): "—" if pace is None or pd.isna(pace) or r["status"] == "met"
             else fmt_signed(pace, max(d, 2), lang),
+            t("col_period", lang): fmt_date(r.get("latest_period"), lang, month_only=True),
+            t("col_confidence", lang): t(f"confidence_{r.get('threshold_confidence') or 'seen'}", lang),
             t("col_dept", lang): pick(r, "lead_dept", lang),
+            t("col_category", lang): pick(r, "category", lang),
         })
         rows.append(row)
     return pd.DataFrame(rows)

@@ -12,3 +12,6 @@ for part in ("met", "pace", "cutoffs", "example", "projection", "linear", "units
              "thresholds", "dates"):
     st.subheader(c.t(f"method_{part}_h"))
     st.markdown(c.t(f"method_{part}"))
+    if part == "title":  # the district ranking's own method, the same text its page shows
+        st.subheader(c.t("rk_method_heading"))
+        st.markdown(c.t("rk_method"))

@@ -58,10 +58,11 @@ for start in range(0, len(title_rows), per_row):
 
 if len(rated):
     title_summary_rows = summary[summary["title_code"].isin(titles["title_code"])]
-    left, right = st.columns([1, 1], gap="large")
+    # chart above the table: side by side, the table's status column is clipped at 1280 px
+    left, right = st.container(), st.container()
     with left:
         heading = c.t("matrix_heading") + " · " + c.area_name()
-        fig = status_matrix_chart(title_summary_rows, titles.rename(columns={"title_code": "title_code"}),
+        fig = status_matrix_chart(title_summary_rows, titles,
                                   lang=lang, title=heading)
         common.chart(fig, heading, lang, key="overview_matrix")
     with right:

@@ -96,6 +96,7 @@ def test_method_page_explains_cut_offs(app_test, lang):
     text = page_text(at)
     assert "0.95" in text and "0.6" in text
     assert t("method_rollup_h", lang) in text
+    assert t("rk_method_heading", lang) in text  # the ranking method is on the Method page too
 
 
 def test_unknown_area_in_url_falls_back(app_test):
