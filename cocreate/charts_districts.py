@@ -10,7 +10,7 @@ from plotly.colors import sample_colorscale
 
 from .charts import (DEADLINE_COLOUR, SERIES_COLOURS, STATUS_COLOURS, STATUS_SYMBOLS, THRESHOLD_COLOUR,
                      _layout)
-from .i18n import fmt_number, fmt_pct, pick, status_word, t
+from .i18n import decimals_of, fmt_auto, fmt_number, fmt_pct, pick, status_word, t
 
 REFERENCE_COLOUR = "#0072B2"      # best-practice / plan reference lines (blue, dotted)
 PUBLISHED_COLOUR = "#6B7280"      # published statistics: grey, dotted, square markers
@@ -30,7 +30,7 @@ def services_trend_chart(series: pd.DataFrame, *, indicator: dict, threshold: fl
     incomplete city periods as open grey circles, the benchmark (red dashed) and the reference
     values of the source documents (blue dotted)."""
     unit = pick(indicator, "unit", lang)
-    decimals = int(indicator.get("decimals") or 2)
+    decimals = decimals_of(indicator)
     fig = go.Figure()
     s = series.sort_values("period")
     districts = s[s["level"] != "city"]
@@ -227,7 +227,7 @@ def published_chart(pub: pd.DataFrame, *, lang: str, title: str) -> go.Figure:
         d = pub.sort_values("value", ascending=False)
         names = [pick(r, "area_name", lang) for r in d.to_dict("records")]
         marks = ["" if c == "published" else (" (D)" if c == "derived" else " (?)") for c in d["confidence"]]
-        text = [f"{q}{fmt_number(v, 2, lang)}{m}" for q, v, m in zip(d["qualifier"].fillna(""), d["value"], marks)]
+        text = [f"{q}{fmt_auto(v, lang, big=True)}{m}" for q, v, m in zip(d["qualifier"].fillna(""), d["value"], marks)]
         fig.add_trace(go.Bar(x=names, y=d["value"], text=text, textposition="outside", name=str(int(d["year"].iloc[0])),
                              marker=dict(color="white", line=dict(color=PUBLISHED_COLOUR, width=2), pattern=dict(shape="/", fgcolor=PUBLISHED_COLOUR)),
                              hovertemplate="%{x}: %{text} " + unit + "<extra></extra>"))
@@ -239,7 +239,7 @@ def published_chart(pub: pd.DataFrame, *, lang: str, title: str) -> go.Figure:
         g = g.sort_values("year")
         name = pick(g.iloc[0], "area_name", lang)
         marks = ["" if c == "published" else (" (D)" if c == "derived" else " (?)") for c in g["confidence"]]
-        text = [f"{q}{_fmt(v, decimals, lang)}{m}" for q, v, m in zip(g["qualifier"].fillna(""), g["value"], marks)]
+        text = [f"{q}{fmt_auto(v, lang)}{m}" for q, v, m in zip(g["qualifier"].fillna(""), g["value"], marks)]
         fig.add_trace(go.Scatter(
             x=g["year"], y=g["value"], mode="lines+markers+text" if len(g) <= 8 else "lines+markers", name=name,
             line=dict(color=PUBLISHED_COLOUR if i == 0 else SERIES_COLOURS[(i + 3) % len(SERIES_COLOURS)],

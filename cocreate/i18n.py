@@ -216,6 +216,18 @@ def fmt_number(value, decimals: int = 2, lang: str = DEFAULT_LANG, big: bool = T
     return f"{v:,.{d}f}"
 
 
+def fmt_auto(value, lang: str = DEFAULT_LANG, max_decimals: int = 2, big: bool = False) -> str:
+    """A published figure as printed at its source: whole numbers without decimals, others with up
+    to `max_decimals` (trailing zeros dropped)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    v = float(value)
+    if v.is_integer():
+        return fmt_number(v, 0, lang, big=big)
+    text = fmt_number(v, max_decimals, lang, big=big)
+    return text.rstrip("0").rstrip(".") if "." in text and not text.endswith(("万", "亿")) else text
+
+
 def fmt_signed(value, decimals: int = 2, lang: str = DEFAULT_LANG) -> str:
     """A change with its sign (+/−)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

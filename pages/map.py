@@ -8,7 +8,7 @@ from cocreate import rankings as rk
 from cocreate.charts import STATUS_SYMBOLS
 from cocreate.charts_districts import district_map
 from cocreate.errors import CocreateError
-from cocreate.i18n import fmt_number, fmt_pct, pick, status_word
+from cocreate.i18n import decimals_of, fmt_number, fmt_pct, pick, status_word
 from cocreate.services import district_geojson
 from webui import common
 
@@ -76,7 +76,7 @@ else:
     tcode = tcode if tcode in title_names else next(iter(title_names))
     rows = rows[rows["title_code"] == tcode]
     first = rows.iloc[0].to_dict()
-    decimals = int(first.get("decimals") or 2)
+    decimals = decimals_of(first)
     unit = pick(first, "unit", lang)
     higher_is_better = first["direction"] != "down"
     frame = base.merge(rows[["area_code", "latest_value", "threshold", "status"]], on="area_code", how="left")

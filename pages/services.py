@@ -7,7 +7,7 @@ import streamlit as st
 from cocreate.charts import STATUS_SYMBOLS, district_bar_chart
 from cocreate.charts_districts import services_trend_chart
 from cocreate.errors import CocreateError
-from cocreate.i18n import fmt_date, fmt_number, pick, status_word
+from cocreate.i18n import decimals_of, fmt_date, fmt_number, pick, status_word
 from cocreate.services import gap_units_text, incomplete_periods, latest_city_period
 from webui import common
 from webui.published import published_panel
@@ -71,7 +71,7 @@ ind = measures.get(code, first.loc[code].to_dict())
 rows = rated[rated["indicator_code"] == code]
 city_rated = rows[rows["area_code"] == c.city_code]
 city_r = city_rated.iloc[0].to_dict() if len(city_rated) else rows.iloc[0].to_dict()
-decimals = int(city_r.get("decimals") or 2)
+decimals = decimals_of(city_r)
 name = short_name(code)
 
 if ind.get("kind") == "ratio":

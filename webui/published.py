@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from cocreate.charts_districts import published_chart
-from cocreate.i18n import fmt_number, pick
+from cocreate.i18n import fmt_auto, fmt_number, pick
 from webui import common
 
 
@@ -45,7 +45,7 @@ def published_panel(c, indicator_code=None, key: str = "pub") -> None:
         c.t("pub_col_series"): [pick(r, "series_name", lang) for r in one.to_dict("records")],
         c.t("col_area"): [pick(r, "area_name", lang) for r in one.to_dict("records")],
         c.t("pub_col_year"): one["year"].astype(int),
-        c.t("col_value"): [f"{q}{fmt_number(v, 2, lang, big=False)}" for q, v in zip(one["qualifier"].fillna(""), one["value"])],
+        c.t("col_value"): [f"{q}{fmt_auto(v, lang)}" for q, v in zip(one["qualifier"].fillna(""), one["value"])],
         c.t("col_unit"): [pick(r, "unit", lang) for r in one.to_dict("records")],
         c.t("pub_col_confidence"): [c.t(f"pub_conf_{x}") for x in one["confidence"]],
         c.t("pub_col_base"): [pick(r, "statistical_base", lang) for r in one.to_dict("records")],
