@@ -29,6 +29,13 @@ def test_title_page_draws_trend_chart_from_a_link(live_app, page):
     assert page.locator(".js-plotly-plot").count() >= 2  # trend + district bars
     assert "28.63" in page.locator('[data-testid="stMain"]').inner_text()
     assert errors(page) == 0
+    # the server-rendered PNG of the trend chart: presentation size, file named from the chart title
+    with page.expect_download(timeout=60000) as download:
+        page.get_by_role("button", name="Download PNG").first.click()
+    assert download.value.suggested_filename.endswith(".png")
+    assert "Built-up_area_green-space_ratio" in download.value.suggested_filename
+    png = open(download.value.path(), "rb").read()
+    assert png[:4] == b"\x89PNG" and int.from_bytes(png[16:20], "big") >= 3200
 
 
 def test_language_switch_changes_every_label(live_app, page):
