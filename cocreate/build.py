@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import DATA_DIR
-from .db import bump_data_version, connect, db_path
+from .db import bump_data_version, connect, db_path, quote_ident, table_columns
 
 # The core catalog loads first; then every other data/catalog/<table>.csv and
 # data/demo/<table>.csv (besides observations.csv) loads into the table of the same name,
@@ -29,11 +29,14 @@ def read_catalog_csv(path: Path) -> pd.DataFrame:
 
 def load_frame(con, table: str, frame: pd.DataFrame) -> None:
     """Insert a frame into a table by column name (extra catalog columns are ignored)."""
-    cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]  # table name is ours, not user text
+    cols = [name for name, _ in table_columns(con, table)]
+    if not cols:
+        raise ValueError(f"no table {table!r} for data/.../{table}.csv: add it to a cocreate/schema_*.sql")
     keep = [c for c in frame.columns if c in cols]
     con.register("_frame", frame[keep])
     try:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _frame")
+        statement = "INSERT INTO " + quote_ident(table) + " BY NAME SELECT * FROM _frame"
+        con.execute(statement)
     finally:
         con.unregister("_frame")
 

@@ -616,6 +616,12 @@ def import_tasks(con, data: bytes, file_name: str, user: str | None = None, toda
     return apply_tasks(con, clean, refs, user, action="import", note=f"file {file_name}", columns=set(headers))
 
 
+_CLOSE_ZH = ("UPDATE tasks SET status = 'done', closed_date = ?, evidence_zh = ?, updated_at = ?, updated_by = ? "
+             "WHERE task_id = ?")
+_CLOSE_EN = ("UPDATE tasks SET status = 'done', closed_date = ?, evidence_en = ?, updated_at = ?, updated_by = ? "
+             "WHERE task_id = ?")
+
+
 def close_task(con, task_id: str, closed_date, evidence: str, user: str | None = None, note: str | None = None,
                today: dt.date | None = None, lang_field: str = "zh", allowed_areas: set | None = None) -> None:
     """Checklist closing (销号): status -> done with a closing date and an evidence note, and a
@@ -640,11 +646,10 @@ def close_task(con, task_id: str, closed_date, evidence: str, user: str | None =
         raise CocreateError("task_done_needs_evidence", task_id)
     if len(evidence) > MAX_TEXT:
         raise CocreateError("task_text_too_long", task_id, n=MAX_TEXT)
-    col = "evidence_en" if lang_field == "en" else "evidence_zh"
+    statement = _CLOSE_EN if lang_field == "en" else _CLOSE_ZH
     now = _now()
     with db.transaction(con, "task_write_failed") as cur:
-        cur.execute(f"UPDATE tasks SET status = 'done', closed_date = ?, {col} = ?, updated_at = ?, updated_by = ? "
-                    "WHERE task_id = ?", [closed, evidence, now, user, task_id])  # col is one of two fixed names
+        cur.execute(statement, [closed, evidence, now, user, task_id])
         cur.execute("INSERT INTO task_history VALUES (?, ?, ?, 'close', ?, 'done', ?)",
                     [task_id, now, user, old["status"], _text(note) or evidence])
         db.bump_data_version(cur)

@@ -88,6 +88,25 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
         cur.close()
 
 
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def quote_ident(name: str) -> str:
+    """A table or column name for a statement: identifiers cannot be bound as parameters, so only
+    plain names (letters, digits, underscore) pass, double-quoted; anything else is refused."""
+    if not isinstance(name, str) or not _IDENT.fullmatch(name):
+        raise QueryError("query_failed", f"refused identifier {name!r}", name=str(name))
+    return '"' + name + '"'
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    """(name, type) of a table's columns, from DuckDB's catalog with the table name bound.
+    Runs on the caller's connection or cursor (inside its transaction, if any)."""
+    return [(r[0], r[1]) for r in con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
+        "ORDER BY ordinal_position", [table]).fetchall()]
+
+
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params=None):
     """One value from a fixed internal statement (no user text in `sql`)."""
     cur = con.cursor()

@@ -25,9 +25,7 @@ MANIFEST = "manifest.json"
 SECRET_COLUMNS = {"users": {"password_hash", "failed_logins", "locked_until"}}
 
 
-def _ident(name: str) -> str:
-    """Quote an identifier taken from DuckDB's own catalog (never user text)."""
-    return '"' + name.replace('"', '""') + '"'
+_ident = db.quote_ident  # identifiers come from DuckDB's own catalog; only plain names pass
 
 
 def table_names(con) -> list[str]:
@@ -41,7 +39,7 @@ def table_names(con) -> list[str]:
 
 
 def _columns(cur, table: str) -> list[tuple[str, str]]:
-    return [(r[0], r[1]) for r in cur.execute(f"DESCRIBE {_ident(table)}").fetchall()]
+    return db.table_columns(cur, table)
 
 
 def _sha256(path: Path) -> str:
@@ -71,7 +69,8 @@ def export_all(con, out_dir, include_users: bool = True) -> dict:
                 continue
             cols = [(c, ty) for c, ty in _columns(cur, table) if c not in SECRET_COLUMNS.get(table, set())]
             select = ", ".join(_ident(c) for c, _ in cols)
-            arrow = cur.sql(f"SELECT {select} FROM {_ident(table)}").to_arrow_table()
+            statement = "SELECT " + select + " FROM " + _ident(table)
+            arrow = cur.sql(statement).to_arrow_table()
             pq_path, csv_path = out / f"{table}.parquet", out / f"{table}.csv"
             pq.write_table(arrow, pq_path)
             frame = arrow.to_pandas()
@@ -142,8 +141,8 @@ def rebuild_from_export(export_dir, db_file, source: str = "csv") -> Path:
             keep = [c for c in frame.columns if c in target_cols]
             cur.register("_export_frame", frame[keep])
             select = ", ".join(f"CAST({_ident(c)} AS {target_cols[c]}) AS {_ident(c)}" for c in keep)
-            cur.execute(f"DELETE FROM {_ident(table)}")
-            cur.execute(f"INSERT INTO {_ident(table)} BY NAME SELECT {select} FROM _export_frame")
+            cur.execute("DELETE FROM " + _ident(table))
+            cur.execute("INSERT INTO " + _ident(table) + " BY NAME SELECT " + select + " FROM _export_frame")
             cur.unregister("_export_frame")
         cur.execute("COMMIT")
         cur.close()
