@@ -103,3 +103,12 @@ def test_unknown_area_in_url_falls_back(app_test):
     at = app_test(lang="en", area="999999")
     no_errors(at)
     assert "Lanzhou" in at.title[0].value
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_missing_database_is_a_sentence_with_the_fix(app_test, monkeypatch, tmp_path, lang):
+    monkeypatch.setenv("COCREATE_DB", str(tmp_path / "missing.duckdb"))
+    at = app_test(lang=lang)
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("db_missing", lang, path=str(tmp_path / "missing.duckdb"))]
+    assert not (tmp_path / "missing.duckdb").exists()  # nothing half-made
