@@ -93,6 +93,7 @@ def _catalog_plan(con) -> list[tuple]:
 
 
 _SETUP = """
+SET enable_progress_bar = false;
 CREATE OR REPLACE TEMP MACRO u01(x) AS (hash(x) % 1000003)::DOUBLE / 1000003;
 -- the line of an indicator (or a ratio) around its threshold: 1.0 = at the threshold
 CREATE OR REPLACE TEMP MACRO lvl(a, b, m, sid) AS
