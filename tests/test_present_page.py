@@ -1,0 +1,49 @@
+"""Presentation mode (AppTest, both languages): heading, the status matrix on slide 1, the next
+button, the slide in the URL, the worst indicator's trend on a title slide."""
+import json
+
+import pytest
+
+from cocreate.i18n import status_word
+from cocreate.status import STATUSES
+
+PAGE = "pages/present.py"
+HEADING_1 = {"zh": "兰州市：各称号创建进度", "en": "Lanzhou: progress towards each title"}
+HEADING_2 = {"zh": "全国文明城市 · 兰州市", "en": "National Civilized City · Lanzhou"}
+HEADING_5 = {"zh": "国家园林城市 · 兰州市", "en": "National Garden City · Lanzhou"}
+
+
+def _spec(at, i=0):
+    return json.loads(at.get("plotly_chart")[i].proto.spec)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_present_steps_through_slides(app_test, lang):
+    at = app_test(PAGE, lang=lang, area="620100")
+    assert not at.exception
+    assert at.title[0].value == HEADING_1[lang]
+    traces = _spec(at)["data"]
+    assert [t["name"] for t in traces] == [status_word(s, lang) for s in STATUSES]
+    met = next(t for t in traces if t["name"] == status_word("met", lang))
+    # five titles, 35 indicators met in all (the bar labels carry the counts)
+    assert len(met["y"]) == 5 and sum(int(v) for v in met["text"] if v) == 35
+    assert at.button(key="pr_prev").disabled
+    assert str(at.query_params["slide"]).strip("[]'\"") == "1"
+
+    at.button(key="pr_next").click().run()
+    assert not at.exception
+    assert at.title[0].value == HEADING_2[lang]
+    assert str(at.query_params["slide"]).strip("[]'\"") == "2"
+    names = [t.get("name") for t in _spec(at)["data"]]
+    assert names[0] in ("实际值", "Observed")  # the worst indicator's trend
+    assert len(at.get("download_button")) >= 1
+
+
+def test_present_slide_from_url_opens_garden_city(app_test):
+    at = app_test(PAGE, lang="zh", area="620100", slide="5")
+    assert not at.exception
+    assert at.title[0].value == HEADING_5["zh"]
+    text = " ".join(m.value for m in at.markdown)
+    assert "31.44%" in text and "≥ 36%" in text  # built-up green coverage, the worst of the title
+    at.button(key="pr_prev").click().run()
+    assert at.title[0].value.startswith("国家环境保护模范城市")
