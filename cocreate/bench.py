@@ -79,7 +79,7 @@ class PandasStore:
         self.n_children = self.areas.dropna(subset=["parent_code"]).groupby("parent_code").size()
 
     def _measure(self, codes, areas) -> pd.DataFrame:
-        o = self.obs
+        o = self._sub
         return o[o["indicator_code"].isin(codes) & o["area_code"].isin(areas)]
 
     def values(self, indicators, city: str) -> pd.DataFrame:
@@ -87,6 +87,8 @@ class PandasStore:
         up unless city_only) and its children, for the given indicators."""
         children = self.areas.loc[self.areas["parent_code"] == city, "code"].tolist()
         ind = self.ind_by_code.loc[list(indicators)]
+        # one pass over all observations keeps the city's rows; every later step works on those
+        self._sub = self.obs[self.obs["area_code"].isin(children + [city])]
         parts = []
         plain = ind[ind["kind"] != "ratio"]
         if len(plain):
