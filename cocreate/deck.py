@@ -40,7 +40,7 @@ INK = "1F2A37"
 MUTED = "6B7280"
 ALERT = "C0392B"
 # trend images: rendered at this size x3 and placed 4 in wide, so 20 px text reads as ~9 pt
-IMG_W, IMG_H, IMG_SCALE = 640, 420, 3
+IMG_W, IMG_H, IMG_SCALE = 640, 400, 3
 
 
 def china_today() -> dt.date:
@@ -100,8 +100,8 @@ def select_titles(campaigns: pd.DataFrame, title: str | None = None) -> pd.DataF
 
 def worst_indicators(rated: pd.DataFrame, title_code: str, n: int = WORST_PER_TITLE) -> pd.DataFrame:
     """A title's indicators not met, worst first (deteriorating, off track, ...), at most n."""
-    rows = rated[(rated["title_code"] == title_code) & (rated["status"] != "met")]
-    return sort_by_severity(rows).head(n)
+    rows = rated[(rated["title_code"] == title_code) & (rated["status"] != "met") & rated["latest_value"].notna()]
+    return sort_by_severity(rows).head(n)  # (an indicator with no figure at all has no trend to show)
 
 
 def days_text(deadline, today: dt.date, lang: str) -> str:
@@ -276,14 +276,14 @@ class _Deck:
             prev = el
 
     def write(self, frame, lines, size: float = 18, colour: str = INK, bold: bool = False,
-              align: str = "left", anchor: str = "top", spacing: float = 1.1) -> None:
+              align: str = "left", anchor: str = "top", spacing: float = 1.1, margin: float = 0.06) -> None:
         """Fill a text frame: `lines` are strings or lists of (text, {size, bold, colour}) runs."""
         P = self.p
         frame.word_wrap = True
         frame.vertical_anchor = {"top": P["MSO_ANCHOR"].TOP, "middle": P["MSO_ANCHOR"].MIDDLE,
                                  "bottom": P["MSO_ANCHOR"].BOTTOM}[anchor]
         for side in ("margin_left", "margin_right"):
-            setattr(frame, side, P["Inches"](0.06))
+            setattr(frame, side, P["Inches"](margin))
         for side in ("margin_top", "margin_bottom"):
             setattr(frame, side, P["Inches"](0.03))
         if isinstance(lines, str):
@@ -365,7 +365,7 @@ class _Deck:
             cell.text_frame.text = ""
             cell.vertical_anchor = P["MSO_ANCHOR"].MIDDLE
             self.write(cell.text_frame, text, size=header_size, bold=True, colour=ink,
-                       align="left" if c == 0 else "center", anchor="middle", spacing=1.0)
+                       align="left" if c == 0 else "center", anchor="middle", spacing=1.0, margin=0.03)
         for r, row in enumerate(rows, start=1):
             for c, text in enumerate(row):
                 cell = tbl.cell(r, c)
@@ -432,10 +432,10 @@ def _summary(d: _Deck, data: DeckData, lang: str) -> None:
                     + [when, veto_txt or t("pr_none", lang)])
         if veto_txt:
             cell_fills[(i, len(header) - 1)] = ("FDE2E1", ALERT)
-    widths = [2.8, 0.9] + [1.1] * len(STATUSES) + [1.2, 1.5]
+    widths = [2.4, 0.9] + [1.15] * len(STATUSES) + [1.3, 1.3]
     row_h = min(0.85, 5.2 / (len(rows) + 1))  # fill the slide: big rows read from the back of the room
     d.table(s, 0.5, 1.45, 12.3, widths, header, rows, header_fills=fills, cell_fills=cell_fills,
-            size=20 if lang == "zh" else 17, header_size=14 if lang == "zh" else 10.5, row_h=row_h)
+            size=20 if lang == "zh" else 17, header_size=14 if lang == "zh" else 10, row_h=row_h)
     # a proportional bar per title under the table is the chart; here the words carry it
     d.footer(s, t("pr_summary_note", lang))
 
@@ -476,14 +476,14 @@ def _title_slide(d: _Deck, con, data: DeckData, tr: dict, n_images: int, lang: s
     if sm is None:
         d.text(s, 0.5, 1.8, 12.3, 0.6, t("no_data", lang), size=20)
         return
-    _status_bar(d, s, data, sm, lang, 1.55)
-    y = 2.45
+    _status_bar(d, s, data, sm, lang, 1.5)
+    y = 2.35
     veto = data.rated[(data.rated["title_code"] == code) & data.rated["is_veto"].astype(bool)
                       & (data.rated["status"] != "met")]
     if len(veto):
         d.text(s, 0.5, y, 12.3, 0.4, t("veto_warning", lang, items="、".join(
             pick(r, "indicator_name", lang) for r in veto.to_dict("records"))), size=14, bold=True, colour=ALERT)
-        y += 0.42
+        y += 0.37
     worst = worst_indicators(data.rated, code)
     if worst.empty:
         d.text(s, 0.5, y + 0.2, 12.3, 0.6, t("pr_all_met", lang), size=24, bold=True, colour="009E73")
