@@ -11,6 +11,9 @@ titles grow with it. Areas are synthetic: cities `9PCC00` and districts `9PCCDD`
 every title. Observations follow the import rules, so the data is what a city could have loaded:
 `city_only` values at the city, everything else at the districts, no row for a ratio (it is
 computed from its measures), 120 monthly periods up to 2026-10, source = 'synthetic'.
+Rows = 120 x (cities x 37 city_only + districts x 132 others): city 194,520, province 2,917,800,
+nation 48,852,000 -- fewer than DESIGN.md's ~300k / 4.7M / 80M, whose figures assume every area
+stores every indicator (the importer refuses such rows); copies=N_COPIES sets the volume.
 
 Values are pure functions of (indicator, area, month) through DuckDB's hash(), so a build is
 deterministic and one INSERT ... SELECT over series x periods writes every row (no Python loop
