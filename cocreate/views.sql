@@ -1,35 +1,45 @@
 -- Derived views, re-created on every connect-with-schema so a code change reaches old files.
--- indicator_values: one row per indicator (or measure) x area x period, the figure as the
--- product reads it. Leaf areas carry their own figure (ratios computed from their raw
+-- indicator_values_for(area_codes): one row per indicator (or measure) x area x period for the
+-- areas listed, the figure as the product reads it. Leaf areas carry their own figure (ratios computed from their raw
 -- measures, the denominator taken as of the period); a city's figure for any indicator
 -- whose aggregation is not city_only is ALWAYS rolled up from its children, never read
 -- from a city-level row. areas_reported < areas_expected marks an incomplete period.
-CREATE OR REPLACE VIEW indicator_values AS
+-- Queries call the macro with the areas they need: only those areas' (and, for a city, its
+-- children's) observations are read, so a city's question costs the same in a city-sized store
+-- and in a nation-sized one. indicator_values (below) is the same for every area.
+CREATE OR REPLACE MACRO indicator_values_for(area_codes) AS TABLE
 WITH
+wanted AS (
+    SELECT code FROM areas WHERE list_contains(area_codes, code) OR list_contains(area_codes, parent_code)
+),
+obs AS (
+    SELECT * FROM observations WHERE area_code IN (SELECT code FROM wanted)
+),
 ind AS (
     SELECT code, kind, numerator_code, denominator_code, coalesce(scale, 1) AS scale,
            aggregation, weight_code
     FROM indicators
 ),
 child AS (
-    SELECT code AS area_code, parent_code AS city_code FROM areas WHERE parent_code IS NOT NULL
+    SELECT code AS area_code, parent_code AS city_code FROM areas
+    WHERE parent_code IS NOT NULL AND list_contains(area_codes, parent_code)
 ),
 expected AS (
     SELECT city_code, count(*) AS n_children FROM child GROUP BY city_code
 ),
 measure_obs AS (
-    SELECT indicator_code AS measure_code, area_code, period, value FROM observations
+    SELECT indicator_code AS measure_code, area_code, period, value FROM obs
 ),
 own_value AS (
     SELECT o.indicator_code, o.area_code, o.period, o.value,
            NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator
-    FROM observations o JOIN ind ON ind.code = o.indicator_code
+    FROM obs o JOIN ind ON ind.code = o.indicator_code
     WHERE ind.kind IN ('value', 'measure')
 ),
 ratio_numerator AS (
     SELECT ind.code AS indicator_code, ind.denominator_code, ind.scale,
            o.area_code, o.period, o.value AS numerator
-    FROM ind JOIN observations o ON o.indicator_code = ind.numerator_code
+    FROM ind JOIN obs o ON o.indicator_code = ind.numerator_code
     WHERE ind.kind = 'ratio'
 ),
 own_ratio AS (
@@ -67,9 +77,13 @@ rolled_up AS (
 SELECT indicator_code, area_code, period, value, numerator, denominator,
        1 AS areas_reported, 1 AS areas_expected, false AS is_rollup
 FROM leaf
-WHERE aggregation = 'city_only' OR area_code NOT IN (SELECT city_code FROM expected)
+WHERE list_contains(area_codes, area_code)
+  AND (aggregation = 'city_only' OR area_code NOT IN (SELECT parent_code FROM areas WHERE parent_code IS NOT NULL))
 UNION ALL
 SELECT r.indicator_code, r.area_code, r.period, r.value, r.numerator, r.denominator,
        r.areas_reported, e.n_children, true
 FROM rolled_up r JOIN expected e ON e.city_code = r.area_code
 WHERE r.value IS NOT NULL;
+
+CREATE OR REPLACE VIEW indicator_values AS
+SELECT * FROM indicator_values_for((SELECT list(code) FROM areas));

@@ -1,8 +1,8 @@
 -- one row per area in $areas: the latest complete figure of $indicator up to $as_of (NULL = all)
 WITH
 complete AS (
-    SELECT v.* FROM indicator_values v
-    WHERE v.indicator_code = $indicator AND list_contains($areas, v.area_code)
+    SELECT v.* FROM indicator_values_for($areas) v
+    WHERE v.indicator_code = $indicator
       AND v.areas_reported = v.areas_expected
       AND ($as_of IS NULL OR v.period <= CAST($as_of AS DATE))
 ),

@@ -11,7 +11,7 @@ picked_indicators AS (
 SELECT v.indicator_code, v.area_code, a.area_name_zh, a.area_name_en, a.level, v.period, v.value,
        v.numerator, v.denominator, v.areas_reported, v.areas_expected,
        v.areas_reported = v.areas_expected AS is_complete
-FROM indicator_values v
+FROM indicator_values_for((SELECT list(area_code) FROM picked_areas)) v
 JOIN picked_areas a ON a.area_code = v.area_code
 WHERE v.indicator_code IN (SELECT indicator_code FROM picked_indicators)
   AND ($as_of IS NULL OR v.period <= CAST($as_of AS DATE))
