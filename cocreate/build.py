@@ -1,6 +1,7 @@
 """Build the DuckDB file from the text files in data/ (catalog + demo observations)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from pathlib import Path
@@ -49,8 +50,10 @@ def catalog_files(data_dir: Path) -> list[Path]:
     return core + rest
 
 
-def build_db(path=None, data_dir: Path = DATA_DIR, with_demo: bool = True) -> Path:
-    """Create a fresh database at `path` from `data_dir`; written to a temp file, then moved."""
+@contextlib.contextmanager
+def new_database(path):
+    """A connection to a brand-new database written beside `path` (schema applied) and moved into
+    place only when the block succeeds: a failed build never leaves a half-made file behind."""
     target = db_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".building")
@@ -58,9 +61,22 @@ def build_db(path=None, data_dir: Path = DATA_DIR, with_demo: bool = True) -> Pa
         p.unlink(missing_ok=True)
     con = connect(tmp, create=True)
     try:
+        yield con
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(tmp, target)
+    Path(str(target) + ".wal").unlink(missing_ok=True)
+
+
+def build_db(path=None, data_dir: Path = DATA_DIR, with_demo: bool = True) -> Path:
+    """Create a fresh database at `path` from `data_dir`; written to a temp file, then moved."""
+    with new_database(path) as con:
         con.execute("BEGIN")
-        for path in catalog_files(data_dir):
-            load_frame(con, path.stem, read_catalog_csv(path))
+        for path_ in catalog_files(data_dir):
+            load_frame(con, path_.stem, read_catalog_csv(path_))
         obs_path = data_dir / "demo" / "observations.csv"
         if with_demo and obs_path.exists():
             now = dt.datetime.now()
@@ -77,11 +93,4 @@ def build_db(path=None, data_dir: Path = DATA_DIR, with_demo: bool = True) -> Pa
         bump_data_version(con)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
-    except Exception:
-        con.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    con.close()
-    os.replace(tmp, target)
-    Path(str(target) + ".wal").unlink(missing_ok=True)
-    return target
+    return db_path(path)

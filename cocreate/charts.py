@@ -1,7 +1,6 @@
 """Chart builders: DataFrame in, plotly Figure out. The one place for colours, fonts and layout."""
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import warnings
 

@@ -14,7 +14,6 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import db

@@ -26,13 +26,12 @@ the computed ratio follows the same kind of line and city roll-ups are ratios of
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from pathlib import Path
 
 from . import DATA_DIR
-from .build import load_frame, read_catalog_csv
-from .db import bump_data_version, connect
+from .build import load_frame, new_database, read_catalog_csv
+from .db import bump_data_version
 
 # tier -> (cities, districts per city)
 TIERS = {"city": (1, 12), "province": (15, 12), "nation": (300, 10)}
@@ -259,14 +258,8 @@ def generate(db_path, scale: str = "city", data_dir: Path = DATA_DIR, copies: in
     """Write the synthetic database of `scale` to `db_path` (replaced if present); return figures:
     scale, rows, expected_rows, indicators, areas, build_seconds."""
     sizes = tier_sizes(scale)
-    target = Path(db_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".building")
-    for p in (tmp, Path(str(tmp) + ".wal")):
-        p.unlink(missing_ok=True)
     t0 = time.perf_counter()
-    con = connect(tmp, create=True)
-    try:
+    with new_database(Path(db_path)) as con:
         con.execute(_SETUP)
         con.execute("BEGIN")
         for name in ("titles", "indicators", "title_indicators"):
@@ -308,12 +301,5 @@ def generate(db_path, scale: str = "city", data_dir: Path = DATA_DIR, copies: in
         expected = expected_rows(con, scale)
         n_ind = con.execute("SELECT count(*) FROM indicators").fetchone()[0]
         n_areas = con.execute("SELECT count(*) FROM areas").fetchone()[0]
-    except Exception:
-        con.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    con.close()
-    os.replace(tmp, target)
-    Path(str(target) + ".wal").unlink(missing_ok=True)
     return {"scale": scale, "rows": int(rows), "expected_rows": int(expected), "indicators": int(n_ind),
             "areas": int(n_areas), "build_seconds": round(time.perf_counter() - t0, 2)}

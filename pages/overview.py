@@ -2,7 +2,7 @@
 import streamlit as st
 
 from cocreate.charts import status_matrix_chart
-from cocreate.i18n import fmt_date, fmt_number, pick, t
+from cocreate.i18n import fmt_date, fmt_number, pick
 from cocreate.progress import title_summary
 from cocreate.status import STATUSES
 from cocreate.tables import progress_display, progress_export, sort_by_severity

@@ -1,9 +1,8 @@
 """One title in depth: indicator table, trend with threshold/deadline/projection, districts."""
-import pandas as pd
 import streamlit as st
 
 from cocreate.charts import district_bar_chart, trend_chart
-from cocreate.i18n import decimals_of, fmt_date, pick, status_word, t
+from cocreate.i18n import decimals_of, fmt_date, pick, status_word
 from cocreate.progress import title_summary
 from cocreate.status import STATUSES
 from cocreate.tables import progress_display, progress_export, sort_by_severity

@@ -3,7 +3,6 @@ data version, the sidebar context (language, area, as-of date in the URL), downl
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 

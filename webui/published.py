@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from cocreate.charts_districts import published_chart
-from cocreate.i18n import fmt_auto, fmt_number, pick
+from cocreate.i18n import fmt_auto, pick
 from webui import common
 
 
