@@ -11,13 +11,12 @@ build_seconds, queries (name -> {duckdb_ms, pandas_ms, max_abs_diff}), pages (na
 uncached run), import_rows_per_s, peak_rss_mb; plus details (pandas_load_ms, pages_cached_ms,
 pandas_tracemalloc_peak_mb, rss_mb_after each phase). Several tiers: a JSON list of such records.
 
-This module does not import streamlit at import time (only run_pages does, lazily).
+This module never imports streamlit: run_pages borrows webui.page_timing, lazily.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import resource
 import shutil
 import statistics
@@ -261,37 +260,8 @@ def run_queries(db_file: Path, city: str) -> tuple[dict, dict]:
 
 def run_pages(db_file: Path, city: str) -> tuple[dict, dict]:
     """Whole page runs with AppTest on the tier database: first (cold caches) and cached re-run."""
-    os.environ["COCREATE_DB"] = str(db_file)
-    import streamlit as st
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import AppTest
-    original = PagesManager.__init__
-
-    def init(self, *a, **k):  # as the running app does after its first st.navigation (scripts/time_pages.py)
-        original(self, *a, **k)
-        PagesManager.uses_pages_directory = False
-    PagesManager.__init__ = init
-    first, cached, problems = {}, {}, {}
-    try:
-        for name, page in PAGES.items():
-            st.cache_data.clear()
-            st.cache_resource.clear()
-            at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=600)
-            at.query_params["lang"] = "zh"
-            at.query_params["area"] = city
-            at.switch_page(page)
-            t0 = time.perf_counter()
-            at.run()
-            first[name] = round((time.perf_counter() - t0) * 1000, 1)
-            t0 = time.perf_counter()
-            at.run()
-            cached[name] = round((time.perf_counter() - t0) * 1000, 1)
-            if at.exception:   # st.error boxes are content (a failing veto item), exceptions are not
-                problems[name] = [str(x.message) for x in at.exception][:3]
-    finally:
-        PagesManager.__init__ = original
-        st.cache_data.clear()
-        st.cache_resource.clear()
+    from webui.page_timing import time_pages  # Streamlit glue stays out of the core; loaded only here
+    first, cached, problems = time_pages(db_file, PAGES, {"lang": "zh", "area": city})
     return first, {"pages_cached_ms": cached, "page_errors": problems}
 
 

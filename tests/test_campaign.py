@@ -128,7 +128,7 @@ def test_readiness_on_the_fixture_database(fixture_con):
 # ---------------------------------------------------------------- catalog and demo data
 
 def test_fixture_database_loads_the_campaign_tables(fixture_con):
-    counts = {t: fixture_con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+    counts = {t: fixture_con.execute("SELECT count(*) FROM " + db.quote_ident(t)).fetchone()[0]
               for t in ("departments", "stages", "milestones", "tasks", "task_history")}
     assert counts == {"departments": 4, "stages": 8, "milestones": 6, "tasks": 7, "task_history": 0}
 
