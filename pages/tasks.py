@@ -71,6 +71,20 @@ def flash(message: str) -> None:
     st.session_state["_task_flash"] = message
 
 
+def write_and_report(change) -> None:
+    """Run a write; a refused file or edit shows its rows, any other error a sentence; on success
+    the summary shows after the rerun."""
+    try:
+        res = change()
+    except ImportRejected as exc:
+        show_rejection(exc)
+    except CocreateError as exc:
+        common.show_error(exc, lang)
+    else:
+        flash(res.summary(lang))
+        st.rerun()
+
+
 if msg := st.session_state.pop("_task_flash", None):
     st.success(msg)
 
@@ -241,20 +255,14 @@ with tab_edit:
             if changed.empty:
                 st.info(c.t("task_no_changes"))
             else:
-                try:
+                def save_edits():
                     refs = campaign.load_refs(common.con(), allowed)
                     clean, problems = campaign.validate_tasks(changed, refs, today)
                     if problems:
                         raise campaign.TaskImportRejected("task_edit_rejected", problems, n=len(problems),
                                                           rows=len({p.line for p in problems}))
-                    res = campaign.apply_tasks(common.con(), clean, refs, user_name, action="edit")
-                except ImportRejected as exc:
-                    show_rejection(exc)
-                except CocreateError as exc:
-                    common.show_error(exc, lang)
-                else:
-                    flash(res.summary(lang))
-                    st.rerun()
+                    return campaign.apply_tasks(common.con(), clean, refs, user_name, action="edit")
+                write_and_report(save_edits)
 
 # ---- import and export
 with tab_io:
@@ -275,16 +283,8 @@ with tab_io:
         st.caption(who_msg)
         up = st.file_uploader(c.t("task_import_label"), type=["csv", "xlsx"], key="task_upload")
         if up is not None and st.button(c.t("task_import_button"), type="primary", key="task_import"):
-            try:
-                res = campaign.import_tasks(common.con(), up.getvalue(), up.name, user=user_name, today=today,
-                                            allowed_areas=allowed)
-            except ImportRejected as exc:
-                show_rejection(exc)
-            except CocreateError as exc:
-                common.show_error(exc, lang)
-            else:
-                flash(res.summary(lang))
-                st.rerun()
+            write_and_report(lambda: campaign.import_tasks(common.con(), up.getvalue(), up.name, user=user_name,
+                                                           today=today, allowed_areas=allowed))
 
 # ---- history of changes
 with tab_hist:
