@@ -3,7 +3,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from cocreate.i18n import t
+from cocreate.present.i18n import t
 from webui import common
 
 st.set_page_config(page_title="创建进度看板 · Co-creation dashboard", page_icon="🏙️", layout="wide",

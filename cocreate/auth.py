@@ -12,9 +12,9 @@ import re
 
 import bcrypt
 
-from . import db
-from .errors import CocreateError, PermissionDenied
-from .importer import allowed_areas, china_now  # noqa: F401  (re-exported for callers)
+from cocreate.store import db
+from cocreate.errors import CocreateError, PermissionDenied
+from cocreate.intake.observations import allowed_areas, china_now  # noqa: F401  (re-exported for callers)
 
 ROLES = ("viewer", "clerk", "admin")
 MAX_FAILED = 5

@@ -2,7 +2,7 @@
 
 
 class CocreateError(Exception):
-    """Base error; `key` names a message in cocreate.i18n, `params` fill it in."""
+    """Base error; `key` names a message in cocreate.present.i18n, `params` fill it in."""
 
     def __init__(self, key: str, detail: str = "", **params):
         super().__init__(f"{key}: {detail}" if detail else key)

@@ -7,14 +7,16 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from cocreate import auth, db
+from cocreate import auth
+
+from cocreate.store import db
 from cocreate.errors import CocreateError, ImportRejected
-from cocreate.exporter import export_zip, export_zip_name
-from cocreate.i18n import error_text, fmt_number, pick, t
-from cocreate.importer import import_file, rollback_batch
-from cocreate.template import COLUMNS as TEMPLATE_COLUMNS
-from cocreate.template import headers as template_headers
-from cocreate.template import template_bytes, template_file_name, template_frame
+from cocreate.store.export import export_zip, export_zip_name
+from cocreate.present.i18n import error_text, fmt_number, pick, t
+from cocreate.intake.observations import import_file, rollback_batch
+from cocreate.intake.template import COLUMNS as TEMPLATE_COLUMNS
+from cocreate.intake.template import headers as template_headers
+from cocreate.intake.template import template_bytes, template_file_name, template_frame
 from webui import auth as auth_ui
 from webui import common
 

@@ -3,8 +3,8 @@ import importlib.util
 
 import streamlit as st
 
-from cocreate.charts import compare_chart
-from cocreate.i18n import decimals_of, fmt_date, fmt_number, pick, t
+from cocreate.present.charts import compare_chart
+from cocreate.present.i18n import decimals_of, fmt_date, fmt_number, pick, t
 from webui import common
 
 c = common.ctx()

@@ -4,12 +4,12 @@ no tile server); areas without a stored boundary as circles at their centroid.""
 import pandas as pd
 import streamlit as st
 
-from cocreate import rankings as rk
-from cocreate.charts import STATUS_SYMBOLS
-from cocreate.charts_districts import district_map
+from cocreate.method import rankings as rk
+from cocreate.present.charts import STATUS_SYMBOLS
+from cocreate.present.district_charts import district_map
 from cocreate.errors import CocreateError
-from cocreate.i18n import decimals_of, fmt_number, fmt_pct, pick, status_word
-from cocreate.services import district_geojson
+from cocreate.present.i18n import decimals_of, fmt_number, fmt_pct, pick, status_word
+from cocreate.method.services import district_geojson
 from webui import common
 
 SCORE = "score"

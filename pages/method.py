@@ -1,7 +1,7 @@
 """Method notes: how statuses, projections and roll-ups are worked out, in both languages."""
 import streamlit as st
 
-from cocreate.status import STATUSES
+from cocreate.method.status import STATUSES
 from webui import common
 
 c = common.ctx()

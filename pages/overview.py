@@ -1,11 +1,11 @@
 """Overview: every title the city campaigns for, at a glance."""
 import streamlit as st
 
-from cocreate.charts import status_matrix_chart
-from cocreate.i18n import fmt_date, fmt_number, pick
-from cocreate.progress import title_summary
-from cocreate.status import STATUSES
-from cocreate.tables import progress_display, progress_export, sort_by_severity
+from cocreate.present.charts import status_matrix_chart
+from cocreate.present.i18n import fmt_date, fmt_number, pick
+from cocreate.method.progress import title_summary
+from cocreate.method.status import STATUSES
+from cocreate.present.tables import progress_display, progress_export, sort_by_severity
 from webui import common
 
 c = common.ctx()

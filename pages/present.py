@@ -2,13 +2,13 @@
 the slide number lives in the URL (?slide=N) and the deck downloads as PPTX."""
 import streamlit as st
 
-from cocreate.charts import status_matrix_chart, trend_chart
-from cocreate.deck import (BEHIND, build_deck, days_text, facts, fit_trend_range, projector, select_titles,
+from cocreate.present.charts import status_matrix_chart, trend_chart
+from cocreate.present.deck import (BEHIND, build_deck, days_text, facts, fit_trend_range, projector, select_titles,
                            worst_indicators)
 from cocreate.errors import CocreateError
-from cocreate.i18n import fmt_date, pick
-from cocreate.progress import title_summary
-from cocreate.status import STATUSES
+from cocreate.present.i18n import fmt_date, pick
+from cocreate.method.progress import title_summary
+from cocreate.method.status import STATUSES
 from webui import common
 
 c = common.ctx()

@@ -4,10 +4,10 @@ the red and black lists, and each district's rank over time. Method on the page.
 import pandas as pd
 import streamlit as st
 
-from cocreate import rankings as rk
-from cocreate.charts_districts import rank_history_chart, score_bar_chart
+from cocreate.method import rankings as rk
+from cocreate.present.district_charts import rank_history_chart, score_bar_chart
 from cocreate.errors import CocreateError
-from cocreate.i18n import fmt_date, fmt_pct, pick
+from cocreate.present.i18n import fmt_date, fmt_pct, pick
 from webui import common
 
 N_PERIODS = {"week": 12, "month": 12, "quarter": 8}

@@ -4,11 +4,11 @@ units ("+37 public toilets") for every area short of it."""
 import pandas as pd
 import streamlit as st
 
-from cocreate.charts import STATUS_SYMBOLS, district_bar_chart
-from cocreate.charts_districts import services_trend_chart
+from cocreate.present.charts import STATUS_SYMBOLS, district_bar_chart
+from cocreate.present.district_charts import services_trend_chart
 from cocreate.errors import CocreateError
-from cocreate.i18n import decimals_of, fmt_date, fmt_number, pick, status_word
-from cocreate.services import gap_units_text, incomplete_periods, latest_city_period
+from cocreate.present.i18n import decimals_of, fmt_date, fmt_number, pick, status_word
+from cocreate.method.services import gap_units_text, incomplete_periods, latest_city_period
 from webui import common
 from webui.published import published_panel
 

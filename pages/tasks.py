@@ -4,9 +4,9 @@ with history, in-app editing, and CSV/XLSX import and export."""
 import pandas as pd
 import streamlit as st
 
-from cocreate import campaign
+from cocreate.campaign import board as campaign
 from cocreate.errors import CocreateError, ImportRejected
-from cocreate.i18n import error_text, fmt_date, fmt_number, pick
+from cocreate.present.i18n import error_text, fmt_date, fmt_number, pick
 from webui import common
 
 c = common.ctx()
@@ -44,7 +44,7 @@ def who_may_edit():
         return False, None, None, c.t("task_login_required")
     allowed = None
     if user.get("role") != "admin":
-        from cocreate.importer import allowed_areas
+        from cocreate.intake.observations import allowed_areas
         allowed = allowed_areas(common.con(), user)
     return True, user.get("name"), allowed, c.t("task_editing_as", name=user.get("name"),
                                                  role=webauth.role_label(user.get("role"), lang))

@@ -4,9 +4,9 @@ readiness of each stage and the tasks due in it."""
 import pandas as pd
 import streamlit as st
 
-from cocreate import campaign
-from cocreate.charts_campaign import gantt_chart
-from cocreate.i18n import fmt_date, pick
+from cocreate.campaign import board as campaign
+from cocreate.present.campaign_charts import gantt_chart
+from cocreate.present.i18n import fmt_date, pick
 from webui import common
 
 c = common.ctx()

@@ -1,11 +1,11 @@
 """One title in depth: indicator table, trend with threshold/deadline/projection, districts."""
 import streamlit as st
 
-from cocreate.charts import district_bar_chart, trend_chart
-from cocreate.i18n import decimals_of, fmt_date, pick, status_word
-from cocreate.progress import title_summary
-from cocreate.status import STATUSES
-from cocreate.tables import progress_display, progress_export, sort_by_severity
+from cocreate.present.charts import district_bar_chart, trend_chart
+from cocreate.present.i18n import decimals_of, fmt_date, pick, status_word
+from cocreate.method.progress import title_summary
+from cocreate.method.status import STATUSES
+from cocreate.present.tables import progress_display, progress_export, sort_by_severity
 from webui import common
 
 c = common.ctx()

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from cocreate import REPO_ROOT, db
-from cocreate.build import build_db
+from cocreate import REPO_ROOT
+
+from cocreate.store import db
+from cocreate.store.build import build_db
 
 FIXTURE_DATA = Path(__file__).parent / "fixture_data"
 

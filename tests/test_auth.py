@@ -8,9 +8,11 @@ import sys
 
 import pytest
 
-from cocreate import REPO_ROOT, auth, db
+from cocreate import REPO_ROOT, auth
+
+from cocreate.store import db
 from cocreate.errors import CocreateError
-from cocreate.importer import allowed_areas
+from cocreate.intake.observations import allowed_areas
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,9 @@ import shutil
 
 import pytest
 
-from cocreate import auth, db
+from cocreate import auth
+
+from cocreate.store import db
 from conftest import wait_for_app
 
 PASSWORD = "clerk-password-1"

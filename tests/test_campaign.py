@@ -6,7 +6,9 @@ import math
 import pandas as pd
 import pytest
 
-from cocreate import campaign, db
+from cocreate.campaign import board as campaign
+
+from cocreate.store import db
 
 D = dt.date
 
@@ -109,7 +111,7 @@ def test_title_readiness_and_current_stage_and_countdown():
 
 
 def test_readiness_on_the_fixture_database(fixture_con):
-    from cocreate.progress import title_progress
+    from cocreate.method.progress import title_progress
     stages = db.run(fixture_con, "stage_timeline", area="990100")
     tasks = db.run(fixture_con, "task_board", area="990100")
     rated = title_progress(fixture_con, "990100", "civilized")

@@ -6,9 +6,11 @@ import io
 import pandas as pd
 import pytest
 
-from cocreate import campaign, db
+from cocreate.campaign import board as campaign
+
+from cocreate.store import db
 from cocreate.errors import CocreateError
-from cocreate.i18n import error_text
+from cocreate.present.i18n import error_text
 
 TODAY = dt.date(2026, 11, 23)
 EN_HEADER = ("task_id,title_code,department_code,leader_zh,task_zh,due_date,status,indicator_codes,"

@@ -1,7 +1,7 @@
 """The fixture database builds from text and the roll-up view gives the ratio of sums."""
 import pytest
 
-from cocreate import db
+from cocreate.store import db
 
 
 def test_city_ratio_is_ratio_of_sums_not_mean_of_ratios(fixture_con):

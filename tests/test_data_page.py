@@ -4,8 +4,10 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
-from cocreate import auth, db
-from cocreate.importer import china_now
+from cocreate import auth
+
+from cocreate.store import db
+from cocreate.intake.observations import china_now
 from tests.test_import import checksum
 
 PAGE = "pages/data.py"

@@ -7,10 +7,12 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from cocreate import REPO_ROOT, db
+from cocreate import REPO_ROOT
+
+from cocreate.store import db
 from cocreate.__main__ import main
-from cocreate.charts import STATUS_COLOURS
-from cocreate.deck import BEHIND_ROWS_PER_SLIDE, MAX_IMAGES, allocate_images, behind_across_titles, load
+from cocreate.present.charts import STATUS_COLOURS
+from cocreate.present.deck import BEHIND_ROWS_PER_SLIDE, MAX_IMAGES, allocate_images, behind_across_titles, load
 
 HEADINGS = {"zh": "国家园林城市 · 兰州市", "en": "National Garden City · Lanzhou"}
 OFF_TRACK = {"zh": "难以按期", "en": "Off track"}

@@ -10,10 +10,12 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from cocreate import auth, db
-from cocreate.exporter import export_all, export_zip, rebuild_from_export
-from cocreate.importer import import_file, rollback_batch
-from cocreate.progress import report_table
+from cocreate import auth
+
+from cocreate.store import db
+from cocreate.store.export import export_all, export_zip, rebuild_from_export
+from cocreate.intake.observations import import_file, rollback_batch
+from cocreate.method.progress import report_table
 
 
 def _reports(con, areas):

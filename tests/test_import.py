@@ -12,9 +12,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cocreate import REPO_ROOT, db
+from cocreate import REPO_ROOT
+
+from cocreate.store import db
 from cocreate.errors import ImportRejected, PermissionDenied, CocreateError
-from cocreate.importer import MAX_ROWS, import_file, parse_period, rollback_batch
+from cocreate.intake.observations import MAX_ROWS, import_file, parse_period, rollback_batch
 
 SAMPLES = Path(__file__).parent / "fixture_data" / "import_samples"
 HEADER = "indicator_code,area_code,period,value\n"
@@ -120,7 +122,7 @@ def test_file_level_refusals(fixture_con, text, key):
 
 
 def test_too_big_and_too_many_rows_are_refused_with_a_clear_message(fixture_con):
-    from cocreate.i18n import error_text
+    from cocreate.present.i18n import error_text
     before = checksum(fixture_con)
     with pytest.raises(ImportRejected) as big:
         import_file(fixture_con, b"x" * (10 * 1024 * 1024 + 1), "big.csv")

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cocreate import db
+from cocreate.store import db
 from cocreate.errors import ImportRejected
-from cocreate.importer import import_file
+from cocreate.intake.observations import import_file
 from tests.test_import import checksum
 
 GOOD = [("public_toilets", "990101"), ("public_toilets", "990102"), ("population", "990102"),

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from cocreate.i18n import t
+from cocreate.present.i18n import t
 
 SIX_TITLES_ZH = ["全国文明城市", "国家卫生城市", "国家环境保护模范城市", "国家园林城市", "国家历史文化名城", "全国双拥模范城市"]
 SIX_TITLES_EN = ["National Civilized City", "National Sanitary City", "National Environmental Protection Model City",
@@ -41,7 +41,7 @@ def test_overview_names_all_six_titles(app_test, lang, names):
 
 
 def test_overview_card_counts_match_report(app_test, demo_con):
-    from cocreate.progress import report_table
+    from cocreate.method.progress import report_table
     rep = report_table(demo_con, "620100", "garden")
     met = int((rep["status"] == "met").sum())
     at = app_test(lang="en")

@@ -5,7 +5,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
-from cocreate.charts import png_filename, to_png
+from cocreate.present.charts import png_filename, to_png
 
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium is not installed")

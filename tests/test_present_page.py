@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from cocreate.i18n import status_word
-from cocreate.status import STATUSES
+from cocreate.present.i18n import status_word
+from cocreate.method.status import STATUSES
 
 PAGE = "pages/present.py"
 HEADING_1 = {"zh": "兰州市：各称号创建进度", "en": "Lanzhou: progress towards each title"}

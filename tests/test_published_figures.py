@@ -6,9 +6,11 @@ import json
 import pandas as pd
 import pytest
 
-from cocreate import DATA_DIR, db
-from cocreate.build import read_catalog_csv
-from cocreate.i18n import t
+from cocreate import DATA_DIR
+
+from cocreate.store import db
+from cocreate.store.build import read_catalog_csv
+from cocreate.present.i18n import t
 
 def arr(x):
     """A plotly array from a figure spec: a list, or a base64 typed array."""

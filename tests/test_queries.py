@@ -6,7 +6,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cocreate import QUERIES_DIR, db
+from cocreate import QUERIES_DIR
+
+from cocreate.store import db
 from cocreate.errors import QueryError
 
 CITY, BIG, SMALL = "990100", "990101", "990102"

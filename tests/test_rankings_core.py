@@ -5,7 +5,7 @@ import datetime as dt
 
 import pandas as pd
 
-from cocreate import rankings as rk
+from cocreate.method import rankings as rk
 
 
 def items(period, spec, points=None, veto=None):
@@ -101,7 +101,7 @@ def test_periods_week_month_quarter():
 
 
 def test_weeks_of_one_month_share_the_monthly_figures(fixture_con):
-    from cocreate import db
+    from cocreate.store import db
     pt = rk.periods(dt.date(2026, 10, 20), "week", 3)
     it = db.run(fixture_con, "ranking_items", city="990100", as_of_dates=tuple(pt["data_as_of"].drop_duplicates()),
                 title=None)

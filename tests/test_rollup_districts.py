@@ -4,9 +4,9 @@ independently from the raw observations; incomplete periods are flagged and neve
 import pandas as pd
 import pytest
 
-from cocreate import db
-from cocreate.progress import title_progress
-from cocreate.services import incomplete_periods
+from cocreate.store import db
+from cocreate.method.progress import title_progress
+from cocreate.method.services import incomplete_periods
 
 CITY, BIG, SMALL = "990100", "990101", "990102"
 

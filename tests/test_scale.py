@@ -1,14 +1,14 @@
-"""The synthetic city tier (cocreate.scale): sizes by the tier formula, consistent catalog, the status
+"""The synthetic city tier (cocreate.bench.scale): sizes by the tier formula, consistent catalog, the status
 method runs on it, roll-ups are ratios of district sums, and builds are deterministic.
 Only the city tier is built here (about a second); province and nation are benchmarks."""
 from __future__ import annotations
 
 import pytest
 
-from cocreate import db
-from cocreate.progress import title_progress
-from cocreate.scale import N_PERIODS, TIERS, generate
-from cocreate.status import STATUSES
+from cocreate.store import db
+from cocreate.method.progress import title_progress
+from cocreate.bench.scale import N_PERIODS, TIERS, generate
+from cocreate.method.status import STATUSES
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +120,7 @@ def test_demo_command(tmp_path, capsys):
 
 def test_pandas_reference_agrees_with_duckdb(con):
     """The benchmark's plain-pandas answers are the same answers as the named queries."""
-    from cocreate.bench import RATIO_INDICATOR, PandasStore, _max_diff
+    from cocreate.bench.run import RATIO_INDICATOR, PandasStore, _max_diff
     city = con.execute("SELECT code FROM areas WHERE level = 'city'").fetchone()[0]
     areas = [city] + [r[0] for r in con.execute("SELECT code FROM areas WHERE parent_code = ?", [city]).fetchall()]
     store = PandasStore(con)

@@ -5,10 +5,10 @@ import math
 import pandas as pd
 import pytest
 
-from cocreate.i18n import t
-from cocreate.progress import report_table, title_progress
-from cocreate.services import gap_units_text
-from cocreate.status import gap_in_units
+from cocreate.present.i18n import t
+from cocreate.method.progress import report_table, title_progress
+from cocreate.method.services import gap_units_text
+from cocreate.method.status import gap_in_units
 
 MEASURES = {"public_toilets": {"code": "public_toilets", "name_zh": "公共厕所", "name_en": "Public toilets",
                                "unit_zh": "座", "unit_en": "toilets"},

@@ -7,9 +7,11 @@ import time
 import pandas as pd
 import pytest
 
-from cocreate import db, rankings as rk
-from cocreate.i18n import t
-from cocreate.progress import title_progress
+from cocreate.store import db
+
+from cocreate.method import rankings as rk
+from cocreate.present.i18n import t
+from cocreate.method.progress import title_progress
 
 
 def no_errors(at):

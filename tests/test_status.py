@@ -4,7 +4,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from cocreate.status import (gap, gap_in_units, is_met, rate, rate_series, summarise_series,
+from cocreate.method.status import (gap, gap_in_units, is_met, rate, rate_series, summarise_series,
                              title_rollup)
 
 START = dt.date(2024, 1, 1)

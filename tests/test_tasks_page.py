@@ -5,7 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cocreate import campaign, db
+from cocreate.campaign import board as campaign
+
+from cocreate.store import db
 
 
 def china_today():

@@ -8,8 +8,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cocreate.importer import import_file
-from cocreate.template import template_bytes, template_frame, write_template
+from cocreate.intake.observations import import_file
+from cocreate.intake.template import template_bytes, template_frame, write_template
 
 TODAY = dt.date(2026, 2, 14)
 
@@ -65,7 +65,7 @@ def test_template_round_trip(fixture_con, tmp_path, ext, lang):
     r = import_file(fixture_con, filled, f"filled.{ext}")
     skipped = 0 if ext == "csv" else 1
     assert (r.rows_accepted, r.rows_skipped_empty) == (len(frame) - skipped, skipped)
-    from cocreate.importer import china_today
+    from cocreate.intake.observations import china_today
     period = china_today().replace(day=1)
     n = fixture_con.execute("SELECT count(*) FROM observations WHERE batch_id = ? AND period = ?",
                             [r.batch_id, period]).fetchone()[0]

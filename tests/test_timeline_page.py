@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from cocreate import campaign, db
+from cocreate.campaign import board as campaign
+
+from cocreate.store import db
 
 STAGES_ZH = ["启动阶段", "创建实施阶段", "自查验收阶段", "迎检阶段"]
 STAGES_EN = ["Start-up", "Establishment and implementation", "Self-inspection and acceptance",

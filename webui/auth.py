@@ -12,7 +12,7 @@ import streamlit as st
 
 from cocreate import auth
 from cocreate.errors import CocreateError
-from cocreate.i18n import t
+from cocreate.present.i18n import t
 from webui import common
 
 _USER, _SEEN, _NOTICE = "auth_user", "auth_seen", "auth_notice"

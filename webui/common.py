@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from cocreate import db
-from cocreate.charts import png_filename, to_png
+from cocreate.store import db
+from cocreate.present.charts import png_filename, to_png
 from cocreate.errors import CocreateError
-from cocreate.i18n import LANGS, error_text, fmt_date, pick, t
-from cocreate.progress import title_progress
+from cocreate.present.i18n import LANGS, error_text, fmt_date, pick, t
+from cocreate.method.progress import title_progress
 
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
 DEFAULT_AREA = "620100"
@@ -221,14 +221,14 @@ def chart(fig, title: str, lang: str, key: str) -> None:
 
 def status_badge(status: str, lang: str) -> str:
     """Status as symbol + word (never colour alone), for tables."""
-    from cocreate.charts import STATUS_SYMBOLS
-    from cocreate.i18n import status_word
+    from cocreate.present.charts import STATUS_SYMBOLS
+    from cocreate.present.i18n import status_word
     return f"{STATUS_SYMBOLS.get(status, '')} {status_word(status, lang)}"
 
 
 def style_status(df: pd.DataFrame, column: str, statuses: pd.Series):
     """Colour the status column's cells by status (the word stays in the cell)."""
-    from cocreate.charts import STATUS_COLOURS
+    from cocreate.present.charts import STATUS_COLOURS
     dark_text = {"on_track", "needs_acceleration", "insufficient_data"}  # light fills need dark ink
     cells = [f"background-color: {STATUS_COLOURS.get(s, '#999999')}; "
              f"color: {'#111827' if s in dark_text else 'white'}; font-weight: 600" for s in statuses]
@@ -246,8 +246,8 @@ STATUS_BADGE_COLOURS = {"met": "green", "on_track": "blue", "needs_acceleration"
 
 def status_md(status: str, lang: str, count: int | None = None) -> str:
     """Markdown badge for a status: symbol + word (+ count), coloured (never colour alone)."""
-    from cocreate.charts import STATUS_SYMBOLS
-    from cocreate.i18n import status_word
+    from cocreate.present.charts import STATUS_SYMBOLS
+    from cocreate.present.i18n import status_word
     text = f"{STATUS_SYMBOLS.get(status, '')} {status_word(status, lang)}"
     if count is not None:
         text += f" {count}"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cocreate.charts_districts import published_chart
-from cocreate.i18n import fmt_auto, pick
+from cocreate.present.district_charts import published_chart
+from cocreate.present.i18n import fmt_auto, pick
 from webui import common
 
 

@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from . import db
-from .charts import STATUS_COLOURS, trend_chart, to_png
-from .errors import CocreateError
-from .i18n import fmt_date, pick, status_word, t
-from .progress import check_area, check_title, title_progress, title_summary
-from .status import STATUSES
-from .tables import progress_display, sort_by_severity
+from cocreate.store import db
+from cocreate.present.charts import STATUS_COLOURS, trend_chart, to_png
+from cocreate.errors import CocreateError
+from cocreate.present.i18n import fmt_date, pick, status_word, t
+from cocreate.method.progress import check_area, check_title, title_progress, title_summary
+from cocreate.method.status import STATUSES
+from cocreate.present.tables import progress_display, sort_by_severity
 
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
 CJK_FONT = "Noto Sans CJK SC"

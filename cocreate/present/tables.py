@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from .i18n import decimals_of, fmt_date, fmt_number, fmt_signed, pick, status_word, t
+from cocreate.present.i18n import decimals_of, fmt_date, fmt_number, fmt_signed, pick, status_word, t
 
 SEVERITY = {"deteriorating": 0, "off_track": 1, "needs_acceleration": 2, "insufficient_data": 3,
             "on_track": 4, "met": 5}

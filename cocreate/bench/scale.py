@@ -29,9 +29,9 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from . import DATA_DIR
-from .build import load_frame, new_database, read_catalog_csv
-from .db import bump_data_version
+from cocreate import DATA_DIR
+from cocreate.store.build import load_frame, new_database, read_catalog_csv
+from cocreate.store.db import bump_data_version
 
 # tier -> (cities, districts per city)
 TIERS = {"city": (1, 12), "province": (15, 12), "nation": (300, 10)}
@@ -289,7 +289,7 @@ def generate(db_path, scale: str = "city", data_dir: Path = DATA_DIR, copies: in
         con.execute(
             "INSERT INTO import_batches (batch_id, loaded_at, user_name, file_name, rows_accepted, rows_replaced, "
             "status, note) VALUES (1, ?, 'demo', 'synthetic', 0, 0, 'active', ?)",
-            [loaded_at, f"synthetic {scale} tier (cocreate.scale)"])
+            [loaded_at, f"synthetic {scale} tier (cocreate.bench.scale)"])
         con.execute(_OBSERVATIONS, {"default_factor": DEFAULT_BASE_FACTOR, "loaded_at": loaded_at})
         rows = con.execute("SELECT count(*) FROM observations").fetchone()[0]
         con.execute("UPDATE import_batches SET rows_accepted = ? WHERE batch_id = 1", [rows])

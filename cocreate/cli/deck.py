@@ -8,8 +8,8 @@ from __future__ import annotations
 
 
 def _cmd_deck(args) -> int:
-    from . import db
-    from .deck import write_deck
+    from cocreate.store import db
+    from cocreate.present.deck import write_deck
     con = db.connect(args.db, read_only=True)
     try:
         path = write_deck(con, args.area, args.out, lang=args.lang, title=args.title)

@@ -22,7 +22,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from .status import effective_threshold, is_met
+from cocreate.method.status import effective_threshold, is_met
 
 FREQUENCIES = ("week", "month", "quarter")
 ARROW_UP, ARROW_DOWN, ARROW_SAME, ARROW_NEW = "↑", "↓", "→", "•"

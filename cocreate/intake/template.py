@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import db
-from .errors import CocreateError
-from .importer import HEADER_ZH, china_today
-from .i18n import t
+from cocreate.store import db
+from cocreate.errors import CocreateError
+from cocreate.intake.observations import HEADER_ZH, china_today
+from cocreate.present.i18n import t
 
 COLUMNS = ["indicator_code", "indicator_name_zh", "indicator_name_en", "kind", "unit", "threshold",
            "area_code", "area_name_zh", "area_name_en", "period", "value", "note", "source"]

@@ -8,8 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .i18n import decimals_of, fmt_date, fmt_number, pick, status_word, t
-from .status import STATUSES, EPOCH, DAYS_PER_YEAR
+from cocreate.present.i18n import decimals_of, fmt_date, fmt_number, pick, status_word, t
+from cocreate.method.status import STATUSES, EPOCH, DAYS_PER_YEAR
 
 # Okabe-Ito, colour-blind safe; every status also carries its word, never colour alone.
 STATUS_COLOURS = {

@@ -5,9 +5,9 @@ import datetime as dt
 
 import pandas as pd
 
-from . import db
-from .errors import CocreateError
-from .status import rate_frame, title_rollup
+from cocreate.store import db
+from cocreate.errors import CocreateError
+from cocreate.method.status import rate_frame, title_rollup
 
 REPORT_COLUMNS = ["title_code", "indicator_code", "period", "value", "threshold", "direction",
                   "status", "projected_date", "gap"]

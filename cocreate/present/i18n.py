@@ -157,7 +157,7 @@ def _merge_feature_strings() -> None:
     import importlib
     import pkgutil
 
-    from . import locale as locale_pkg
+    from cocreate.present import locale as locale_pkg
     for info in sorted(pkgutil.iter_modules(locale_pkg.__path__), key=lambda i: i.name):
         module = importlib.import_module(f"{locale_pkg.__name__}.{info.name}")
         for key, pair in getattr(module, "STRINGS", {}).items():

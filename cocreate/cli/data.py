@@ -13,8 +13,8 @@ import getpass
 import os
 import sys
 
-from .errors import CocreateError, ImportRejected
-from .i18n import error_text, t
+from cocreate.errors import CocreateError, ImportRejected
+from cocreate.present.i18n import error_text, t
 
 
 def _default_lang() -> str:
@@ -30,7 +30,7 @@ def _add_lang(p) -> None:
 def _user(con, name, lang):
     if not name:
         return None
-    from .auth import get_user
+    from cocreate.auth import get_user
     user = get_user(con, name)
     if user is None:
         raise CocreateError("auth_user_unknown", name, name=name)
@@ -38,8 +38,8 @@ def _user(con, name, lang):
 
 
 def _cmd_import(args) -> int:
-    from . import db
-    from .importer import import_file
+    from cocreate.store import db
+    from cocreate.intake.observations import import_file
     con = db.connect(args.db)
     try:
         user = _user(con, args.user, args.lang)
@@ -59,8 +59,8 @@ def _cmd_import(args) -> int:
 
 
 def _cmd_export(args) -> int:
-    from . import db
-    from .exporter import export_all
+    from cocreate.store import db
+    from cocreate.store.export import export_all
     con = db.connect(args.db, read_only=True)
     try:
         manifest = export_all(con, args.dir)
@@ -73,8 +73,8 @@ def _cmd_export(args) -> int:
 
 
 def _cmd_template(args) -> int:
-    from . import db
-    from .template import write_template
+    from cocreate.store import db
+    from cocreate.intake.template import write_template
     con = db.connect(args.db, read_only=True)
     try:
         frame = write_template(con, args.file, title=args.title, area=args.area, lang=args.lang)
@@ -102,7 +102,8 @@ def _read_password(lang: str) -> str:
 
 
 def _cmd_user(args) -> int:
-    from . import auth, db
+    from cocreate import auth
+    from cocreate.store import db
     con = db.connect(args.db)
     try:
         if args.action == "add":
@@ -126,8 +127,8 @@ def _cmd_user(args) -> int:
 
 
 def _cmd_rollback(args) -> int:
-    from . import db
-    from .importer import rollback_batch
+    from cocreate.store import db
+    from cocreate.intake.observations import rollback_batch
     con = db.connect(args.db)
     try:
         user = _user(con, args.user, args.lang)

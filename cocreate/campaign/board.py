@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import db
-from .errors import CocreateError, ImportRejected, PermissionDenied
-from .i18n import pick, t
+from cocreate.store import db
+from cocreate.errors import CocreateError, ImportRejected, PermissionDenied
+from cocreate.present.i18n import pick, t
 
 TASK_STATUSES = ("not_started", "in_progress", "done")
 STATES = ("overdue", "in_progress", "not_started", "done")   # display order: worst first
@@ -270,7 +270,7 @@ class TaskImportRejected(ImportRejected):
 def read_task_rows(data: bytes, file_name: str) -> list[list[str]]:
     """Rows of a CSV (UTF-8, UTF-8 BOM, GBK/GB18030) or XLSX file as text, header first.
     Reuses the observation importer's reader (same encodings, size limits, Excel cells)."""
-    from .importer import read_rows
+    from cocreate.intake.observations import read_rows
     return read_rows(data, file_name)
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import DEFAULT_DB_PATH, QUERIES_DIR
-from .errors import CocreateError, DatabaseMissing, QueryError
+from cocreate import DEFAULT_DB_PATH, QUERIES_DIR
+from cocreate.errors import CocreateError, DatabaseMissing, QueryError
 
 _HERE = Path(__file__).parent
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")

@@ -27,9 +27,9 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pandas as pd
 
-from . import db
-from .errors import CocreateError, ImportRejected, PermissionDenied
-from .i18n import t
+from cocreate.store import db
+from cocreate.errors import CocreateError, ImportRejected, PermissionDenied
+from cocreate.present.i18n import t
 
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
 MAX_BYTES = 10 * 1024 * 1024          # same as .streamlit/config.toml maxUploadSize

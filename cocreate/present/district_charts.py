@@ -1,5 +1,5 @@
 """Charts of the services / rankings / map pages: DataFrame in, plotly Figure out.
-Uses the shared template, status colours and fonts of cocreate.charts."""
+Uses the shared template, status colours and fonts of cocreate.present.charts."""
 from __future__ import annotations
 
 import math
@@ -8,9 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from .charts import (DEADLINE_COLOUR, SERIES_COLOURS, STATUS_COLOURS, STATUS_SYMBOLS, THRESHOLD_COLOUR,
+from cocreate.present.charts import (DEADLINE_COLOUR, SERIES_COLOURS, STATUS_COLOURS, STATUS_SYMBOLS, THRESHOLD_COLOUR,
                      _layout)
-from .i18n import decimals_of, fmt_auto, fmt_number, fmt_pct, pick, status_word, t
+from cocreate.present.i18n import decimals_of, fmt_auto, fmt_number, fmt_pct, pick, status_word, t
 
 REFERENCE_COLOUR = "#0072B2"      # best-practice / plan reference lines (blue, dotted)
 PUBLISHED_COLOUR = "#6B7280"      # published statistics: grey, dotted, square markers

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import DATA_DIR
-from .db import bump_data_version, connect, db_path, quote_ident, table_columns
+from cocreate import DATA_DIR
+from cocreate.store.db import bump_data_version, connect, db_path, quote_ident, table_columns
 
 # The core catalog loads first; then every other data/catalog/<table>.csv and
 # data/demo/<table>.csv (besides observations.csv) loads into the table of the same name,

@@ -9,8 +9,8 @@ import math
 
 import pandas as pd
 
-from . import DATA_DIR
-from .i18n import fmt_number, pick, t
+from cocreate import DATA_DIR
+from cocreate.present.i18n import fmt_number, pick, t
 
 GEO_DIR = DATA_DIR / "geo"
 # city code -> boundary file in data/geo (see data/geo/README.md for source and licence)

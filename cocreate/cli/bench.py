@@ -11,7 +11,7 @@ SCALES = ("city", "province", "nation")
 
 
 def _cmd_demo(args) -> int:
-    from .scale import generate
+    from cocreate.bench.scale import generate
     info = generate(args.db, args.scale)
     print(f"generated {args.db}: scale {info['scale']}, {info['rows']:,} observation rows "
           f"(tier formula {info['expected_rows']:,}), {info['indicators']} indicators+measures, "
@@ -20,7 +20,7 @@ def _cmd_demo(args) -> int:
 
 
 def _cmd_bench(args) -> int:
-    from .bench import main_bench
+    from cocreate.bench.run import main_bench
     scales = ["city", "province"] if args.scale == "all" else [args.scale]
     return main_bench(scales, json_path=args.json, workdir=args.workdir, reuse=args.reuse, quiet=args.quiet)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from . import db
-from .importer import china_now
+from cocreate.store import db
+from cocreate.intake.observations import china_now
 
 MANIFEST = "manifest.json"
 # Columns never exported (credentials and lockout state).

@@ -30,8 +30,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import REPO_ROOT, db
-from .scale import generate, tier_sizes
+from cocreate import REPO_ROOT
+
+from cocreate.store import db
+from cocreate.bench.scale import generate, tier_sizes
 
 RATIO_INDICATOR = "public_toilets_per_10k"   # ratio_of_sums: the city figure is sum(toilets)/sum(pop)
 IMPORT_ROWS = 50_000
@@ -292,7 +294,7 @@ def run_import(db_file: Path, workdir: Path, n_rows: int = IMPORT_ROWS) -> dict:
         # COPY TO takes no parameters for its file name: the path is ours (workdir), the limit an int
         statement = _IMPORT_CSV.format(limit=int(n_rows), path=str(csv_path).replace("'", "''"))
         con.execute(statement)
-        from .importer import import_file
+        from cocreate.intake.observations import import_file
         t0 = time.perf_counter()
         result = import_file(con, csv_path, user=None, lang="en")
         seconds = time.perf_counter() - t0

@@ -1,5 +1,5 @@
 """Campaign charts: the Gantt of every campaign's four stages, with today, milestones and overdue
-tasks. DataFrame in, plotly Figure out; the template, fonts and layout are cocreate.charts'."""
+tasks. DataFrame in, plotly Figure out; the template, fonts and layout are cocreate.present.charts'."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import INK, STATUS_COLOURS, _layout
-from .i18n import fmt_date, pick, t
+from cocreate.present.charts import INK, STATUS_COLOURS, _layout
+from cocreate.present.i18n import fmt_date, pick, t
 
 # Stages read as a sequence: a light-to-dark blue ramp (distinct from the status colours).
 STAGE_COLOURS = {

@@ -1,0 +1,1 @@
+"""Scale tiers and the benchmark (not used by the app)."""

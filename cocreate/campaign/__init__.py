@@ -1,0 +1,1 @@
+"""The campaign timeline and task board: stages, milestones, tasks and their writes."""

@@ -1,0 +1,1 @@
+"""python -m cocreate: one module per command group."""

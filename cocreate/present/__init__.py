@@ -1,0 +1,1 @@
+"""Everything shown: translations, charts, display tables, the meeting deck."""
