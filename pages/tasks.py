@@ -4,7 +4,10 @@ with history, in-app editing, and CSV/XLSX import and export."""
 import pandas as pd
 import streamlit as st
 
-from cocreate.campaign import board as campaign
+from cocreate.campaign import board
+from cocreate.intake import tasks as task_intake
+from cocreate.present import task_tables
+from cocreate.campaign import timeline
 from cocreate.errors import CocreateError, ImportRejected
 from cocreate.present.i18n import error_text, fmt_date, fmt_number, pick
 from webui import common
@@ -17,7 +20,7 @@ city_name = pick(city_row, "name", lang)
 common.page_header(c, c.t("task_heading", area=city_name), c.t("task_five_fixes", today=fmt_date(today, lang)))
 
 try:
-    tasks = campaign.derive_status(common.run("task_board", area=c.city_code), today)
+    tasks = timeline.derive_status(common.run("task_board", area=c.city_code), today)
     departments = common.run("department_list", area=c.city_code)
     campaigns = common.run("campaigns_for_area", area=c.city_code)
     indicators = common.run("indicators")
@@ -64,7 +67,7 @@ def show_rejection(exc: Exception) -> None:
     st.error(error_text(exc, lang))
     problems = getattr(exc, "problems", None) or []
     if problems:
-        st.dataframe(campaign.problems_frame(problems, lang), hide_index=True, width="stretch")
+        st.dataframe(task_intake.problems_frame(problems, lang), hide_index=True, width="stretch")
 
 
 def flash(message: str) -> None:
@@ -92,8 +95,8 @@ if tasks.empty:
     st.info(c.t("task_no_city_tasks", area=city_name))
 
 # ---- headline counts
-counts = campaign.state_counts(tasks)
-soon = campaign.filter_tasks(tasks, due_within_days=30, as_of=today)
+counts = timeline.state_counts(tasks)
+soon = timeline.filter_tasks(tasks, due_within_days=30, as_of=today)
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(c.t("task_metric_total"), len(tasks), border=True)
 m2.metric(c.t("task_metric_overdue"), counts["overdue"], border=True)
@@ -112,20 +115,20 @@ with tab_board:
                               key="task_f_dep", placeholder=c.t("task_filter_placeholder"))
     sel_titles = f2.multiselect(c.t("task_filter_title"), list(title_names), format_func=title_names.get,
                                 key="task_f_title", placeholder=c.t("task_filter_placeholder"))
-    sel_states = f3.multiselect(c.t("task_filter_state"), list(campaign.STATES),
+    sel_states = f3.multiselect(c.t("task_filter_state"), list(timeline.STATES),
                                 format_func=lambda s: c.t(f"task_state_{s}"), key="task_f_state",
                                 placeholder=c.t("task_filter_placeholder"))
     due_opts = [None, 7, 30, 90]
     within = f4.selectbox(c.t("task_filter_due"), due_opts, key="task_f_due",
                           format_func=lambda n: c.t("task_due_any") if n is None else c.t("task_due_within", n=n))
-    shown = campaign.filter_tasks(tasks, departments=sel_deps, titles=sel_titles, states=sel_states,
+    shown = timeline.filter_tasks(tasks, departments=sel_deps, titles=sel_titles, states=sel_states,
                                   due_within_days=within, as_of=today)
     st.caption(c.t("task_shown", n=len(shown), total=len(tasks), overdue=int((shown["state"] == "overdue").sum())))
     if shown.empty:
         st.info(c.t("task_no_tasks"))
     else:
-        table = campaign.task_table(shown, lang, ind_names)
-        st.dataframe(campaign.style_states(table, c.t("task_col_state"), shown["state"]), hide_index=True,
+        table = task_tables.task_table(shown, lang, ind_names)
+        st.dataframe(task_tables.style_states(table, c.t("task_col_state"), shown["state"]), hide_index=True,
                      width="stretch", height=min(640, 40 + 35 * len(table)), key="task_board_table",
                      column_config={c.t("task_col_id"): st.column_config.TextColumn(width="small"),
                                     c.t("task_col_department"): st.column_config.TextColumn(width="medium"),
@@ -134,9 +137,9 @@ with tab_board:
                                                                                      width="small"),
                                     c.t("task_col_state"): st.column_config.TextColumn(width="medium"),
                                     c.t("task_col_closed"): st.column_config.DateColumn(format="YYYY-MM-DD")})
-        common.download_csv(campaign.export_frame(shown, lang), f"tasks_{c.city_code}", lang, key="dl_tasks")
+        common.download_csv(task_tables.export_frame(shown, lang), f"tasks_{c.city_code}", lang, key="dl_tasks")
     with st.expander(c.t("task_by_department"), expanded=False):
-        st.dataframe(campaign.department_summary(shown, lang), hide_index=True, width="stretch",
+        st.dataframe(task_tables.department_summary(shown, lang), hide_index=True, width="stretch",
                      key="task_dep_summary")
 
 # ---- a department's own view: my tasks and the indicators I lead
@@ -150,13 +153,13 @@ with tab_mine:
     st.markdown(f"**{c.t('task_my_tasks', dept=name)}** · "
                 + c.t("task_shown", n=len(mine), total=len(mine), overdue=int((mine["state"] == "overdue").sum())))
     if len(mine):
-        mt = campaign.task_table(mine, lang, ind_names)
+        mt = task_tables.task_table(mine, lang, ind_names)
         keep = [c.t(k) for k in ("task_col_id", "task_col_state", "task_col_due", "task_col_task", "task_col_title",
                                  "task_col_indicators")]
-        st.dataframe(campaign.style_states(mt[keep], c.t("task_col_state"), mine["state"]), hide_index=True,
+        st.dataframe(task_tables.style_states(mt[keep], c.t("task_col_state"), mine["state"]), hide_index=True,
                      width="stretch", key="task_mine_table",
                      column_config={c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD")})
-        common.download_csv(campaign.export_frame(mine, lang), f"tasks_{dep}", lang, key="dl_mine")
+        common.download_csv(task_tables.export_frame(mine, lang), f"tasks_{dep}", lang, key="dl_mine")
     st.markdown(f"**{c.t('task_my_indicators', dept=name)}**")
     led = common.run("department_indicators", department=dep)
     if led.empty:
@@ -196,7 +199,7 @@ with tab_close:
         st.info(c.t("task_nothing_to_close"))
     else:
         st.caption(who_msg)
-        labels = {r["task_id"]: f"{r['task_id']} · {pick(r, 'task', lang)} · {campaign.state_text(r, lang)}"
+        labels = {r["task_id"]: f"{r['task_id']} · {pick(r, 'task', lang)} · {task_tables.state_text(r, lang)}"
                   for r in open_tasks.to_dict("records")}
         with st.form("task_close_form", clear_on_submit=True):
             tid = st.selectbox(c.t("task_close_select"), list(labels), format_func=labels.get, key="task_close_id")
@@ -207,7 +210,7 @@ with tab_close:
             note = st.text_input(c.t("task_close_note"), key="task_close_note", max_chars=500)
             if st.form_submit_button(c.t("task_close_button"), type="primary"):
                 try:
-                    campaign.close_task(common.con(), tid, closed_on, evidence, user=user_name, note=note,
+                    board.close_task(common.con(), tid, closed_on, evidence, user=user_name, note=note,
                                         today=today, lang_field=lang, allowed_areas=allowed)
                 except CocreateError as exc:
                     common.show_error(exc, lang)
@@ -223,7 +226,7 @@ with tab_edit:
     else:
         st.caption(who_msg)
         sfx = lang
-        cols = campaign.editor_columns(lang)
+        cols = board.editor_columns(lang)
         base = shown[cols].copy()
         for col in ("due_date", "closed_date"):
             base[col] = pd.to_datetime(base[col]).dt.date
@@ -244,34 +247,34 @@ with tab_edit:
                 "due_date": st.column_config.DateColumn(c.t("task_col_due"), format="YYYY-MM-DD", required=True),
                 f"responsible_{sfx}": st.column_config.TextColumn(c.t("task_col_responsible"), max_chars=500),
                 "status": st.column_config.SelectboxColumn(
-                    c.t("task_col_state"), options=list(campaign.TASK_STATUSES),
+                    c.t("task_col_state"), options=list(timeline.TASK_STATUSES),
                     format_func=lambda s: c.t(f"task_state_{s}"), required=True, default="not_started"),
                 "indicator_codes": st.column_config.TextColumn(c.t("task_col_indicators")),
                 "closed_date": st.column_config.DateColumn(c.t("task_col_closed"), format="YYYY-MM-DD"),
                 f"evidence_{sfx}": st.column_config.TextColumn(c.t("task_col_evidence"), max_chars=500),
             })
         if st.button(c.t("task_save_button"), type="primary", key="task_save"):
-            changed = campaign.editor_changes(base, edited, tasks, lang)
+            changed = board.editor_changes(base, edited, tasks, lang)
             if changed.empty:
                 st.info(c.t("task_no_changes"))
             else:
                 def save_edits():
-                    refs = campaign.load_refs(common.con(), allowed)
-                    clean, problems = campaign.validate_tasks(changed, refs, today)
+                    refs = task_intake.load_refs(common.con(), allowed)
+                    clean, problems = task_intake.validate_tasks(changed, refs, today)
                     if problems:
-                        raise campaign.TaskImportRejected("task_edit_rejected", problems, n=len(problems),
+                        raise task_intake.TaskImportRejected("task_edit_rejected", problems, n=len(problems),
                                                           rows=len({p.line for p in problems}))
-                    return campaign.apply_tasks(common.con(), clean, refs, user_name, action="edit")
+                    return board.apply_tasks(common.con(), clean, refs, user_name, action="edit")
                 write_and_report(save_edits)
 
 # ---- import and export
 with tab_io:
-    export = campaign.export_frame(tasks, lang)
+    export = task_tables.export_frame(tasks, lang)
     e1, e2, _ = st.columns([1, 1, 3])
     with e1:
         common.download_csv(export, f"tasks_{c.city_code}_{today.isoformat()}", lang, key="dl_tasks_all")
     with e2:
-        st.download_button(c.t("task_export_xlsx"), data=campaign.to_xlsx_bytes(export),
+        st.download_button(c.t("task_export_xlsx"), data=task_tables.to_xlsx_bytes(export),
                            file_name=f"tasks_{c.city_code}_{today.isoformat()}.xlsx", key="dl_tasks_xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            on_click="ignore", icon=":material/table:")
@@ -283,7 +286,7 @@ with tab_io:
         st.caption(who_msg)
         up = st.file_uploader(c.t("task_import_label"), type=["csv", "xlsx"], key="task_upload")
         if up is not None and st.button(c.t("task_import_button"), type="primary", key="task_import"):
-            write_and_report(lambda: campaign.import_tasks(common.con(), up.getvalue(), up.name, user=user_name,
+            write_and_report(lambda: task_intake.import_tasks(common.con(), up.getvalue(), up.name, user=user_name,
                                                            today=today, allowed_areas=allowed))
 
 # ---- history of changes

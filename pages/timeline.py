@@ -4,7 +4,8 @@ readiness of each stage and the tasks due in it."""
 import pandas as pd
 import streamlit as st
 
-from cocreate.campaign import board as campaign
+from cocreate.present import task_tables
+from cocreate.campaign import timeline
 from cocreate.present.campaign_charts import gantt_chart
 from cocreate.present.i18n import fmt_date, pick
 from webui import common
@@ -19,7 +20,7 @@ common.page_header(c, c.t("tl_heading", area=city_name), c.t("tl_caption"))
 try:
     stages = common.run("stage_timeline", area=c.city_code)
     milestones = common.run("milestone_timeline", area=c.city_code)
-    tasks = campaign.derive_status(common.run("task_board", area=c.city_code), today)
+    tasks = timeline.derive_status(common.run("task_board", area=c.city_code), today)
 except Exception as exc:
     common.show_error(exc, lang)
     st.stop()
@@ -48,10 +49,10 @@ except Exception as exc:
 rated = rated[rated["area_code"] == c.city_code] if len(rated) else rated
 
 # ---- headline numbers: countdown, next milestone, current stage, readiness
-nxt = campaign.next_inspection(milestones, today)
-nxt_any = campaign.next_inspection(milestones, today, codes=tuple(milestones["milestone_code"].unique()))
-cur = campaign.current_stage(t_stages, today)
-ready, n_rated = campaign.title_readiness(rated)
+nxt = timeline.next_inspection(milestones, today)
+nxt_any = timeline.next_inspection(milestones, today, codes=tuple(milestones["milestone_code"].unique()))
+cur = timeline.current_stage(t_stages, today)
+ready, n_rated = timeline.title_readiness(rated)
 m1, m2, m3, m4 = st.columns(4, border=True)
 with m1:
     if nxt:
@@ -92,7 +93,7 @@ common.chart(fig, heading, lang, key="tl_gantt")
 # ---- readiness by stage for the selected title
 st.subheader(c.t("tl_readiness_heading", title=names[title]))
 st.caption(c.t("tl_readiness_note", as_of=fmt_date(c.as_of, lang) if c.as_of else "—"))
-readiness = campaign.stage_readiness(t_stages, t_tasks, rated, today)
+readiness = timeline.stage_readiness(t_stages, t_tasks, rated, today)
 table = pd.DataFrame({
     c.t("tl_col_stage"): [pick(r, "name", lang) for r in readiness.to_dict("records")],
     c.t("tl_col_dates"): [f"{fmt_date(a, lang)} – {fmt_date(b, lang)}"
@@ -128,10 +129,10 @@ if in_stage.empty:
     st.caption(c.t("tl_no_stage_tasks"))
 else:
     ind_names = {r["code"]: pick(r, "name", lang) for r in common.run("indicators").to_dict("records")}
-    tt = campaign.task_table(in_stage, lang, ind_names)
+    tt = task_tables.task_table(in_stage, lang, ind_names)
     keep = [c.t(k) for k in ("task_col_id", "task_col_state", "task_col_due", "task_col_department",
                              "task_col_task", "task_col_indicators")]
-    st.dataframe(campaign.style_states(tt[keep], c.t("task_col_state"), in_stage["state"]),
+    st.dataframe(task_tables.style_states(tt[keep], c.t("task_col_state"), in_stage["state"]),
                  hide_index=True, width="stretch", key="tl_stage_tasks",
                  column_config={c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD")})
 st.page_link("pages/tasks.py", label=c.t("nav_tasks") + " →", query_params={"lang": lang, "area": c.area})

@@ -6,7 +6,10 @@ import io
 import pandas as pd
 import pytest
 
-from cocreate.campaign import board as campaign
+from cocreate.campaign import board
+from cocreate.intake import tasks as task_intake
+from cocreate.present import task_tables
+from cocreate.campaign import timeline
 
 from cocreate.store import db
 from cocreate.errors import CocreateError
@@ -29,15 +32,15 @@ def _csv(header: str, *lines: str, encoding="utf-8") -> bytes:
 
 
 def test_export_then_import_changes_nothing_in_both_formats(fixture_con):
-    tasks = campaign.derive_status(db.run(fixture_con, "task_board", area="990100"), TODAY)
+    tasks = timeline.derive_status(db.run(fixture_con, "task_board", area="990100"), TODAY)
     before = _snapshot(fixture_con)
-    zh = campaign.export_frame(tasks, "zh")
+    zh = task_tables.export_frame(tasks, "zh")
     assert "完成时限" in zh.columns and set(zh["状态"]) <= {"未开始", "推进中", "已完成"}
-    res = campaign.import_tasks(fixture_con, zh.to_csv(index=False).encode("gbk"), "任务.csv", user="clerk1",
+    res = task_intake.import_tasks(fixture_con, zh.to_csv(index=False).encode("gbk"), "任务.csv", user="clerk1",
                                 today=TODAY)
     assert (res.inserted, res.updated, res.unchanged) == (0, 0, 7)
-    xlsx = campaign.to_xlsx_bytes(campaign.export_frame(tasks, "en"))
-    res = campaign.import_tasks(fixture_con, xlsx, "tasks.xlsx", user="clerk1", today=TODAY)
+    xlsx = task_tables.to_xlsx_bytes(task_tables.export_frame(tasks, "en"))
+    res = task_intake.import_tasks(fixture_con, xlsx, "tasks.xlsx", user="clerk1", today=TODAY)
     assert (res.inserted, res.updated, res.unchanged) == (0, 0, 7)
     after = _snapshot(fixture_con)
     pd.testing.assert_frame_equal(before[0], after[0])
@@ -51,7 +54,7 @@ def test_import_adds_and_updates_with_history_in_one_go(fixture_con, encoding):
                 "FX-02,civilized,fx_civ,市委副书记,提高群众满意率,2026/12/31,推进中,satisfaction_pct,,",
                 encoding=encoding)
     v0 = db.data_version(fixture_con)
-    res = campaign.import_tasks(fixture_con, data, "tasks.csv", user="clerk1", today=TODAY)
+    res = task_intake.import_tasks(fixture_con, data, "tasks.csv", user="clerk1", today=TODAY)
     assert (res.inserted, res.updated) == (1, 1)
     new = fixture_con.execute("SELECT task_id, task_zh, indicator_codes, status, area_code, updated_by FROM tasks "
                               "WHERE task_id = '990100-civilized-001'").fetchone()
@@ -79,8 +82,8 @@ def test_bad_rows_refuse_the_whole_file_with_line_column_and_reason(fixture_con)
                 ",garden,fx_green,,Too late,2027-03-01,not_started,,,",                      # 8: after inspection
                 ",env_model,fx_green,,Other title,2026-12-01,not_started,,,",                # 9: no campaign
                 encoding="utf-8-sig")
-    with pytest.raises(campaign.TaskImportRejected) as err:
-        campaign.import_tasks(fixture_con, data, "bad.csv", user="clerk1", today=TODAY)
+    with pytest.raises(task_intake.TaskImportRejected) as err:
+        task_intake.import_tasks(fixture_con, data, "bad.csv", user="clerk1", today=TODAY)
     got = [(p.line, p.column, p.key) for p in err.value.problems]
     assert got == [
         (3, "due_date", "task_bad_date"),
@@ -98,7 +101,7 @@ def test_bad_rows_refuse_the_whole_file_with_line_column_and_reason(fixture_con)
     assert p.line_text("en") == "Line 5, column indicator_codes: Unknown indicator code(s): nope_pct."
     assert "2027-03-01" in err.value.problems[6].text("en") and "2027-01-01" in err.value.problems[6].text("en")
     assert error_text(err.value, "zh").startswith("文件 bad.csv 有 7 行共 8 处问题，整个文件未导入")
-    frame = campaign.problems_frame(err.value.problems, "en")
+    frame = task_intake.problems_frame(err.value.problems, "en")
     assert list(frame.columns) == ["Line", "Column", "Problem"] and len(frame) == 8
     # nothing changed: the good row FX-02 was not applied either
     after = _snapshot(fixture_con)
@@ -108,34 +111,34 @@ def test_bad_rows_refuse_the_whole_file_with_line_column_and_reason(fixture_con)
 
 def test_chinese_headers_report_the_header_as_written(fixture_con):
     data = _csv(ZH_HEADER, ",civilized,fx_civ,,新任务,明年,未开始,,,", encoding="gbk")
-    with pytest.raises(campaign.TaskImportRejected) as err:
-        campaign.import_tasks(fixture_con, data, "任务.csv", today=TODAY)
+    with pytest.raises(task_intake.TaskImportRejected) as err:
+        task_intake.import_tasks(fixture_con, data, "任务.csv", today=TODAY)
     p = err.value.problems[0]
     assert (p.line, p.column) == (2, "due_date")
     assert p.line_text("zh") == "第 2 行，“完成时限”列：“明年”不是有效日期。请写成 2026-06-30。"
 
 
 def test_file_level_refusals(fixture_con):
-    with pytest.raises(campaign.TaskImportRejected) as err:
-        campaign.import_tasks(fixture_con, _csv("task_id,task_zh", "x,y"), "x.csv", today=TODAY)
+    with pytest.raises(task_intake.TaskImportRejected) as err:
+        task_intake.import_tasks(fixture_con, _csv("task_id,task_zh", "x,y"), "x.csv", today=TODAY)
     assert err.value.key == "task_missing_columns"
     assert "due_date / 完成时限" in error_text(err.value, "en")
-    with pytest.raises(campaign.TaskImportRejected) as err:
-        campaign.import_tasks(fixture_con, _csv(EN_HEADER), "x.csv", today=TODAY)
+    with pytest.raises(task_intake.TaskImportRejected) as err:
+        task_intake.import_tasks(fixture_con, _csv(EN_HEADER), "x.csv", today=TODAY)
     assert err.value.key == "task_file_empty"
 
 
 def test_done_import_needs_past_closing_date(fixture_con):
     data = _csv(EN_HEADER, "FX-04,civilized,fx_civ,,Survey,2026-08-31,done,single_survey_pct,2026-12-01,report")
-    with pytest.raises(campaign.TaskImportRejected) as err:
-        campaign.import_tasks(fixture_con, data, "x.csv", today=TODAY)
+    with pytest.raises(task_intake.TaskImportRejected) as err:
+        task_intake.import_tasks(fixture_con, data, "x.csv", today=TODAY)
     assert [(p.line, p.key) for p in err.value.problems] == [(2, "task_closed_future")]
 
 
 def test_clerk_of_another_city_is_refused(fixture_con):
     data = _csv(EN_HEADER, "FX-02,civilized,fx_civ,,Raise satisfaction,2026-12-31,in_progress,,,")
-    with pytest.raises(campaign.TaskImportRejected) as err:
-        campaign.import_tasks(fixture_con, data, "x.csv", today=TODAY, allowed_areas={"880100"})
+    with pytest.raises(task_intake.TaskImportRejected) as err:
+        task_intake.import_tasks(fixture_con, data, "x.csv", today=TODAY, allowed_areas={"880100"})
     assert err.value.problems[0].key == "task_area_not_allowed"
 
 
@@ -143,7 +146,7 @@ def test_clerk_of_another_city_is_refused(fixture_con):
 
 def test_closing_a_task_writes_history_and_bumps_the_version(fixture_con):
     v0 = db.data_version(fixture_con)
-    campaign.close_task(fixture_con, "FX-02", "2026-11-20", "满意率调查报告", user="clerk1", note="第三方复核",
+    board.close_task(fixture_con, "FX-02", "2026-11-20", "满意率调查报告", user="clerk1", note="第三方复核",
                         today=TODAY)
     row = fixture_con.execute("SELECT status, closed_date, evidence_zh, updated_by FROM tasks "
                               "WHERE task_id = 'FX-02'").fetchone()
@@ -154,7 +157,7 @@ def test_closing_a_task_writes_history_and_bumps_the_version(fixture_con):
     assert db.data_version(fixture_con) == v0 + 1
     log = db.run(fixture_con, "task_history_log", area="990101", task=None)   # a district shows its city's log
     assert log["task_id"].tolist() == ["FX-02"]
-    derived = campaign.derive_status(db.run(fixture_con, "task_board", area="990100"), TODAY)
+    derived = timeline.derive_status(db.run(fixture_con, "task_board", area="990100"), TODAY)
     assert derived.set_index("task_id").loc["FX-02", "state"] == "done"
 
 
@@ -168,7 +171,7 @@ def test_closing_a_task_writes_history_and_bumps_the_version(fixture_con):
 def test_closing_refusals_change_nothing(fixture_con, args, key):
     before = _snapshot(fixture_con)
     with pytest.raises(CocreateError) as err:
-        campaign.close_task(fixture_con, *args, user="clerk1", today=TODAY)
+        board.close_task(fixture_con, *args, user="clerk1", today=TODAY)
     assert err.value.key == key
     assert error_text(err.value, "en") and not error_text(err.value, "en").startswith("Something went wrong")
     after = _snapshot(fixture_con)
@@ -178,14 +181,14 @@ def test_closing_refusals_change_nothing(fixture_con, args, key):
 
 def test_validate_tasks_for_the_editor_rows(fixture_con):
     """The editor path: rows from st.data_editor (dates as date objects, new rows without id)."""
-    refs = campaign.load_refs(fixture_con)
+    refs = task_intake.load_refs(fixture_con)
     raw = pd.DataFrame([
         {"line": 1, "task_id": None, "department_code": "fx_health", "title_code": "civilized", "task_zh": "新增",
          "due_date": dt.date(2026, 12, 1), "status": "not_started", "indicator_codes": None, "closed_date": None},
         {"line": 2, "task_id": "FX-07", "department_code": "fx_health", "title_code": "civilized", "task_zh": "迎检",
          "due_date": None, "status": "in_progress", "indicator_codes": "", "closed_date": pd.NaT},
     ])
-    clean, problems = campaign.validate_tasks(raw, refs, TODAY)
+    clean, problems = task_intake.validate_tasks(raw, refs, TODAY)
     assert [(p.line, p.key) for p in problems] == [(2, "task_missing")]
     assert clean["task_zh"].tolist() == ["新增"] and clean["area_code"].tolist() == ["990100"]
 
@@ -193,7 +196,7 @@ def test_validate_tasks_for_the_editor_rows(fixture_con):
 def test_editor_changes_save_only_edited_and_added_rows_with_history(fixture_con):
     """The page's editor path: st.data_editor's result -> changed rows -> validation -> one transaction."""
     tasks = db.run(fixture_con, "task_board", area="990100")
-    cols = campaign.editor_columns("zh")
+    cols = board.editor_columns("zh")
     base = tasks[cols].copy()
     for col in ("due_date", "closed_date"):
         base[col] = pd.to_datetime(base[col]).dt.date
@@ -204,14 +207,14 @@ def test_editor_changes_save_only_edited_and_added_rows_with_history(fixture_con
     new = {c: None for c in cols} | {"status": "not_started", "due_date": dt.date(2026, 12, 1),
                                      "department_code": "fx_health", "title_code": "civilized", "task_zh": "新增体检"}
     edited = pd.concat([edited, pd.DataFrame([new])], ignore_index=True)
-    changed = campaign.editor_changes(base, edited, tasks, "zh")
+    changed = board.editor_changes(base, edited, tasks, "zh")
     assert changed["task_id"].fillna("").tolist() == ["FX-03", ""]
     assert changed["line"].tolist() == [5, 8]          # board order: department, then due date
     assert changed.iloc[0]["task_en"] == "Add green space"          # the English text is carried over
-    refs = campaign.load_refs(fixture_con)
-    clean, problems = campaign.validate_tasks(changed, refs, TODAY)
+    refs = task_intake.load_refs(fixture_con)
+    clean, problems = task_intake.validate_tasks(changed, refs, TODAY)
     assert problems == []
-    res = campaign.apply_tasks(fixture_con, clean, refs, "clerk1", action="edit")
+    res = board.apply_tasks(fixture_con, clean, refs, "clerk1", action="edit")
     assert (res.inserted, res.updated) == (1, 1)
     hist = fixture_con.execute("SELECT task_id, user_name, action, old_status, new_status FROM task_history "
                                "ORDER BY task_id").fetchall()
@@ -221,6 +224,6 @@ def test_editor_changes_save_only_edited_and_added_rows_with_history(fixture_con
     # an edit that breaks a rule is reported with the editor's row number and saves nothing
     edited2 = base.copy()
     edited2.loc[edited2["task_id"] == "FX-04", "department_code"] = "nobody"
-    bad = campaign.editor_changes(base, edited2, tasks, "zh")
-    _, problems = campaign.validate_tasks(bad, refs, TODAY)
+    bad = board.editor_changes(base, edited2, tasks, "zh")
+    _, problems = task_intake.validate_tasks(bad, refs, TODAY)
     assert [(p.line, p.key) for p in problems] == [(3, "task_unknown_department")]

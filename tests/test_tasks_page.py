@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cocreate.campaign import board as campaign
+from cocreate.campaign import timeline
 
 from cocreate.store import db
 
@@ -38,7 +38,7 @@ def open_page(app_test, demo_db_path, monkeypatch):
 
 
 def derived(con, city):
-    return campaign.derive_status(db.run(con, "task_board", area=city), china_today())
+    return timeline.derive_status(db.run(con, "task_board", area=city), china_today())
 
 
 def table_with(at, column: str, n_cols: int | None = None):
@@ -54,7 +54,7 @@ def board(at):
 def test_task_board_zh_counts_and_overdue_words(open_page, demo_con):
     at = open_page()
     tasks = derived(demo_con, "620100")
-    counts = campaign.state_counts(tasks)
+    counts = timeline.state_counts(tasks)
     assert [h.value for h in at.title] == ["兰州市：任务清单"]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["任务"] == str(len(tasks)) == "72"
@@ -87,7 +87,7 @@ def test_task_board_en_wuhan_filter_overdue(open_page, demo_con):
     # due within 7 days keeps overdue and the tasks due this week, never done ones
     at.multiselect(key="task_f_state").set_value([]).run()
     at.selectbox(key="task_f_due").set_value(7).run()
-    week = campaign.filter_tasks(tasks, due_within_days=7, as_of=china_today())
+    week = timeline.filter_tasks(tasks, due_within_days=7, as_of=china_today())
     assert len(board(at)) == len(week) and not any("Done" in s for s in board(at)["Status"])
 
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from cocreate.campaign import board as campaign
+from cocreate.campaign import timeline
 
 from cocreate.store import db
 
@@ -53,13 +53,13 @@ def test_timeline_zh_lanzhou(open_page, demo_con):
                for s in spec["layout"]["shapes"])
     assert any(a["text"].startswith("今天 ") for a in spec["layout"]["annotations"])
     # overdue tasks: one marker per title x due date, as many tasks as the board derives
-    tasks = campaign.derive_status(db.run(demo_con, "task_board", area="620100"), today)
+    tasks = timeline.derive_status(db.run(demo_con, "task_board", area="620100"), today)
     od = tasks[tasks["state"] == "overdue"]
     marker = next(d for d in spec["data"] if d["name"].startswith("逾期任务"))
     assert len(marker["x"]) == len(od.assign(d=od["due_date"]).drop_duplicates(["title_code", "d"]))
     # countdown to the next national inspection
     ms = db.run(demo_con, "milestone_timeline", area="620100")
-    nxt = campaign.next_inspection(ms, today)
+    nxt = timeline.next_inspection(ms, today)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["距下次国家考核"] == f"{nxt['days']} 天"
 
@@ -71,7 +71,7 @@ def test_timeline_readiness_table_counts_the_title_tasks(open_page, demo_con):
     tasks = db.run(demo_con, "task_board", area="620100")
     assert int(table["到期任务"].sum()) == int((tasks["title_code"] == "garden").sum())
     today = china_today()
-    derived = campaign.derive_status(tasks[tasks["title_code"] == "garden"], today)
+    derived = timeline.derive_status(tasks[tasks["title_code"] == "garden"], today)
     assert int(table["逾期"].sum()) == int((derived["state"] == "overdue").sum())
     assert any("国家园林城市：各阶段准备情况" == s.value for s in at.subheader)
     # the Gantt highlights the chosen title on its axis
@@ -89,7 +89,7 @@ def test_timeline_en_wuhan(open_page, demo_con):
     assert {"Mobilisation meeting", "National inspection"} <= {d["name"] for d in spec["data"]}
     assert spec["layout"]["title"]["text"] == "Wuhan: stages and milestones of each title"
     metrics = {m.label: m.value for m in at.metric}
-    nxt = campaign.next_inspection(db.run(demo_con, "milestone_timeline", area="420100"), china_today())
+    nxt = timeline.next_inspection(db.run(demo_con, "milestone_timeline", area="420100"), china_today())
     assert metrics["Next inspection"] == f"{nxt['days']} days"
     assert list(at.dataframe[0].value["Stage"]) == STAGES_EN
 

@@ -180,7 +180,7 @@ WITH thr AS (
 ind AS (
     SELECT i.code, i.kind, i.direction, i.aggregation, i.value_min, i.value_max,
            coalesce(i.decimals, 2) AS decimals, coalesce(i.scale, 1) AS scale,
-           coalesce(thr.threshold, 0.8 * i.value_max, 50) AS threshold
+           coalesce(thr.threshold, CASE WHEN i.kind <> 'measure' THEN 0.8 * i.value_max END, 50) AS threshold
     FROM indicators i LEFT JOIN thr ON thr.indicator_code = i.code
 ),
 placed AS (

@@ -12,14 +12,10 @@ Core API (no streamlit):
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import math
 import re
-import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -29,34 +25,24 @@ import pandas as pd
 
 from cocreate.store import db
 from cocreate.errors import CocreateError, ImportRejected, PermissionDenied
+from cocreate.intake.reading import (MAX_BYTES, MAX_ROWS, Column, Layout, Problem, as_bytes, parse_number,
+                                     problems_frame, read_rows, read_table)
 from cocreate.present.i18n import t
 
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
-MAX_BYTES = 10 * 1024 * 1024          # same as .streamlit/config.toml maxUploadSize
-MAX_ROWS = 200_000
-MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024  # a zip bomb is refused before openpyxl reads it
+EARLIEST_YEAR = 2000   # no campaign tracks figures older than this; an older date is a misread cell
 
-REQUIRED = ("indicator_code", "area_code", "period", "value")
-OPTIONAL = ("note", "source")
-# Accepted header spellings (compared after NFKC, lower-case, spaces and underscores removed).
-HEADER_ALIASES = {
-    "indicator_code": ("indicator_code", "indicator", "指标代码", "指标编码", "指标"),
-    "area_code": ("area_code", "area", "地区代码", "区划代码", "地区编码", "地区"),
-    "period": ("period", "期间", "时期", "统计期", "日期"),
-    "value": ("value", "数值", "值", "数据"),
-    "note": ("note", "notes", "备注", "说明"),
-    "source": ("source", "来源", "数据来源"),
-}
-HEADER_ZH = {"indicator_code": "指标代码", "area_code": "地区代码", "period": "期间", "value": "数值",
-             "note": "备注", "source": "来源"}
-
-
-def _norm_header(h) -> str:
-    s = unicodedata.normalize("NFKC", str(h or "")).strip().lower()
-    return re.sub(r"[\s_\-]+", "", s)
-
-
-_ALIAS_LOOKUP = {_norm_header(a): canon for canon, aliases in HEADER_ALIASES.items() for a in aliases}
+LAYOUT = Layout("observations", (
+    Column("indicator_code", "指标代码", ("indicator", "指标编码", "指标"), required=True),
+    Column("area_code", "地区代码", ("area", "区划代码", "地区编码", "地区"), required=True),
+    Column("period", "期间", ("时期", "统计期", "日期"), required=True),
+    Column("value", "数值", ("值", "数据"), required=True),
+    Column("note", "备注", ("notes", "说明")),
+    Column("source", "来源", ("数据来源",)),
+))
+REQUIRED = tuple(c.name for c in LAYOUT.columns if c.required)
+OPTIONAL = tuple(c.name for c in LAYOUT.columns if not c.required)
+HEADER_ZH = LAYOUT.zh_names
 
 
 def china_now() -> dt.datetime:
@@ -66,39 +52,6 @@ def china_now() -> dt.datetime:
 
 def china_today() -> dt.date:
     return dt.datetime.now(CHINA_TZ).date()
-
-
-# --------------------------------------------------------------------------- problems and results
-
-@dataclass
-class Problem:
-    """One bad row: its line as Excel shows it (header = 1), the column, and a reason key."""
-    line: int
-    column: str          # canonical column name ("value"), or "" for the whole row/file
-    key: str             # translation key of the reason
-    params: dict = field(default_factory=dict)
-    header: str = ""     # the column's header as written in the file
-    letter: str = ""     # Excel column letter
-
-    def text(self, lang: str = "zh") -> str:
-        # a param may be a (中文, English) pair, resolved here so one report renders in either language
-        params = {k: (v[0] if lang == "zh" else v[1]) if isinstance(v, tuple) else v
-                  for k, v in self.params.items()}
-        return t(self.key, lang, **params)
-
-    def column_label(self, lang: str = "zh") -> str:
-        if not self.column:
-            return ""
-        name = self.header or (HEADER_ZH.get(self.column, self.column) if lang == "zh" else self.column)
-        return f"{self.letter} ({name})" if self.letter else name
-
-    def line_text(self, lang: str = "zh") -> str:
-        col = self.column_label(lang)
-        if lang == "zh":
-            where = f"第 {self.line} 行" + (f"，{col} 列" if col else "")
-            return f"{where}：{self.text(lang)}"
-        where = f"Line {self.line}" + (f", column {col}" if col else "")
-        return f"{where}: {self.text(lang)}"
 
 
 @dataclass
@@ -134,142 +87,14 @@ class ImportResult:
 
     def problems_frame(self, lang: str = "zh") -> pd.DataFrame:
         """The report as a table: line, column, problem (in the user's language)."""
-        return pd.DataFrame({
-            t("import_col_line", lang): [p.line for p in self.problems],
-            t("import_col_column", lang): [p.column_label(lang) for p in self.problems],
-            t("import_col_problem", lang): [p.text(lang) for p in self.problems],
-        })
-
-
-# --------------------------------------------------------------------------- reading files
-
-def _letter(i: int) -> str:
-    s, n = "", i + 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise ImportRejected("import_encoding", []) from exc
-
-
-def _read_csv_rows(data: bytes) -> list[list[str]]:
-    text = _decode(data)
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") else (
-        ";" if first.count(";") > first.count(",") else ",")
-    rows = []
-    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-        rows.append(row)
-        if len(rows) > MAX_ROWS + 1:
-            raise ImportRejected("import_too_many_rows", [], max=f"{MAX_ROWS:,}")
-    return rows
-
-
-def _cell_text(v) -> str:
-    """An XLSX cell as the text a person sees (codes and years without '.0', dates ISO)."""
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "1" if v else "0"
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(sep=" ")
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if math.isfinite(v) and v == int(v) and abs(v) < 1e15:
-            return str(int(v))
-        return repr(v)
-    return str(v)
-
-
-def _read_xlsx_rows(data: bytes) -> list[list[str]]:
-    import openpyxl  # defusedxml, when installed, makes openpyxl's XML parsing safe
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            if sum(i.file_size for i in z.infolist()) > MAX_XLSX_UNCOMPRESSED:
-                raise ImportRejected("import_too_big", [], mb=MAX_BYTES // (1024 * 1024))
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except ImportRejected:
-        raise
-    except Exception as exc:  # not a zip, not a workbook, damaged
-        raise ImportRejected("import_bad_xlsx", []) from exc
-    try:
-        ws = wb.worksheets[0]
-        rows = []
-        for row in ws.iter_rows(min_row=1, values_only=True):
-            rows.append([_cell_text(v) for v in row])
-            if len(rows) > MAX_ROWS + 1:
-                raise ImportRejected("import_too_many_rows", [], max=f"{MAX_ROWS:,}")
-    finally:
-        wb.close()
-    return rows
-
-
-def read_rows(data: bytes, file_name: str) -> list[list[str]]:
-    """The file's rows as lists of text, header first (row i is Excel line i + 1)."""
-    if len(data) > MAX_BYTES:
-        raise ImportRejected("import_too_big", [], mb=MAX_BYTES // (1024 * 1024))
-    ext = Path(file_name).suffix.lower()
-    if ext == ".xlsx":
-        return _read_xlsx_rows(data)
-    if ext in (".csv", ".txt"):
-        return _read_csv_rows(data)
-    raise ImportRejected("import_bad_type", [], name=file_name)
+        return problems_frame(self.problems, lang)
 
 
 def rows_to_frame(rows: list[list[str]]) -> tuple[pd.DataFrame, dict]:
-    """Map the header to canonical columns; return (raw text frame with a `line` column, columns info).
-
-    Extra columns are ignored. Missing required columns refuse the file.
-    """
-    if not rows or not any(str(c).strip() for c in rows[0]):
-        raise ImportRejected("import_empty", [])
-    header = rows[0]
-    mapping: dict[str, int] = {}
-    for i, h in enumerate(header):
-        canon = _ALIAS_LOOKUP.get(_norm_header(h))
-        if canon is None:
-            continue
-        if canon in mapping:
-            raise ImportRejected("import_duplicate_column", [], column=str(h).strip())
-        mapping[canon] = i
-    missing = [c for c in REQUIRED if c not in mapping]
-    if missing:
-        raise ImportRejected("import_missing_columns", [],
-                             columns=", ".join(f"{c} / {HEADER_ZH[c]}" for c in missing))
-    info = {c: {"header": str(header[i]).strip().lstrip("\ufeff"), "letter": _letter(i)}
-            for c, i in mapping.items()}
-    data = {c: [] for c in (*REQUIRED, *OPTIONAL)}
-    lines = []
-    for n, row in enumerate(rows[1:], start=2):
-        cells = {c: (unicodedata.normalize("NFKC", row[i]).strip() if i < len(row) and row[i] is not None else "")
-                 for c, i in mapping.items()}
-        if not any(cells.values()):
-            continue  # a blank line (Excel leaves them at the end)
-        for c in data:
-            data[c].append(cells.get(c, ""))
-        lines.append(n)
-    frame = pd.DataFrame(data, dtype=object)
-    frame.insert(0, "line", lines)
-    return frame, info
+    """Text rows (header first) -> (frame with `line` and the canonical columns, columns info)."""
+    from cocreate.intake.reading import map_rows
+    table = map_rows(rows, LAYOUT)
+    return table.with_line(), {c: {"header": table.headers[c], "letter": table.letters[c]} for c in table.headers}
 
 
 # --------------------------------------------------------------------------- parsing cells
@@ -298,7 +123,7 @@ def parse_period(text: str) -> tuple[dt.date, dt.date] | None:
         if not m:
             continue
         year = int(m.group(1))
-        if not 1900 <= year <= 2100:
+        if not 1000 <= year <= 9999:
             return None
         try:
             if kind == "year":
@@ -316,21 +141,6 @@ def parse_period(text: str) -> tuple[dt.date, dt.date] | None:
         except ValueError:
             return None
     return None
-
-
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-
-
-def parse_number(text: str, allow_percent: bool = False) -> float | None:
-    s = text.strip().replace(" ", "")
-    if allow_percent and s.endswith("%"):
-        s = s[:-1]
-    if _THOUSANDS.match(s):
-        s = s.replace(",", "")
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", s):
-        return None
-    v = float(s)
-    return v if math.isfinite(v) else None
 
 
 # --------------------------------------------------------------------------- catalog and permissions
@@ -396,7 +206,8 @@ def validate_frame(con, raw: pd.DataFrame, columns: dict | None = None, user: di
 
     def add(line, col, key, **params):
         info = columns.get(col, {})
-        problems.append(Problem(line, col, key, params, info.get("header", ""), info.get("letter", "")))
+        problems.append(Problem(line, col, key, params, info.get("header", ""), info.get("letter", ""),
+                                HEADER_ZH.get(col, "")))
 
     for rec in raw.to_dict("records"):
         line = int(rec["line"])
@@ -448,6 +259,9 @@ def validate_frame(con, raw: pd.DataFrame, columns: dict | None = None, user: di
             bad = True
         elif parsed[1] > today:
             add(line, "period", "import_future_period", text=ptxt, today=today.isoformat())
+            bad = True
+        elif parsed[0].year < EARLIEST_YEAR:
+            add(line, "period", "import_period_too_old", text=ptxt, year=EARLIEST_YEAR)
             bad = True
         is_pct = ind is not None and str(ind.get("unit") or "") == "pct"
         value = parse_number(vtxt, allow_percent=is_pct)
@@ -535,19 +349,6 @@ SET value = excluded.value, source = excluded.source, note = excluded.note,
 """
 
 
-def _as_bytes(path_or_bytes) -> bytes:
-    if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
-        return bytes(path_or_bytes)
-    if hasattr(path_or_bytes, "read"):
-        return path_or_bytes.read()
-    p = Path(path_or_bytes)
-    if not p.exists():
-        raise CocreateError("import_file_missing", str(p), path=str(p))
-    if p.stat().st_size > MAX_BYTES:
-        raise ImportRejected("import_too_big", [], mb=MAX_BYTES // (1024 * 1024))
-    return p.read_bytes()
-
-
 def check_may_import(user: dict | None) -> None:
     if user is not None and user.get("role") not in ("clerk", "admin"):
         raise PermissionDenied("auth_no_import", user.get("name", ""), name=user.get("name", ""))
@@ -563,9 +364,15 @@ def import_file(con, path_or_bytes, file_name: str | None = None, user: dict | N
     check_may_import(user)
     if file_name is None:
         file_name = Path(path_or_bytes).name if isinstance(path_or_bytes, (str, Path)) else "upload"
-    data = _as_bytes(path_or_bytes)
+    data = as_bytes(path_or_bytes)
     result = ImportResult(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run)
-    raw, columns = rows_to_frame(read_rows(data, file_name))
+    try:
+        raw, columns = rows_to_frame(read_rows(data, file_name))
+    except ImportRejected as exc:  # a file-level refusal that names lines (row shape, formulas): report them
+        if exc.problems:
+            result.problems = exc.problems
+            exc.result = result
+        raise
     result.rows_read = len(raw)
     valid, problems, skipped = validate_frame(con, raw, columns, user=user, lang=lang, today=today)
     result.rows_skipped_empty = skipped
