@@ -221,11 +221,12 @@ def apply(cur, kind: str, clean: pd.DataFrame, user: str | None, file_name: str)
     table, hist = db.quote_ident(kind), db.quote_ident(kind + "_history")
     match = " AND ".join("t." + db.quote_ident(k) + " = i." + db.quote_ident(k) for k in KEYS[kind])
     now = dt.datetime.now()
-    batch = int(cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM assessment_batches").fetchone()[0])
+    # fetchall, not fetchone: DuckDB 2.0 keeps an unfinished result owning the cursor
+    batch = int(cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM assessment_batches").fetchall()[0][0])
     cur.register("_incoming", clean)
     try:
         replaced = cur.execute("INSERT INTO " + hist + " BY NAME SELECT t.*, ? AS replaced_at, ? AS replaced_by_batch "
-                               "FROM " + table + " t JOIN _incoming i ON " + match, [now, batch]).fetchone()[0]
+                               "FROM " + table + " t JOIN _incoming i ON " + match, [now, batch]).fetchall()[0][0]
         cur.execute("DELETE FROM " + table + " t USING _incoming i WHERE " + match)
         cur.execute("INSERT INTO " + table + " BY NAME SELECT *, ? AS batch_id FROM _incoming", [batch])
     finally:
