@@ -52,8 +52,9 @@ def test_score_page_total_what_if_and_losses(app_test, demo_con, lang):
     assert moved.value == fmt_number(total + 3 * 0.4 * 0.6, 2, lang, big=False)
     assert moved.delta == "+0.720"
     stack = specs(at)[0]
-    assert [d["x"] for d in stack["data"] if d["type"] == "bar"][0] == [t("score_now", lang), t("score_whatif", lang)]
     bars = [d for d in stack["data"] if d["type"] == "bar"]
+    assert bars[0]["x"] == [f"{t('score_now', lang)} · {fmt_number(total, 2, lang, big=False)}",
+                            f"{t('score_whatif', lang)} · {fmt_number(total + 0.72, 2, lang, big=False)}"]
     assert sum(arr(b["y"])[1] for b in bars) - sum(arr(b["y"])[0] for b in bars) == pytest.approx(0.72)
     assert [s["y0"] for s in stack["layout"]["shapes"]] == [cycle["passing_line"]]
     # point types: the most costly first, in the chart and the table

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from cocreate.charts import SERIES_COLOURS, STATUS_COLOURS, THRESHOLD_COLOUR, _layout
+from cocreate.charts import INK, SERIES_COLOURS, STATUS_COLOURS, THRESHOLD_COLOUR, _layout
 from cocreate.i18n import fmt_number, pick, t
 
 # Okabe-Ito: a kind or a state is always written next to its colour.
@@ -19,25 +19,25 @@ def cycle_stack_chart(years: pd.DataFrame, moved: pd.DataFrame | None, *, passin
     """One column per scenario (now, what-if), stacked by the years' weighted scores, with the
     passing line; each segment says its year, kind and points."""
     scenarios = [(t("score_now", lang), years)] + ([(t("score_whatif", lang), moved)] if moved is not None else [])
+    # the total goes in the category label: above the bar it would collide with the passing line's label
+    labels = [f"{name} · {fmt_number(float(f['weighted'].sum()), 2, lang, big=False)}" for name, f in scenarios]
     fig = go.Figure()
     for i, r in enumerate(years.to_dict("records")):
-        xs, ys, texts = [], [], []
-        for label, frame in scenarios:
+        ys, texts = [], []
+        for _, frame in scenarios:
             row = frame[frame["year"] == r["year"]].iloc[0]
-            xs.append(label)
             ys.append(row["weighted"])
             texts.append(f"{int(r['year'])} · {t('score_kind_' + r['kind'], lang)} · "
                          f"{fmt_number(row['weighted'], 2, lang, big=False)}")
-        fig.add_trace(go.Bar(x=xs, y=ys, name=f"{int(r['year'])} ({t('score_kind_' + r['kind'], lang)}, "
-                                               f"× {r['weight']:g})",
+        colour = YEAR_COLOURS[i % len(YEAR_COLOURS)]
+        projected = r["kind"] == "projected"
+        fig.add_trace(go.Bar(x=labels, y=ys, name=f"{int(r['year'])} ({t('score_kind_' + r['kind'], lang)}, "
+                                                  f"× {r['weight']:g})",
                              text=texts, textposition="inside", insidetextanchor="middle",
-                             marker_color=YEAR_COLOURS[i % len(YEAR_COLOURS)],
-                             marker_pattern_shape="/" if r["kind"] == "projected" else "",
+                             textfont=dict(color=INK if projected else "white", size=15),
+                             marker=dict(color="white" if projected else colour, line=dict(color=colour, width=2),
+                                         pattern=dict(shape="/", fgcolor=colour, solidity=0.15) if projected else None),
                              hovertemplate="%{text}<extra></extra>"))
-    totals = [float(f["weighted"].sum()) for _, f in scenarios]
-    fig.add_trace(go.Scatter(x=[s for s, _ in scenarios], y=totals, mode="text", showlegend=False,
-                             text=[fmt_number(v, 2, lang, big=False) for v in totals], textposition="top center",
-                             textfont=dict(size=18)))
     fig.add_hline(y=float(passing_line), line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
                   annotation_text=t("score_passing_line_label", lang, value=fmt_number(passing_line, 1, lang, big=False)),
                   annotation_position="top left", annotation_font_color=THRESHOLD_COLOUR)
@@ -54,7 +54,7 @@ def point_type_loss_chart(losses: pd.DataFrame, names: dict, *, lang: str, title
             for p, r in zip(d["field_points_lost"], d["rate_pct"])]
     fig = go.Figure(go.Bar(y=labels, x=d["field_points_lost"], orientation="h", text=text, textposition="auto",
                            marker_color=STATUS_COLOURS["off_track"], hovertemplate="%{y}: %{text}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(title_text=t("score_axis_field_points_lost", lang))
     return _layout(fig, title, height=max(320, 80 + 40 * len(d)))
 
@@ -69,7 +69,7 @@ def rate_bar_chart(rates: pd.DataFrame, label_col: str, *, lang: str, title: str
         fig.add_vline(x=overall, line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
                       annotation_text=t("score_overall_rate", lang, value=fmt_number(overall, 1, lang, big=False)),
                       annotation_font_color=THRESHOLD_COLOUR)
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(title_text=t("score_axis_rate", lang), range=[0, 100])
     return _layout(fig, title, height=max(320, 80 + 40 * len(d)))
 
@@ -83,11 +83,11 @@ def questionnaire_chart(weakest: pd.DataFrame, *, lang: str, title: str) -> go.F
         error_x=dict(type="data", symmetric=False, array=d["high_pct"] - d["rate_pct"],
                      arrayminus=d["rate_pct"] - d["low_pct"], color=SERIES_COLOURS[7], thickness=1.5),
         text=[f"{fmt_number(v, 1, lang, big=False)}%" for v in d["rate_pct"]], textposition="inside",
-        hovertemplate="%{y}: %{x:.1f}%<extra></extra>"))
+        insidetextanchor="start", textfont=dict(color="white"), hovertemplate="%{y}: %{x:.1f}%<extra></extra>"))
     if "target_pct" in d:
         fig.add_trace(go.Scatter(y=labels, x=d["target_pct"], mode="markers", name=t("quest_target", lang),
                                  marker=dict(symbol="line-ns-open", size=22, color=THRESHOLD_COLOUR, line=dict(width=3))))
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(title_text=t("quest_axis_rate", lang), range=[0, 100])
     return _layout(fig, title, height=max(360, 90 + 42 * len(d)))
 
@@ -111,9 +111,10 @@ def readiness_chart(ready: pd.DataFrame, *, lang: str, title: str) -> go.Figure:
     labels = [pick(r, "name", lang) for r in d.to_dict("records")]
     text = [f"{int(v)}/{int(due)} · {t('ready_state_' + s, lang)}"
             for v, due, s in zip(d["n_valid"], d["documents_due"], d["state"])]
-    fig = go.Figure(go.Bar(y=labels, x=d["ready_pct"], orientation="h", text=text, textposition="auto",
-                           marker_color=[STATE_COLOURS[s] for s in d["state"]],
+    fig = go.Figure(go.Bar(y=labels, x=d["ready_pct"], orientation="h", text=text,
+                           textposition=["outside" if v < 35 else "inside" for v in d["ready_pct"]],
+                           cliponaxis=False, marker_color=[STATE_COLOURS[s] for s in d["state"]],
                            hovertemplate="%{y}: %{text}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(title_text=t("ready_axis_pct", lang), range=[0, 105])
     return _layout(fig, title, height=max(360, 90 + 40 * len(d)))
