@@ -21,6 +21,9 @@ PAGES = [
     ("pages/timeline.py", "timeline", "nav_timeline", ":material/calendar_month:", "group_campaign"),
     ("pages/tasks.py", "tasks", "nav_tasks", ":material/checklist:", "group_campaign"),
     ("pages/present.py", "present", "nav_present", ":material/slideshow:", "group_campaign"),
+    ("pages/score.py", "score", "score_nav", ":material/scoreboard:", "group_assessment"),
+    ("pages/readiness.py", "readiness", "ready_nav", ":material/folder_check:", "group_assessment"),
+    ("pages/questionnaire.py", "questionnaire", "quest_nav", ":material/ballot:", "group_assessment"),
     ("pages/data.py", "data", "nav_data", ":material/database:", "group_data"),
     ("pages/method.py", "method", "nav_method", ":material/menu_book:", "group_data"),
 ]

@@ -1,0 +1,1 @@
+"""Civilized City assessment: score projection, results intake, material readiness, questionnaires."""
