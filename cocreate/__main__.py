@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=_cmd_report)
 
     # Commands owned by other modules register themselves here, so this file stays small.
-    for mod in ("cli_data", "cli_extra", "cli_bench"):
+    for mod in ("cli_data", "cli_extra", "cli_bench", "cli_problems"):
         try:
             module = __import__(f"cocreate.{mod}", fromlist=["register"])
         except ModuleNotFoundError as exc:
