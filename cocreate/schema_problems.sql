@@ -88,11 +88,12 @@ CREATE TABLE IF NOT EXISTS problem_batches (
 -- Photos are files beside the database (photos/<stored_name>); only the checked metadata is here.
 CREATE TABLE IF NOT EXISTS problem_photos (
     problem_id VARCHAR NOT NULL,
-    stored_name VARCHAR PRIMARY KEY,               -- <sha256>.<ext>: content-addressed, never the uploaded name
+    stored_name VARCHAR NOT NULL,                  -- <sha256>.<ext>: content-addressed, never the uploaded name
     original_name VARCHAR,
     mime VARCHAR NOT NULL,                         -- image/jpeg | image/png | image/webp (from magic bytes)
     size_bytes INTEGER NOT NULL,
     kind VARCHAR NOT NULL,                         -- found | proof
     uploaded_at TIMESTAMP NOT NULL,
-    uploaded_by VARCHAR
+    uploaded_by VARCHAR,
+    PRIMARY KEY (problem_id, stored_name)
 );
