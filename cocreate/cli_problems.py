@@ -86,11 +86,11 @@ def _cmd_report(args) -> int:
 
 
 def _cmd_notice(args) -> int:
-    from cocreate.problems import notice, webhook
+    from cocreate.problems import notice, notice_data, webhook
     period = _period(args.period)
     con = db.connect(args.db, read_only=True)
     try:
-        data = notice.gather_notice(con, args.area, period, args.lang)
+        data = notice_data.gather_notice(con, args.area, period, args.lang)
     finally:
         con.close()
     out = Path(args.out)
