@@ -20,6 +20,7 @@ PAGES = [
     ("pages/map.py", "map", "nav_map", ":material/map:", "group_districts"),
     ("pages/timeline.py", "timeline", "nav_timeline", ":material/calendar_month:", "group_campaign"),
     ("pages/tasks.py", "tasks", "nav_tasks", ":material/checklist:", "group_campaign"),
+    ("pages/rectification.py", "rectification", "prob_nav", ":material/report:", "group_campaign"),
     ("pages/present.py", "present", "nav_present", ":material/slideshow:", "group_campaign"),
     ("pages/data.py", "data", "nav_data", ":material/database:", "group_data"),
     ("pages/method.py", "method", "nav_method", ":material/menu_book:", "group_data"),
