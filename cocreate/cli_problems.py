@@ -67,7 +67,7 @@ def _cmd_report(args) -> int:
     period = _period(args.period)
     con = db.connect(args.db, read_only=True)
     try:
-        gather.check_area(con, args.area)
+        area_row = gather.check_area(con, args.area)
         df = gather.problems(con, args.area)
         table = report.rounded(report.unit_report(df, period.start, period.end, by=args.by))
         names = gather.unit_names(con, args.area)
@@ -77,7 +77,8 @@ def _cmd_report(args) -> int:
     finally:
         con.close()
     if args.format == "md":
-        heading = t("prob_report_heading", args.lang, area=args.area, period=period.code,
+        heading = t("prob_report_heading", args.lang, area=f"{area_row['name_' + args.lang]} ({args.area})",
+                    period=period.code,
                     start=period.start.isoformat(), end=period.end.isoformat())
         sys.stdout.write(report_markdown(table, names, args.lang, heading))
     else:
