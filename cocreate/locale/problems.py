@@ -150,6 +150,7 @@ STRINGS.update({
     "prob_th_status": ("状态", "Status"),
     "prob_th_source": ("来源", "Source"),
     "prob_th_description": ("问题描述", "Description"),
+    "prob_th_task_due": ("完成时限", "Due"),
     "prob_th_days_to_fix": ("整改用时(天)", "Days to fix"),
 })
 

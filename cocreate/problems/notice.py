@@ -226,7 +226,7 @@ def build_docx(data: NoticeData, lang: str = "zh") -> bytes:
     if data.tasks_overdue.empty:
         d.para(t("prob_nt_no_tasks", lang), indent=True)
     else:
-        d.table([t(k, lang) for k in ("prob_th_task", "prob_th_department", "prob_th_deadline", "prob_th_days_overdue")],
+        d.table([t(k, lang) for k in ("prob_th_task", "prob_th_department", "prob_th_task_due", "prob_th_days_overdue")],
                 data.tasks_overdue.values.tolist(), [8.6, 3.4, 2.4, 2.2])
         if data.extra.get("tasks"):
             d.para(t("prob_nt_more", lang, n=data.extra["tasks"]), size=9)
