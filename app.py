@@ -20,6 +20,7 @@ PAGES = [
     ("pages/map.py", "map", "nav_map", ":material/map:", "group_districts"),
     ("pages/timeline.py", "timeline", "nav_timeline", ":material/calendar_month:", "group_campaign"),
     ("pages/tasks.py", "tasks", "nav_tasks", ":material/checklist:", "group_campaign"),
+    ("pages/rectification.py", "rectification", "prob_nav", ":material/report:", "group_campaign"),
     ("pages/present.py", "present", "nav_present", ":material/slideshow:", "group_campaign"),
     ("pages/score.py", "score", "score_nav", ":material/scoreboard:", "group_assessment"),
     ("pages/readiness.py", "readiness", "ready_nav", ":material/folder_check:", "group_assessment"),

@@ -29,12 +29,12 @@ LZ_DISTRICTS = ["620102", "620103", "620104", "620105", "620111", "620121", "620
 POINTS = {
     "market": (10, 14, 0.58), "back_lane": (12, 10, 0.60), "bus_stop": (10, 8, 0.74),
     "compound": (12, 12, 0.68), "construction_site": (8, 10, 0.66), "public_toilet": (8, 8, 0.72),
-    "hospital": (6, 12, 0.82), "school": (6, 10, 0.86), "station": (3, 14, 0.70), "square": (3, 10, 0.78),
+    "hospital": (6, 12, 0.82), "school": (6, 10, 0.86), "station": (3, 14, 0.70), "square_park": (3, 10, 0.78),
 }
 POINT_NAMES = {
     "market": "农贸市场", "back_lane": "背街小巷", "bus_stop": "公交站", "compound": "小区",
     "construction_site": "建筑工地", "public_toilet": "公厕", "hospital": "医院", "school": "学校",
-    "station": "客运站", "square": "广场",
+    "station": "客运站", "square_park": "广场",
 }
 QUESTIONS = {  # code -> base rate % in the first round
     "aware_campaign": 88, "aware_values": 84, "aware_hotline": 72, "part_volunteer": 61, "part_garbage": 66,

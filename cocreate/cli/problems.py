@@ -1,0 +1,133 @@
+"""Commands `problems import`, `problems report` and `notice` (issue #11)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from cocreate.store import db
+from cocreate.errors import CocreateError, ImportRejected
+from cocreate.present.i18n import error_text, t
+
+
+def _period(text):
+    from cocreate.problems import periods
+    return periods.parse_period(text) if text else periods.latest_full("week")
+
+
+def _cmd_import(args) -> int:
+    from cocreate import auth
+    from cocreate.problems import intake, messages
+    path = Path(args.file)
+    if not path.exists():
+        raise CocreateError("import_file_missing", str(path), path=str(path))
+    con = db.connect(args.db)
+    try:
+        user = None
+        if args.user:
+            user = auth.get_user(con, args.user)
+            if user is None:
+                raise CocreateError("prob_unknown_user", args.user, name=args.user)
+        try:
+            summary = intake.import_problems(con, path.read_bytes(), path.name, user=user, dry_run=args.dry_run)
+        except ImportRejected as exc:
+            print(error_text(exc, args.lang), file=sys.stderr)
+            for p in exc.problems:
+                if p.line:
+                    print("  " + messages.line_text(p, args.lang), file=sys.stderr)
+            return 2
+    finally:
+        con.close()
+    print(messages.summary_text(summary, args.lang))
+    return 0
+
+
+def report_csv(table: pd.DataFrame) -> str:
+    """The fixed columns, counts as whole numbers, percentages to one decimal, empty cells blank."""
+    return table.to_csv(index=False, lineterminator="\n", float_format="%.1f")
+
+
+def report_markdown(table: pd.DataFrame, names: dict, lang: str, heading: str) -> str:
+    key = table.columns[0]
+    lines = [f"# {heading}", "", "| " + " | ".join(table.columns) + " |",
+             "|" + "|".join("---" for _ in table.columns) + "|"]
+    for r in table.itertuples(index=False):
+        lines.append("| " + " | ".join("" if pd.isna(v) else (f"{v:.1f}" if isinstance(v, float) else str(v))
+                                       for v in r) + " |")
+    for lst in ("red", "black"):
+        units = table.loc[table["list"] == lst, key].tolist()
+        named = [f"{(names.get(u) or {}).get('name_' + lang, u)} ({u})" for u in units]
+        lines += ["", f"**{t('prob_list_' + lst, lang)}**: " + ("、" if lang == "zh" else ", ").join(named or ["—"])]
+    return "\n".join(lines) + "\n"
+
+
+def _cmd_report(args) -> int:
+    from cocreate.problems import gather, report
+    period = _period(args.period)
+    con = db.connect(args.db, read_only=True)
+    try:
+        area_row = gather.check_area(con, args.area)
+        df = gather.problems(con, args.area)
+        table = report.rounded(report.unit_report(df, period.start, period.end, by=args.by))
+        names = gather.unit_names(con, args.area)
+        if args.by == "district":
+            areas = db.run(con, "areas")
+            names = {r["code"]: r for r in areas.to_dict("records")}
+    finally:
+        con.close()
+    if args.format == "md":
+        heading = t("prob_report_heading", args.lang, area=f"{area_row['name_' + args.lang]} ({args.area})",
+                    period=period.code,
+                    start=period.start.isoformat(), end=period.end.isoformat())
+        sys.stdout.write(report_markdown(table, names, args.lang, heading))
+    else:
+        sys.stdout.write(report_csv(table))
+    return 0
+
+
+def _cmd_notice(args) -> int:
+    from cocreate.problems import notice, notice_data, webhook
+    period = _period(args.period)
+    con = db.connect(args.db, read_only=True)
+    try:
+        data = notice_data.gather_notice(con, args.area, period, args.lang)
+    finally:
+        con.close()
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(notice.build_docx(data, args.lang))
+    print(t("prob_notice_written", args.lang, path=str(out), period=period.code))
+    if args.post:
+        status = webhook.post_summary(notice.summary_markdown(data, args.lang))
+        print(t("prob_webhook_posted", args.lang, status=status))
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("problems", help="problems found and put right: import a file, the unit report")
+    psub = p.add_subparsers(dest="problems_command", required=True)
+    i = psub.add_parser("import", help="import a problems file (CSV/XLSX), all or nothing")
+    i.add_argument("file")
+    i.add_argument("--db")
+    i.add_argument("--dry-run", dest="dry_run", action="store_true")
+    i.add_argument("--user", help="act as this account (its role and areas apply)")
+    i.add_argument("--lang", choices=["zh", "en"], default="en")
+    i.set_defaults(func=_cmd_import)
+    r = psub.add_parser("report", help="units ranked for a period, with red and black lists")
+    r.add_argument("--area", required=True)
+    r.add_argument("--period", help="2026-W40, 2026-10 or 2026Q3 (default: the latest full week)")
+    r.add_argument("--by", choices=["unit", "district"], default="unit")
+    r.add_argument("--format", choices=["csv", "md"], default="csv")
+    r.add_argument("--lang", choices=["zh", "en"], default="en")
+    r.add_argument("--db")
+    r.set_defaults(func=_cmd_report)
+    n = sub.add_parser("notice", help="the weekly notice as a Word document")
+    n.add_argument("--area", required=True)
+    n.add_argument("--period")
+    n.add_argument("--out", required=True)
+    n.add_argument("--lang", choices=["zh", "en"], default="zh")
+    n.add_argument("--db")
+    n.add_argument("--post", action="store_true",
+                   help="also post a summary to the robot webhook in COCREATE_NOTICE_WEBHOOK (off by default)")
+    n.set_defaults(func=_cmd_notice)

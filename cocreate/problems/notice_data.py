@@ -1,0 +1,112 @@
+"""What the weekly notice says, read from the store: summary figures, the ranked units with
+their trend, red and black lists, escalated overdue problems, indicators whose status changed
+since the last notice, and campaign tasks overdue. Frames with names in the notice's language."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from cocreate.store import db
+from cocreate.present.i18n import pick, status_word
+
+from . import gather, report
+from .periods import Period
+
+MAX_ROWS = 20   # longer lists are cut in the document ("and N more: see the dashboard")
+
+
+@dataclass
+class NoticeData:
+    area_code: str
+    city_row: dict
+    period: Period
+    illustrative: bool
+    summary: dict
+    ranking: pd.DataFrame
+    red: list
+    black: list
+    escalated: pd.DataFrame
+    thresholds: dict
+    indicator_changes: pd.DataFrame
+    tasks_overdue: pd.DataFrame
+    extra: dict = field(default_factory=dict)   # rows cut from long tables, by table
+
+
+def _name(names: dict, code: str, lang: str) -> str:
+    row = names.get(code)
+    return pick(row, "name", lang) if row else str(code)
+
+
+def indicator_changes(con, city: str, period: Period, lang: str) -> pd.DataFrame:
+    """Indicators of the city whose status at the period's end differs from the last period's end."""
+    from cocreate.method.progress import title_progress
+    now = title_progress(con, city, None, period.end)
+    before = title_progress(con, city, None, period.previous().end)
+    keys = ["title_code", "indicator_code", "area_code"]
+    m = now.merge(before[keys + ["status"]], on=keys, suffixes=("", "_before"))
+    m = m[(m["area_code"] == city) & (m["status"] != m["status_before"])]
+    return pd.DataFrame({
+        "title": [pick(r, "title_short", lang) for r in m.to_dict("records")],
+        "indicator": [pick(r, "indicator_name", lang) for r in m.to_dict("records")],
+        "before": [status_word(s, lang) for s in m["status_before"]],
+        "after": [status_word(s, lang) for s in m["status"]],
+    })
+
+
+def tasks_overdue(con, city: str, as_of, lang: str) -> pd.DataFrame:
+    """Campaign tasks not done whose due date has passed at `as_of`, longest overdue first."""
+    tasks = db.run(con, "task_board", area=city)
+    due = pd.to_datetime(tasks["due_date"])
+    late = tasks[(tasks["status"] != "done") & (due < pd.Timestamp(as_of))].copy()
+    late["days_overdue"] = (pd.Timestamp(as_of) - pd.to_datetime(late["due_date"])).dt.days
+    late = late.sort_values("days_overdue", ascending=False)
+    return pd.DataFrame({
+        "task": [pick(r, "task", lang) for r in late.to_dict("records")],
+        "department": [pick(r, "department_name", lang) for r in late.to_dict("records")],
+        "due_date": pd.to_datetime(late["due_date"]).dt.date.astype(str).tolist(),
+        "days_overdue": late["days_overdue"].astype(int).tolist(),
+    })
+
+
+def gather_notice(con, area: str, period: Period, lang: str = "zh") -> NoticeData:
+    area_row = gather.check_area(con, area)
+    city = area_row["parent_code"] if isinstance(area_row.get("parent_code"), str) and area_row["parent_code"] else area
+    areas = db.run(con, "areas")
+    city_row = areas[areas["code"] == city].iloc[0].to_dict()
+    df = gather.problems(con, area)
+    names = gather.unit_names(con, area)
+    rep = report.rounded(gather.unit_report(con, area, period, frame=df))
+    lv = gather.levels(con)
+    esc = report.escalation(df, period.end, lv)
+    esc_shown = esc[esc["level"] != ""]
+    level_names = {r["code"]: pick(r, "name", lang) for r in lv.to_dict("records")}
+    cats = gather.catalog_names(con, "category")
+    thresholds = dict(zip(lv["code"], lv["days_overdue"].astype(int)))
+    ranked = rep[rep["rank"].notna()]
+    summary = {k: int(ranked[k].sum()) if k != "found" else int(rep["found"].sum())
+               for k in ("found", "due", "rectified", "rectified_on_time", "overdue_open")}
+    summary["supervision"] = int((esc["level"] == "supervision").sum())
+    summary["talk"] = int((esc["level"] == "talk").sum())
+    ranking = rep.assign(unit_name=[_name(names, u, lang) for u in rep["unit_code"]])
+    escalated = pd.DataFrame({
+        "problem_id": esc_shown["problem_id"].tolist(),
+        "unit": [_name(names, u, lang) for u in esc_shown["unit_code"]],
+        "point": esc_shown["point_name"].tolist(),
+        "category": [pick(cats[c], "name", lang) if c in cats else c for c in esc_shown["category"]],
+        "deadline": esc_shown["deadline"].dt.date.astype(str).tolist(),
+        "days_overdue": esc_shown["days_overdue"].tolist(),
+        "level": [level_names.get(x, x) for x in esc_shown["level"]],
+    })
+    changes = indicator_changes(con, city, period, lang)
+    tasks = tasks_overdue(con, city, period.end, lang)
+    extra = {"escalated": max(0, len(escalated) - MAX_ROWS), "changes": max(0, len(changes) - MAX_ROWS),
+             "tasks": max(0, len(tasks) - MAX_ROWS)}
+    return NoticeData(
+        area_code=area, city_row=city_row, period=period,
+        illustrative=bool(df["illustrative"].any()) if len(df) else False,
+        summary=summary, ranking=ranking,
+        red=ranking.loc[ranking["list"] == "red", "unit_name"].tolist(),
+        black=ranking.loc[ranking["list"] == "black", "unit_name"].tolist(),
+        escalated=escalated.head(MAX_ROWS), thresholds=thresholds,
+        indicator_changes=changes.head(MAX_ROWS), tasks_overdue=tasks.head(MAX_ROWS), extra=extra)

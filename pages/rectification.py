@@ -1,0 +1,171 @@
+"""Problems found and put right: counts by state and age, units ranked for a week / month / quarter
+with trend, red and black lists, overdue problems with their escalation, repeat hotspots, a
+problem's photos and history with the next step (clerk: fix with proof; admin: verify or return),
+the import, and the weekly notice as a Word download."""
+import pandas as pd
+import streamlit as st
+
+from cocreate.present.i18n import fmt_date, pick
+from cocreate.problems import periods, report, store
+from cocreate.problems.charts import unit_rate_chart
+from cocreate.problems.notice import build_docx
+from cocreate.problems.notice_data import gather_notice
+from webui import common
+from webui import rectification_actions as act
+from webui import rectification_views as views
+
+c = common.ctx()
+lang = c.lang
+today = common.today()
+common.page_header(c, c.t("prob_heading", area=c.area_name()), c.t("prob_caption"))
+act.show_flash()
+
+try:
+    df = common.run("problems_for_area", area=c.area)
+    names = {r["unit_code"]: r for r in common.run("problems_units", area=c.area).to_dict("records")}
+    cats_all = common.run("problems_catalogs")
+    areas = {r["code"]: r for r in common.run("areas").to_dict("records")}
+except Exception as exc:
+    common.show_error(exc, lang)
+    st.stop()
+cats = {r["code"]: r for r in cats_all[cats_all["catalog"] == "category"].to_dict("records")}
+levels = cats_all[cats_all["catalog"] == "escalation"].rename(columns={"days": "days_overdue"})
+level_rows = {r["code"]: r for r in levels.to_dict("records")}
+if len(df) and df["illustrative"].any():
+    st.caption(":material/info: " + c.t("prob_illustrative"))
+
+# ---- the period: kind and which one (codes in the URL)
+k1, k2, _ = st.columns([2, 3, 3])
+with k1:
+    kind = common.url_widget(st.segmented_control, c.t("prob_period_kind"), list(periods.KINDS), "pkind", "week",
+                             format_func=lambda k: c.t(f"prob_kind_{k}"))
+choices = periods.recent(kind, {"week": 26, "month": 12, "quarter": 8}[kind], today)
+by_code = {p.code: p for p in choices}
+with k2:
+    code = common.url_widget(st.selectbox, c.t("prob_period"), list(by_code), "period", choices[0].code,
+                             format_func=lambda x: c.t("prob_period_label", code=x,
+                                                       start=fmt_date(by_code[x].start, lang),
+                                                       end=fmt_date(by_code[x].end, lang)))
+period = by_code[code]
+
+if df.empty:
+    st.info(c.t("prob_no_problems"))
+    st.stop()
+
+# ---- counts by state at the period's end, and by age
+counts = report.state_counts(df, period.end)
+cols = st.columns(6)
+for col, key in zip(cols, ("total", "open", "overdue", "rectified", "verified", "returned")):
+    col.metric(c.t(f"prob_m_{key}"), counts[key], border=True, help=c.t("prob_m_help", date=fmt_date(period.end, lang)))
+st.caption(c.t("prob_age_heading") + "：" + " · ".join(
+    f"{c.t('prob_age_' + k)} **{v}**" for k, v in counts["age"].items()))
+
+tab_rank, tab_over, tab_hot, tab_detail, tab_import = st.tabs(
+    [c.t("prob_tab_rank"), c.t("prob_tab_overdue"), c.t("prob_tab_hotspots"), c.t("prob_tab_detail"),
+     c.t("prob_tab_import")])
+
+with tab_rank:
+    by = common.url_widget(st.segmented_control, c.t("prob_by"), ["unit", "district"], "pby", "unit",
+                           format_func=lambda b: c.t(f"prob_by_{b}"))
+    key = "unit_code" if by == "unit" else "area_code"
+    now = report.unit_report(df, period.start, period.end, by=by)
+    prev_p = period.previous()
+    rep = report.rounded(report.with_trend(now, report.unit_report(df, prev_p.start, prev_p.end, by=by), key))
+    shown_names = names if by == "unit" else areas
+    if rep["rank"].notna().any():
+        red = [views.name_of(shown_names, u, lang) for u in rep.loc[rep["list"] == "red", key]]
+        black = [views.name_of(shown_names, u, lang) for u in rep.loc[rep["list"] == "black", key]]
+        sep = "、" if lang == "zh" else ", "
+        r1, r2 = st.columns(2)
+        r1.error(f"**{c.t('prob_list_red')}** · " + sep.join(red), icon=":material/military_tech:")
+        r2.container(border=True).markdown(f"**{c.t('prob_list_black')}** · " + sep.join(black))
+        plain = {u: views.name_of(shown_names, u, lang) for u in rep[key]}
+        common.chart(unit_rate_chart(rep.rename(columns={key: "unit_code"}), plain, lang,
+                                     c.t("prob_rank_chart", area=c.area_name(), period=period.code)),
+                     c.t("prob_rank_chart", area=c.area_name(), period=period.code), lang, key="prob_rank_chart")
+    else:
+        st.info(c.t("prob_no_ranked"))
+    st.dataframe(views.ranking_table(rep, shown_names, lang, key), hide_index=True, width="stretch",
+                 key="prob_rank_table")
+    d1, d2, _ = st.columns([1, 1, 2])
+    with d1:
+        common.download_csv(report.rounded(now), f"problems_report_{c.area}_{period.code}", lang, key="prob_dl_rank")
+    with d2:
+        def notice_bytes():
+            return build_docx(gather_notice(common.con(), c.area, period, lang), lang)
+        st.download_button(c.t("prob_notice_button"), data=notice_bytes, key="prob_dl_notice",
+                           file_name=f"notice_{c.area}_{period.code}_{lang}.docx", on_click="ignore",
+                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                           icon=":material/description:")
+
+with tab_over:
+    thresholds = dict(zip(levels["code"], levels["days_overdue"]))
+    st.caption(c.t("prob_overdue_note", date=fmt_date(period.end, lang), supervision=thresholds.get("supervision"),
+                   talk=thresholds.get("talk")))
+    esc = report.escalation(df, period.end, levels)
+    if esc.empty:
+        st.info(c.t("prob_no_overdue"))
+    else:
+        st.dataframe(views.escalation_table(esc, names, cats, level_rows, lang), hide_index=True, width="stretch",
+                     key="prob_overdue_table")
+        common.download_csv(esc.drop(columns=["closed_date"]), f"problems_overdue_{c.area}_{period.code}", lang,
+                            key="prob_dl_overdue")
+
+with tab_hot:
+    start = min(period.start, period.end - pd.Timedelta(days=89))
+    st.caption(c.t("prob_hot_note", start=fmt_date(start, lang), end=fmt_date(period.end, lang)))
+    hot = report.hotspots(df, start, period.end)
+    if hot.empty:
+        st.info(c.t("prob_no_hotspots"))
+    else:
+        points = dict(zip(df["point_code"], df["point_name"]))
+        st.dataframe(views.hotspot_table(hot, points, names, cats, lang), hide_index=True, width="stretch",
+                     key="prob_hot_table")
+
+with tab_detail:
+    late_at = pd.Timestamp(today)
+    open_now = ~df["status"].isin(report.CLOSED)
+    overdue = open_now & (pd.to_datetime(df["deadline"]) < late_at)
+    order = df.assign(_o=~overdue, _f=pd.to_datetime(df["found_date"])).sort_values(["_o", "_f"], ascending=[True, False])
+    rows = {r["problem_id"]: r for r in order.to_dict("records")}
+    flags = dict(zip(df["problem_id"], overdue))
+    pid = st.selectbox(c.t("prob_pick"), list(rows), key="prob_pick", help=c.t("prob_pick_help"),
+                       format_func=lambda p: views.problem_label(rows[p], cats, lang, flags[p]))
+    r = rows[pid]
+    a, b = st.columns([3, 2])
+    with a:
+        st.markdown(f"**{r['point_name']}** · {views.name_of(cats, r['category'], lang)}  \n"
+                    f"{r['description'] or ''}  \n"
+                    f"{c.t('prob_th_unit')}: {views.name_of(names, r['unit_code'], lang)} · "
+                    f"{c.t('prob_th_source')}: {r['source'] or '—'}  \n"
+                    f"{c.t('prob_th_found_date')}: {fmt_date(r['found_date'], lang)} · "
+                    f"{c.t('prob_th_deadline')}: {fmt_date(r['deadline'], lang)} · "
+                    f"{c.t('prob_th_status')}: {c.t('prob_status_' + r['status'])}")
+    with b:
+        st.markdown(f"**{c.t('prob_photos')}**")
+        photos = common.run("problems_photos", problem=pid)
+        if photos.empty:
+            st.caption(c.t("prob_no_photos"))
+        for ph, col in zip(photos.to_dict("records"), st.columns(3) * 5):
+            try:  # only bytes whose magic says JPEG/PNG/WebP were kept; st.image draws them as <img>
+                col.image(store.read_photo(common.con(), ph["stored_name"]), width=140,
+                          caption=c.t(f"prob_photo_kind_{ph['kind']}"))
+            except Exception as exc:
+                common.show_error(exc, lang)
+    st.markdown(f"**{c.t('prob_history')}**")
+    st.dataframe(views.history_table(common.run("problems_history_log", problem=pid), lang), hide_index=True,
+                 width="stretch", key="prob_hist_table")
+    user = act.current_user()
+    if user is None:
+        act.login_here(lang, "prob_login_detail")
+    else:
+        act.actions(r, user, names, lang, today)
+
+with tab_import:
+    st.download_button(c.t("prob_template"), data=views.template_csv(lang), file_name=f"problems_template_{lang}.csv",
+                       mime="text/csv", key="prob_template", on_click="ignore", icon=":material/download:")
+    user = act.current_user()
+    if user is None:
+        act.login_here(lang, "prob_login_import")
+    else:
+        act.upload(user, lang, today)

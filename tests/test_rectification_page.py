@@ -1,0 +1,129 @@
+"""The rectification page in both languages (AppTest on the demo database): ranking with red and
+black lists for a chosen week, the overdue list, a clerk's fix on their own unit only; the notice."""
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+import docx
+import pytest
+
+from cocreate.store import db
+from cocreate.problems import gather, notice, notice_data, periods, report
+
+W40 = periods.parse_period("2026-W40")
+
+
+@pytest.fixture()
+def open_page(app_test, demo_db_path, monkeypatch):
+    monkeypatch.setenv("COCREATE_BCRYPT_ROUNDS", "4")
+
+    def make(user: dict | None = None, **query):
+        if user:
+            from cocreate import auth
+            con = db.connect(demo_db_path)
+            try:
+                auth.add_user(con, user["name"], "a-long-password", user["role"], user.get("areas"))
+            finally:
+                con.close()
+        at = app_test("pages/rectification.py", **query)
+        if user:
+            at.session_state["auth_user"] = user["name"]
+            at.session_state["auth_seen"] = dt.datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+            at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+    return make
+
+
+def table(at, key):
+    return next(d.value for d in at.dataframe if d.proto.id.endswith(key) or key in (d.key or ""))
+
+
+def test_page_zh_ranking_week_40_wuhan(open_page, demo_con):
+    at = open_page(area="420100", pkind="week", period="2026-W40")
+    assert [h.value for h in at.title] == ["武汉市：问题发现与整改"]
+    expected = report.unit_report(gather.problems(demo_con, "420100"), W40.start, W40.end)
+    rank = at.dataframe[0].value
+    assert list(rank.columns[:3]) == ["排名", "责任单位", "发现"]
+    assert rank["应整改"].tolist() == expected["due"].tolist()
+    assert rank["榜单"].tolist().count("红榜") == 3 and rank["榜单"].tolist().count("黑榜") == 3
+    assert any("红榜" in e.value for e in at.error)        # the red list is shown in words
+    assert any("需要登录" in i.value for i in at.info)       # actions ask for a login
+
+
+def test_page_en_overdue_and_levels(open_page, demo_con):
+    at = open_page(area="420100", lang="en", pkind="week", period="2026-W40")
+    assert [h.value for h in at.title] == ["Wuhan: problems found and put right"]
+    levels = gather.levels(demo_con)
+    esc = report.escalation(gather.problems(demo_con, "420100"), W40.end, levels)
+    over = at.dataframe[1].value
+    assert over["Problem"].tolist() == esc["problem_id"].tolist()
+    assert over["Days overdue"].tolist() == sorted(over["Days overdue"].tolist(), reverse=True)
+    assert set(over["Escalation"]) >= {"Talk with a leader", "Supervision notice"}
+
+
+def test_clerk_sees_fix_form_only_for_own_unit(open_page, demo_con, demo_db_path):
+    at = open_page(user={"name": "qingshan", "role": "clerk", "areas": "420107"}, area="420100")
+    probs = gather.problems(demo_con, "420100")
+    other = probs[(probs["status"] == "open") & (probs["unit_code"] == "420112")]["problem_id"].iloc[0]
+    at.selectbox(key="prob_pick").set_value(other).run()
+    assert any("不能处理" in w.value for w in at.warning)
+    mine = probs[(probs["status"] == "open") & (probs["unit_code"] == "420107")]["problem_id"].iloc[0]
+    at.selectbox(key="prob_pick").set_value(mine).run()
+    at.text_input(key="prob_rect_note").input("已清理并设置提示牌")
+    at.button[[b.label for b in at.button].index("提交整改")].click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [f"问题 {mine} 已标记为已整改，等待复核。"]
+    con = db.connect(demo_db_path)   # the app's own configuration: DuckDB shares the open file
+    try:
+        assert db.scalar(con, "SELECT status FROM problems WHERE problem_id = ?", [mine]) == "rectified"
+        assert db.scalar(con, "SELECT user_name FROM problem_history WHERE problem_id = ? AND action = 'rectify'",
+                         [mine]) == "qingshan"
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_notice_opens_and_holds_the_ranking(demo_con, lang):
+    data = notice_data.gather_notice(demo_con, "420100", W40, lang)
+    doc = docx.Document(io.BytesIO(notice.build_docx(data, lang)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    ranking = doc.tables[0]
+    header = [c.text for c in ranking.rows[0].cells]
+    assert header[:2] == (["排名", "责任单位"] if lang == "zh" else ["Rank", "Unit"])
+    expected = report.unit_report(gather.problems(demo_con, "420100"), W40.start, W40.end)
+    assert len(ranking.rows) == 1 + len(expected)
+    assert [r.cells[0].text for r in ranking.rows[1:4]] == [str(int(x)) for x in expected["rank"][:3]]
+    if lang == "zh":
+        assert "武汉市创建全国文明城市工作指挥部办公室" in text and "红榜（表扬）：" in text
+        fonts = doc.styles["Normal"].element.rPr.rFonts
+        assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋"
+    else:
+        assert "Wuhan Civilized City Campaign Office" in text and "Red list (commended):" in text
+    assert "2026-W40" in text
+
+
+def test_webhook_posts_markdown_to_a_local_server(demo_con, monkeypatch):
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from cocreate.problems import webhook
+    got = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            got.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'{"errcode":0}')
+
+        def log_message(self, *a):
+            pass
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.handle_request, daemon=True).start()
+    monkeypatch.setenv("COCREATE_NOTICE_WEBHOOK", f"http://127.0.0.1:{server.server_port}/cgi-bin/webhook/send")
+    data = notice_data.gather_notice(demo_con, "420100", W40, "zh")
+    assert webhook.post_summary(notice.summary_markdown(data, "zh")) == 200
+    server.server_close()
+    assert got[0]["msgtype"] == "markdown" and "红榜（表扬）：" in got[0]["markdown"]["content"]

@@ -1,0 +1,82 @@
+"""Display tables of the rectification page (frames with headers in the user's language)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from cocreate.present.i18n import pick, t
+
+TREND = {"up": "prob_trend_up", "down": "prob_trend_down", "same": "prob_trend_same", "new": "prob_trend_new"}
+
+
+def name_of(names: dict, code, lang: str) -> str:
+    row = names.get(code)
+    return pick(row, "name", lang) if row else str(code)
+
+
+def ranking_table(rep: pd.DataFrame, names: dict, lang: str, key: str = "unit_code") -> pd.DataFrame:
+    def pct(v):
+        return None if pd.isna(v) else round(float(v), 1)
+    return pd.DataFrame({
+        t("prob_th_rank", lang): [None if pd.isna(r) else int(r) for r in rep["rank"]],
+        t("prob_th_unit" if key == "unit_code" else "prob_th_district", lang):
+            [name_of(names, u, lang) for u in rep[key]],
+        t("prob_th_found", lang): rep["found"], t("prob_th_due", lang): rep["due"],
+        t("prob_th_rectified", lang): rep["rectified"], t("prob_th_on_time", lang): rep["rectified_on_time"],
+        t("prob_th_overdue_open", lang): rep["overdue_open"],
+        t("prob_th_oldest", lang): [None if pd.isna(v) else int(v) for v in rep["oldest_overdue_days"]],
+        t("prob_th_rate", lang): [pct(v) for v in rep["rate_pct"]],
+        t("prob_th_on_time_pct", lang): [pct(v) for v in rep["on_time_pct"]],
+        t("prob_th_repeat", lang): [pct(v) for v in rep["repeat_pct"]],
+        t("prob_th_trend", lang): [t(TREND[x], lang) if x else "" for x in rep["trend"]],
+        t("prob_th_list", lang): [t(f"prob_list_{x}", lang) if x else "" for x in rep["list"]],
+    })
+
+
+def escalation_table(esc: pd.DataFrame, names: dict, cats: dict, levels: dict, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("prob_th_id", lang): esc["problem_id"],
+        t("prob_th_unit", lang): [name_of(names, u, lang) for u in esc["unit_code"]],
+        t("prob_th_point", lang): esc["point_name"],
+        t("prob_th_category", lang): [name_of(cats, c, lang) for c in esc["category"]],
+        t("prob_th_deadline", lang): esc["deadline"].dt.date,
+        t("prob_th_days_overdue", lang): esc["days_overdue"],
+        t("prob_th_level", lang): [name_of(levels, x, lang) if x else t("prob_level_none", lang) for x in esc["level"]],
+    })
+
+
+def hotspot_table(hot: pd.DataFrame, points: dict, names: dict, cats: dict, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("prob_th_point", lang): [points.get(p, p) for p in hot["point_code"]],
+        t("prob_th_category", lang): [name_of(cats, c, lang) for c in hot["category"]],
+        t("prob_th_problems", lang): hot["problems"], t("prob_th_repeats", lang): hot["repeats"],
+        t("prob_th_last_found", lang): pd.to_datetime(hot["last_found"]).dt.date,
+        t("prob_th_unit", lang): [name_of(names, u, lang) for u in hot["unit_code"]],
+    })
+
+
+def history_table(hist: pd.DataFrame, lang: str) -> pd.DataFrame:
+    def status(s):
+        return t(f"prob_status_{s}", lang) if isinstance(s, str) and s else "—"
+    return pd.DataFrame({
+        t("prob_th_when", lang): pd.to_datetime(hist["changed_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        t("prob_th_who", lang): hist["user_name"].fillna(""),
+        t("prob_th_action", lang): [t(f"prob_action_{a}", lang) for a in hist["action"]],
+        t("prob_th_status", lang): [f"{status(o)} → {status(n)}" for o, n in zip(hist["old_status"], hist["new_status"])],
+        t("prob_th_via", lang): [t("prob_via_page", lang) if v == "page" else (v or "") for v in hist["via"]],
+        t("prob_th_note", lang): hist["note"].fillna(""),
+    })
+
+
+def problem_label(r: dict, cats: dict, lang: str, overdue: bool) -> str:
+    mark = "⚠ " if overdue else ""
+    return f"{mark}{r['problem_id']} · {r['point_name']} · {name_of(cats, r['category'], lang)} · " \
+           f"{t('prob_status_' + r['status'], lang)}"
+
+
+def template_csv(lang: str) -> bytes:
+    """An empty import file with the fixed headers (zh or en) and one example row."""
+    from cocreate.problems.intake import LAYOUT
+    header = [c.zh if lang == "zh" else c.name for c in LAYOUT.columns]
+    example = ["WH261005-001", "420106", "420106", "market", "武昌区积玉桥农贸市场", "littering", "地面有散落垃圾",
+               "2026-10-05", "2026-10-08", "open", "", "", "暗访", ""]
+    return ("\n".join([",".join(header), ",".join(example)]) + "\n").encode("utf-8-sig")
