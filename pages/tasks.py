@@ -8,9 +8,9 @@ from cocreate.campaign import board
 from cocreate.intake import tasks as task_intake
 from cocreate.present import task_tables
 from cocreate.campaign import timeline
-from cocreate.errors import CocreateError, ImportRejected
-from cocreate.present.i18n import error_text, fmt_date, fmt_number, pick
-from webui import common
+from cocreate.errors import CocreateError
+from cocreate.present.i18n import fmt_date, fmt_number, pick
+from webui import common, task_actions
 
 c = common.ctx()
 lang = c.lang
@@ -32,60 +32,6 @@ dep_names = {r["code"]: pick(r, "name", lang) for r in departments.to_dict("reco
 campaigns = campaigns[campaigns["kind"] == "title"]
 title_names = {r["title_code"]: pick(r, "short", lang) for r in campaigns.to_dict("records")}
 ind_names = {r["code"]: pick(r, "name", lang) for r in indicators.to_dict("records")}
-
-
-def who_may_edit():
-    """(may edit, user name, allowed city codes or None for all, message to show).
-    Viewing is open; editing, closing and importing need a clerk or admin login (webui.auth)."""
-    try:
-        from webui import auth as webauth
-    except ImportError:  # pragma: no cover - the login module ships with the app
-        # TODO(#4): without webui/auth.py editing stays open and changes are recorded with user None.
-        return True, None, None, c.t("task_login_missing_module")
-    user = webauth.current_user()
-    if not user or user.get("role") not in ("clerk", "admin"):
-        return False, None, None, c.t("task_login_required")
-    allowed = None
-    if user.get("role") != "admin":
-        from cocreate.intake.observations import allowed_areas
-        allowed = allowed_areas(common.con(), user)
-    return True, user.get("name"), allowed, c.t("task_editing_as", name=user.get("name"),
-                                                 role=webauth.role_label(user.get("role"), lang))
-
-
-def login_here(key: str) -> None:
-    """Explain why editing is locked and offer the login form (one per tab, distinct keys)."""
-    st.info(c.t("task_login_required"))
-    try:
-        from webui import auth as webauth
-    except ImportError:  # pragma: no cover
-        return
-    webauth.login_form(lang, key=key)
-
-
-def show_rejection(exc: Exception) -> None:
-    st.error(error_text(exc, lang))
-    problems = getattr(exc, "problems", None) or []
-    if problems:
-        st.dataframe(task_intake.problems_frame(problems, lang), hide_index=True, width="stretch")
-
-
-def flash(message: str) -> None:
-    st.session_state["_task_flash"] = message
-
-
-def write_and_report(change) -> None:
-    """Run a write; a refused file or edit shows its rows, any other error a sentence; on success
-    the summary shows after the rerun."""
-    try:
-        res = change()
-    except ImportRejected as exc:
-        show_rejection(exc)
-    except CocreateError as exc:
-        common.show_error(exc, lang)
-    else:
-        flash(res.summary(lang))
-        st.rerun()
 
 
 if msg := st.session_state.pop("_task_flash", None):
@@ -187,14 +133,14 @@ with tab_mine:
                      width="stretch", key="task_led_table")
         common.download_csv(led, f"indicators_{dep}", lang, key="dl_led")
 
-may_edit, user_name, allowed, who_msg = who_may_edit()
+may_edit, user_name, allowed, who_msg = task_actions.who_may_edit(lang)
 
 # ---- checklist closing (销号)
 with tab_close:
     st.caption(c.t("task_close_help"))
     open_tasks = tasks[tasks["status"] != "done"].sort_values(["is_overdue", "due_date"], ascending=[False, True])
     if not may_edit:
-        login_here("task_login_close")
+        task_actions.login_here("task_login_close", lang)
     elif open_tasks.empty:
         st.info(c.t("task_nothing_to_close"))
     else:
@@ -215,14 +161,14 @@ with tab_close:
                 except CocreateError as exc:
                     common.show_error(exc, lang)
                 else:
-                    flash(c.t("task_closed_ok", code=tid))
+                    task_actions.flash(c.t("task_closed_ok", code=tid))
                     st.rerun()
 
 # ---- editing in the app
 with tab_edit:
     st.caption(c.t("task_editor_help"))
     if not may_edit:
-        login_here("task_login_edit")
+        task_actions.login_here("task_login_edit", lang)
     else:
         st.caption(who_msg)
         sfx = lang
@@ -265,7 +211,7 @@ with tab_edit:
                         raise task_intake.TaskImportRejected("task_edit_rejected", problems, n=len(problems),
                                                           rows=len({p.line for p in problems}))
                     return board.apply_tasks(common.con(), clean, refs, user_name, action="edit")
-                write_and_report(save_edits)
+                task_actions.write_and_report(save_edits, lang)
 
 # ---- import and export
 with tab_io:
@@ -281,13 +227,13 @@ with tab_io:
     st.divider()
     st.caption(c.t("task_import_help"))
     if not may_edit:
-        login_here("task_login_io")
+        task_actions.login_here("task_login_io", lang)
     else:
         st.caption(who_msg)
         up = st.file_uploader(c.t("task_import_label"), type=["csv", "xlsx"], key="task_upload")
         if up is not None and st.button(c.t("task_import_button"), type="primary", key="task_import"):
-            write_and_report(lambda: task_intake.import_tasks(common.con(), up.getvalue(), up.name, user=user_name,
-                                                           today=today, allowed_areas=allowed))
+            task_actions.write_and_report(lambda: task_intake.import_tasks(
+                common.con(), up.getvalue(), up.name, user=user_name, today=today, allowed_areas=allowed), lang)
 
 # ---- history of changes
 with tab_hist:
