@@ -35,7 +35,7 @@ if len(df) and df["illustrative"].any():
     st.caption(":material/info: " + c.t("prob_illustrative"))
 
 # ---- the period: kind and which one (codes in the URL)
-k1, k2, _ = st.columns([2, 3, 3])
+k1, k2, _ = st.columns([2, 4, 2])
 with k1:
     kind = common.url_widget(st.segmented_control, c.t("prob_period_kind"), list(periods.KINDS), "pkind", "week",
                              format_func=lambda k: c.t(f"prob_kind_{k}"))

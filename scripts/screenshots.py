@@ -29,9 +29,10 @@ def shoot(base: str, out: Path, pages: list[str], widths: list[int], langs: list
                     page.goto(f"{base.rstrip('/')}/{path}?{q}", wait_until="networkidle")
                     page.wait_for_selector('[data-testid="stMain"]', timeout=30000)
                     page.wait_for_timeout(2500)
-                    try:
+                    try:  # the script has finished and no placeholder (skeleton) is left
                         page.wait_for_function(
-                            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
+                            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+                            " && !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60000)
                     except Exception:
                         pass
                     page.wait_for_timeout(1500)

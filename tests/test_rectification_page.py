@@ -44,7 +44,7 @@ def test_page_zh_ranking_week_40_wuhan(open_page, demo_con):
     assert [h.value for h in at.title] == ["武汉市：问题发现与整改"]
     expected = report.unit_report(gather.problems(demo_con, "420100"), W40.start, W40.end)
     rank = at.dataframe[0].value
-    assert list(rank.columns[:3]) == ["排名", "责任单位", "发现"]
+    assert list(rank.columns[:3]) == ["排名", "责任单位", "榜单"]
     assert rank["应整改"].tolist() == expected["due"].tolist()
     assert rank["榜单"].tolist().count("红榜") == 3 and rank["榜单"].tolist().count("黑榜") == 3
     assert any("红榜" in e.value for e in at.error)        # the red list is shown in words

@@ -14,21 +14,25 @@ def name_of(names: dict, code, lang: str) -> str:
 
 
 def ranking_table(rep: pd.DataFrame, names: dict, lang: str, key: str = "unit_code") -> pd.DataFrame:
-    def pct(v):
-        return None if pd.isna(v) else round(float(v), 1)
+    """The ranking as shown: rank, unit, list and the two rates first (what a narrow screen keeps)."""
+    def ints(col):  # nullable integers: an empty cell, never "None"
+        return pd.array([None if pd.isna(v) else int(v) for v in rep[col]], dtype="Int64")
+
+    def pct(col):
+        return pd.array([None if pd.isna(v) else round(float(v), 1) for v in rep[col]], dtype="Float64")
     return pd.DataFrame({
-        t("prob_th_rank", lang): [None if pd.isna(r) else int(r) for r in rep["rank"]],
+        t("prob_th_rank", lang): ints("rank"),
         t("prob_th_unit" if key == "unit_code" else "prob_th_district", lang):
             [name_of(names, u, lang) for u in rep[key]],
+        t("prob_th_list", lang): [t(f"prob_list_{x}", lang) if x else "" for x in rep["list"]],
+        t("prob_th_rate", lang): pct("rate_pct"),
+        t("prob_th_on_time_pct", lang): pct("on_time_pct"),
+        t("prob_th_trend", lang): [t(TREND[x], lang) if x else "" for x in rep["trend"]],
         t("prob_th_found", lang): rep["found"], t("prob_th_due", lang): rep["due"],
         t("prob_th_rectified", lang): rep["rectified"], t("prob_th_on_time", lang): rep["rectified_on_time"],
         t("prob_th_overdue_open", lang): rep["overdue_open"],
-        t("prob_th_oldest", lang): [None if pd.isna(v) else int(v) for v in rep["oldest_overdue_days"]],
-        t("prob_th_rate", lang): [pct(v) for v in rep["rate_pct"]],
-        t("prob_th_on_time_pct", lang): [pct(v) for v in rep["on_time_pct"]],
-        t("prob_th_repeat", lang): [pct(v) for v in rep["repeat_pct"]],
-        t("prob_th_trend", lang): [t(TREND[x], lang) if x else "" for x in rep["trend"]],
-        t("prob_th_list", lang): [t(f"prob_list_{x}", lang) if x else "" for x in rep["list"]],
+        t("prob_th_oldest", lang): ints("oldest_overdue_days"),
+        t("prob_th_repeat", lang): pct("repeat_pct"),
     })
 
 
