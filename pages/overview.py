@@ -88,7 +88,6 @@ if len(rated):
         b = summary_by_title.get(bench["title_code"].iloc[0])
         if b is not None:
             st.markdown(f"**{c.t('benchmark_heading')}** · " + c.t("card_met", met=b["n_met"], n=b["n_indicators"])
-                        + f" ({coverage_text(b, lang)})"
                         + "　" + " ".join(common.status_md(x, lang, int(b[f"n_{x}"])) for x in STATUSES if b[f"n_{x}"]))
 
 st.subheader(c.t("shared_heading"))

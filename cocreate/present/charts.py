@@ -55,11 +55,10 @@ def _layout(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
 
 
 STAMP_FONT_SIZE = 12
-STAMP_ROOM_PX = 26
 STAMP_NAME = "cocreate_stamp"
 
 
-def add_stamp(fig: go.Figure, text: str) -> go.Figure:
+def add_stamp(fig: go.Figure, text: str, size: int = STAMP_FONT_SIZE) -> go.Figure:
     """Write the footer stamp (area, as-of date, source, demo label) into the figure itself, so the
     browser's camera button, the server PNG and the deck picture all carry it. Idempotent."""
     if not text:
@@ -67,12 +66,13 @@ def add_stamp(fig: go.Figure, text: str) -> go.Figure:
     kept = [a for a in (fig.layout.annotations or ()) if a.name != STAMP_NAME]
     margin_b = fig.layout.margin.b if fig.layout.margin.b is not None else 90
     if not any(a.name == STAMP_NAME for a in (fig.layout.annotations or ())):
-        margin_b += STAMP_ROOM_PX
+        margin_b += size + 14  # the figure grows by the stamp's room: the plot keeps its size
+        fig.update_layout(height=(fig.layout.height or 450) + size + 14)
     fig.layout.annotations = kept
     fig.update_layout(margin=dict(b=margin_b))
     fig.add_annotation(name=STAMP_NAME, text=text, showarrow=False, xref="paper", yref="paper", x=0, y=0,
                        xanchor="left", yanchor="bottom", yshift=-(margin_b - 4), align="left",
-                       font=dict(size=STAMP_FONT_SIZE, color="#4B5563"))
+                       font=dict(size=size, color="#4B5563"))
     return fig
 
 

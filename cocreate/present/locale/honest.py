@@ -36,4 +36,5 @@ STRINGS = {
     "src_2020 census": ("2020年人口普查", "2020 census"),
     "src_store": ("本看板数据库", "this dashboard's database"),
     "card_flags": ("提示：{flags}", "Flags: {flags}"),
+    "pr_of_standard": ("标准 {n} 项", "of {n} in standard"),
 }
