@@ -77,7 +77,8 @@ name = short_name(code)
 if ind.get("kind") == "ratio":
     num, den = measures.get(ind.get("numerator_code"), {}), measures.get(ind.get("denominator_code"), {})
     st.caption(c.t("sv_definition", num=pick(num, "name", lang), den=pick(den, "name", lang),
-                   scale=fmt_number(ind.get("scale") or 1, 0, lang, big=False)))
+                   scale=fmt_number(ind.get("scale") or 1, 0, lang, big=False))
+               + (" " + pick(c.area_row, "ratio_base", lang) if c.area == c.city_code else ""))
 else:
     rule = c.t(f"aggregation_{ind.get('aggregation')}", weight=pick(measures.get(ind.get("weight_code"), {}), "name", lang)
                if ind.get("weight_code") else "")

@@ -106,6 +106,8 @@ with col_facts:
         st.metric(c.t("col_projected"), disp[c.t("col_projected")])
         st.metric(c.t("col_pace"), f"{disp[c.t('col_pace')]} {unit}")
     st.caption(f"{c.t('col_dept')}: {pick(row, 'lead_dept', lang)}")
+    if row.get("kind") == "ratio" and pick(c.area_row, "ratio_base", lang):
+        st.caption(pick(c.area_row, "ratio_base", lang))  # Wuhan: over its 13 districts, not the whole city
 
 children = rated_all[(rated_all["indicator_code"] == indicator) & (rated_all["area_code"] != c.area)]
 if len(children) and row["status"] != "not_applicable":

@@ -63,7 +63,7 @@ def city_ratio(obs, ind, areas, code, city) -> pd.Series:
 # ------------------------------------------------------------------ files
 @pytest.mark.parametrize("name,cols", [
     ("titles.csv", "code,name_zh,name_en,short_zh,short_en,kind,is_leader,standard_version,sort_order,notes"),
-    ("areas.csv", "code,name_zh,name_en,level,parent_code,population_2020,elderly_60_2020,population_source,lat,lon,notes"),
+    ("areas.csv", "code,name_zh,name_en,level,parent_code,population_2020,elderly_60_2020,population_source,lat,lon,notes,ratio_base_zh,ratio_base_en"),
     ("campaigns.csv", "title_code,area_code,campaign_start,deadline,notes"),
     ("indicators.csv", "code,name_zh,name_en,category_zh,category_en,unit,unit_zh,unit_en,direction,kind,"
                        "numerator_code,denominator_code,scale,aggregation,weight_code,value_min,value_max,decimals,"
@@ -229,6 +229,10 @@ def test_census_rows(obs, areas):
     a = areas.set_index("code")
     pop = obs[(obs.indicator_code == "population") & (obs.period == "2020-01-01")].set_index("area_code")
     assert (pop.source == "2020 census").all()
+    # Wuhan's district 60+ are invented from the city's share: their source says so
+    old = obs[(obs.indicator_code == "elderly_population") & (obs.period == "2020-01-01")].set_index("area_code")
+    assert old.loc[children(areas, WH), "source"].str.startswith("illustrative split of a city figure").all()
+    assert (old.loc[children(areas, LZ), "source"] == "2020 census").all()
     for k in children(areas, LZ) + children(areas, WH):
         assert float(pop.loc[k, "value"]) == float(a.loc[k, "population_2020"])
     assert pop.loc[children(areas, LZ), "value"].astype(float).sum() == LZ_CENSUS_TOTAL
@@ -243,7 +247,7 @@ def test_lanzhou_garden_seeds(obs, ind, areas):
     assert round(36 - cov.iloc[-1], 2) == 4.56 and round(31 - gs.iloc[-1], 2) == 2.37
     kids = children(areas, LZ)
     latest = obs[(obs.indicator_code == "green_coverage_area_ha") & (obs.period == "2026-10-01") & obs.area_code.isin(kids)]
-    assert len(latest) == len(kids) and (latest.source == "source documents").all()
+    assert len(latest) == len(kids) and (latest.source == "illustrative split of a city figure (source documents)").all()
     # Xigu's green coverage slipped
     xg = wide(obs, "green_coverage_area_ha", kids)["620104"] / wide(obs, "built_up_area_ha", kids)["620104"]
     assert xg.iloc[-1] < xg.iloc[0]

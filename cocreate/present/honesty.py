@@ -10,7 +10,8 @@ from cocreate.present.i18n import fmt_date, fmt_number, pick, t
 
 CONFIDENCE_MARKS = {"seen": "✓", "uncertain": "?", "plan": "◇", "assumed": "△"}
 FLAG_ICONS = {"stalled": "→", "recent_drop": "↓", "deadline_passed": "⚑"}
-ILLUSTRATIVE = "illustrative"
+ILLUSTRATIVE = "illustrative"  # every source starting with it marks an invented figure
+SPLIT_PREFIX = "illustrative split of a city figure ("
 
 
 def _text(x) -> str:
@@ -102,7 +103,14 @@ def split_sources(sources) -> list[str]:
     return out
 
 
+def is_illustrative(source: str) -> bool:
+    return _text(source).startswith(ILLUSTRATIVE)
+
+
 def source_label(source: str, lang: str) -> str:
+    """A stored source in the user's language where the product knows it ('示例', '2020年人口普查')."""
+    if source.startswith(SPLIT_PREFIX) and source.endswith(")"):
+        return t("src_split", lang, origin=source_label(source[len(SPLIT_PREFIX):-1], lang))
     key = f"src_{source}"
     word = t(key, lang)
     return source if word == key else word
@@ -112,7 +120,7 @@ def stamp_text(area_name: str, as_of, sources, lang: str) -> str:
     """The footer of every exported picture: area, as-of date, sources, and the demo label when any
     plotted value is illustrative."""
     names = split_sources(sources)
-    demo = ILLUSTRATIVE in names
+    demo = any(is_illustrative(s) for s in names)
     shown = [source_label(s, lang) for s in names] or [t("src_store", lang)]
     parts = [area_name] if area_name else []
     if as_of is not None and _text(as_of):

@@ -9,6 +9,9 @@ CREATE TABLE IF NOT EXISTS not_applicable (
     PRIMARY KEY (area_code, title_code, indicator_code)
 );
 ALTER TABLE titles ADD COLUMN IF NOT EXISTS indicators_in_standard INTEGER;
+-- what a city's ratios are computed over, when that is not the whole city (Wuhan: its 13 districts)
+ALTER TABLE areas ADD COLUMN IF NOT EXISTS ratio_base_zh VARCHAR;
+ALTER TABLE areas ADD COLUMN IF NOT EXISTS ratio_base_en VARCHAR;
 ALTER TABLE titles ADD COLUMN IF NOT EXISTS indicators_in_standard_source VARCHAR;
 ALTER TABLE titles ADD COLUMN IF NOT EXISTS standard_version_zh VARCHAR;
 ALTER TABLE title_indicators ADD COLUMN IF NOT EXISTS standard_ref_zh VARCHAR;
