@@ -105,7 +105,7 @@ def progress_export(rated: pd.DataFrame) -> pd.DataFrame:
             "projected_date", "pace_needed_per_month", "pace_ratio", "baseline_period",
             "baseline_value", "campaign_start", "deadline", "lead_dept_zh", "lead_dept_en", "source"]
     # every download keeps where its figures came from and how sure each threshold is
-    rated = rated.assign(source=rated["sources"] if "sources" in rated else "",
+    rated = rated.assign(source=rated["sources"].fillna("") if "sources" in rated else "",
                          threshold_confidence=[confidence_of(r) for r in rated.to_dict("records")])
     out = rated[[c for c in cols if c in rated.columns]].copy()
     for c in ("latest_period", "projected_date", "baseline_period", "campaign_start", "deadline"):
