@@ -68,6 +68,8 @@ def coverage_text(summary: dict, lang: str) -> str:
     total = summary.get("indicators_in_standard")
     if total is None or (isinstance(total, float) and math.isnan(total)):
         text = t("coverage_unknown", lang, tracked=tracked)
+    elif tracked > int(total):  # the catalog also tracks local targets or follow-up items
+        text = t("coverage_beyond", lang, tracked=tracked, total=int(total))
     else:
         text = t("coverage_line", lang, tracked=tracked, total=int(total))
     n_na = int(summary.get("n_not_applicable") or 0)

@@ -19,6 +19,8 @@ STRINGS = {
     "na_reason": ("不适用：{reason}", "Not applicable: {reason}"),
     "na_count": ("{n} 项不适用", "{n} not applicable"),
     "coverage_line": ("跟踪 {tracked} / 标准 {total} 项", "{tracked} of the standard's {total} indicators tracked"),
+    "coverage_beyond": ("跟踪 {tracked} 项，多于标准的 {total} 项（含地方目标或后续要求）",
+                        "{tracked} tracked, more than the standard's {total} (local targets or follow-up items included)"),
     "coverage_unknown": ("跟踪 {tracked} 项（标准总项数未核实）", "{tracked} indicators tracked (the standard's total not confirmed)"),
     "coverage_rated": ("达标 {met}/{n}（按评估的 {n} 项计）", "{met} of the {n} rated met"),
     "coverage_help": ("达标率只按本看板跟踪并评估的指标计算，不代表整个标准。标准总项数来源：{source}",
