@@ -4,6 +4,7 @@ import importlib.util
 import streamlit as st
 
 from cocreate.present.charts import compare_chart
+from cocreate.present.honesty import confidence_label, split_sources, threshold_mark, threshold_reference
 from cocreate.present.i18n import decimals_of, fmt_date, fmt_number, pick, t
 from webui import common
 
@@ -52,6 +53,8 @@ weight = rows.get(ind.get("weight_code")) if isinstance(ind.get("weight_code"), 
 agg = c.t(f"aggregation_{ind['aggregation']}", weight=pick(weight, "name", lang) if weight else "")
 st.caption(f"{c.t('explorer_definition')}: {definition} · {agg} · {c.t('col_direction')}: "
            f"{c.t('direction_' + ind['direction'])} · {c.t('col_dept')}: {pick(ind, 'lead_dept', lang)}")
+if ind["kind"] == "ratio" and pick(area_rows[c.city_code], "ratio_base", lang):
+    st.caption(pick(area_rows[c.city_code], "ratio_base", lang))
 
 if not chosen:
     st.info(c.t("explorer_pick_area"))
@@ -65,7 +68,7 @@ else:
     heading = f"{pick(ind, 'name', lang)} · {c.t('explorer_compare')}"
     fig = compare_chart(series[series["is_complete"]], indicator=ind, lang=lang, title=heading,
                         thresholds=thresholds[thresholds["kind"] == "title"])
-    common.chart(fig, heading, lang, key="explorer_compare")
+    common.chart(fig, heading, lang, key="explorer_compare", sources=split_sources(series["source"].dropna()))
     incomplete = series[~series["is_complete"]]
     if len(incomplete):
         st.caption(c.t("explorer_incomplete", n=len(incomplete)))
@@ -88,12 +91,14 @@ with col_thr:
     else:
         st.dataframe(thresholds.assign(**{
             c.t("col_title"): [pick(r, "short", lang) for r in thresholds.to_dict("records")],
-            c.t("col_threshold"): [("≤ " if ind["direction"] == "down" else "≥ ") + fmt_number(v, d, lang, big=False)
-                                   for v in thresholds["threshold"]],
-            c.t("col_confidence"): [t(f"confidence_{x or 'seen'}", lang) for x in thresholds["threshold_confidence"]],
+            c.t("col_threshold"): [("≤ " if ind["direction"] == "down" else "≥ ") + fmt_number(r["threshold"], d, lang, big=False)
+                                   + (" " + threshold_mark(r) if threshold_mark(r) else "") for r in thresholds.to_dict("records")],
+            c.t("col_confidence"): [confidence_label(x or "seen", lang) for x in thresholds["threshold_confidence"]],
             c.t("col_veto"): [t("yes" if v else "no", lang) for v in thresholds["is_veto"]],
-        })[[c.t("col_title"), c.t("col_threshold"), c.t("col_confidence"), c.t("col_veto")]],
-            hide_index=True, width="stretch")
+            c.t("threshold_ref_heading"): [" · ".join(threshold_reference(r, lang)[1:]) for r in thresholds.to_dict("records")],
+        })[[c.t("col_title"), c.t("col_threshold"), c.t("col_confidence"), c.t("col_veto"), c.t("threshold_ref_heading")]],
+            hide_index=True, width="stretch", column_config={c.t("col_confidence"): st.column_config.TextColumn(
+                help=c.t("col_confidence_help"))})
 
 # Published statistics (yearbooks, bulletins) in a panel of their own, when that feature is present.
 if importlib.util.find_spec("webui.published") is not None:

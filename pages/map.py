@@ -8,6 +8,7 @@ from cocreate.method import rankings as rk
 from cocreate.present.charts import STATUS_SYMBOLS
 from cocreate.present.district_charts import district_map
 from cocreate.errors import CocreateError
+from cocreate.present.honesty import confidence_label
 from cocreate.present.i18n import decimals_of, fmt_number, fmt_pct, pick, status_word
 from cocreate.method.services import district_geojson
 from webui import common
@@ -79,7 +80,8 @@ else:
     decimals = decimals_of(first)
     unit = pick(first, "unit", lang)
     higher_is_better = first["direction"] != "down"
-    frame = base.merge(rows[["area_code", "latest_value", "threshold", "status"]], on="area_code", how="left")
+    frame = base.merge(rows[["area_code", "latest_value", "threshold", "threshold_confidence", "status", "flags",
+                             "sources"]], on="area_code", how="left")
     frame["colour_value"] = frame["latest_value"]
     value_txt = [fmt_number(v, decimals, lang, big=False) if pd.notna(v) else c.t("map_no_data") for v in frame["latest_value"]]
     frame["label"] = [f"{r['short_label']}<br>{v} {STATUS_SYMBOLS.get(r['status'], '') if isinstance(r['status'], str) else ''}"
@@ -94,8 +96,11 @@ else:
     table = pd.DataFrame({c.t("col_area"): [pick(r, "area_name", lang) for r in frame.to_dict("records")],
                           c.t("col_value"): value_txt, c.t("col_unit"): unit,
                           c.t("col_threshold"): fmt_number(first["threshold"], decimals, lang, big=False),
-                          c.t("col_status"): [common.status_badge(s, lang) if isinstance(s, str) else "—"
-                                              for s in frame["status"]]})
+                          c.t("col_status"): [common.status_badge(s, lang, f) if isinstance(s, str) else "—"
+                                              for s, f in zip(frame["status"], frame["flags"])],
+                          # the download keeps how sure the threshold is and where each figure came from
+                          c.t("col_confidence"): confidence_label(first.get("threshold_confidence") or "seen", lang),
+                          c.t("pub_col_source"): frame["sources"].fillna("").to_list()})
 
 geo = district_geojson(c.city_code)
 fig = district_map(frame, geo, lang=lang, title=title, colour_title=colour_title, higher_is_better=higher_is_better,

@@ -2,20 +2,41 @@
 import pandas as pd
 import streamlit as st
 
-from cocreate.method.status import STATUSES
+from cocreate.method.status import ALL_STATUSES
+from cocreate.present.honesty import CONFIDENCE_MARKS, confidence_label
+from cocreate.present.i18n import fmt_number, pick
 from webui import common
 
 c = common.ctx()
 common.page_header(c, c.t("method_heading"))
 st.markdown(c.t("method_intro"))
-st.markdown(" ".join(common.status_md(s, c.lang) for s in STATUSES))
-for part in ("met", "pace", "cutoffs", "example", "projection", "linear", "units", "rollup", "title",
-             "thresholds", "dates"):
+st.markdown(" ".join(common.status_md(s, c.lang) for s in ALL_STATUSES))
+for part in ("met", "pace", "cutoffs", "example", "projection", "flags", "linear", "units", "rollup", "title",
+             "thresholds", "dates", "demo"):
     st.subheader(c.t(f"method_{part}_h"))
     st.markdown(c.t(f"method_{part}"))
     if part == "title":  # the district ranking's own method, the same text its page shows
         st.subheader(c.t("rk_method_heading"))
         st.markdown(c.t("rk_method"))
+    if part == "thresholds":  # counts computed from the catalog, never written into the text
+        thr = common.run("threshold_confidence")
+        counts = thr["threshold_confidence"].value_counts()
+        st.dataframe(pd.DataFrame({
+            c.t("col_confidence"): [confidence_label(k, c.lang) for k in CONFIDENCE_MARKS],
+            c.t("method_counts_col"): [int(counts.get(k, 0)) for k in CONFIDENCE_MARKS],
+        }), hide_index=True, width="content")
+        st.caption(c.t("method_counts_all", n=len(thr)))
+        with st.expander(c.t("method_counts_list")):
+            table = pd.DataFrame({
+                c.t("col_title"): [pick(r, "title_short", c.lang) for r in thr.to_dict("records")],
+                c.t("col_indicator"): [pick(r, "indicator_name", c.lang) for r in thr.to_dict("records")],
+                c.t("col_threshold"): [fmt_number(v, 2, c.lang, big=False).rstrip("0").rstrip(".") for v in thr["threshold"]],
+                c.t("col_confidence"): [confidence_label(x, c.lang) for x in thr["threshold_confidence"]],
+                c.t("threshold_ref_heading"): [pick(r, "standard_ref", c.lang) for r in thr.to_dict("records")],
+                c.t("pub_col_note"): [pick(r, "threshold_note", c.lang) for r in thr.to_dict("records")],
+            })
+            st.dataframe(table, hide_index=True, width="stretch")
+            common.download_csv(thr, "thresholds", c.lang, key="dl_thresholds")
 
 # The Civilized City score weights, read from the catalog table (never written here).
 st.subheader(c.t("score_method_h"))

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from cocreate.present.charts import status_matrix_chart
+from cocreate.present.honesty import CONFIDENCE_MARKS, coverage_text, split_sources
 from cocreate.present.i18n import fmt_date, fmt_number, pick
 from cocreate.method.progress import title_summary
 from cocreate.method.status import STATUSES
@@ -41,9 +42,14 @@ for start in range(0, len(title_rows), per_row):
                 st.caption(c.t("no_data"))
                 continue
             st.metric(c.t("col_share_met"), f"{s['n_met']} / {s['n_indicators']}",
-                      help=c.t("card_met", met=s["n_met"], n=s["n_indicators"]), label_visibility="visible")
+                      help=c.t("card_met", met=s["n_met"], n=s["n_indicators"]) + " · "
+                      + c.t("coverage_help", source=tr.get("indicators_in_standard_source") or "—"),
+                      label_visibility="visible")
             st.progress(float(s["share_met"]))
-            st.markdown(" ".join(common.status_md(x, lang, int(s[f"n_{x}"])) for x in STATUSES if s[f"n_{x}"]))
+            st.caption(coverage_text(s, lang))  # a share of the tracked, never of the whole standard
+            mine = rated[rated["title_code"] == tr["title_code"]]
+            st.markdown(" ".join(common.status_md(x, lang, int(s[f"n_{x}"])) for x in STATUSES if s[f"n_{x}"])
+                        + " " + common.flag_counts_md(mine, lang))
             deadline = tr["deadline"].date() if hasattr(tr["deadline"], "date") else tr["deadline"]
             days = (deadline - today).days
             when = c.t("card_days", days=days) if days >= 0 else c.t("card_days_past", days=-days)
@@ -64,15 +70,17 @@ if len(rated):
         heading = c.t("matrix_heading") + " · " + c.area_name()
         fig = status_matrix_chart(title_summary_rows, titles,
                                   lang=lang, title=heading)
-        common.chart(fig, heading, lang, key="overview_matrix")
+        common.chart(fig, heading, lang, key="overview_matrix", sources=split_sources(rated["sources"].dropna()))
     with right:
         st.subheader(c.t("behind_heading"))
         behind = sort_by_severity(rated[rated["status"].isin(["deteriorating", "off_track", "needs_acceleration"])
                                         & rated["title_code"].isin(titles["title_code"])])
         table = progress_display(behind, lang, common.units_lookup(), with_title=True)
-        keep = [c.t("col_title"), c.t("col_indicator"), c.t("col_value"), c.t("col_threshold"), c.t("col_status")]
+        keep = [c.t("col_title"), c.t("col_indicator"), c.t("col_value"), c.t("col_threshold"), c.t("col_status"),
+                c.t("col_flags")]
         st.dataframe(common.style_status(table[keep], c.t("col_status"), behind["status"]) if len(table) else table,
-                     hide_index=True, width="stretch", height=min(420, 38 + 35 * max(len(table), 1)))
+                     hide_index=True, width="stretch", height=min(420, 38 + 35 * max(len(table), 1)),
+                     column_config=common.honest_column_help(lang))
         common.download_csv(progress_export(behind), f"behind_{c.area}", lang, key="dl_behind")
 
     bench = campaigns[campaigns["kind"] == "benchmark"]
@@ -89,15 +97,19 @@ if len(shared):
     wide = shared.assign(name=[pick(r, "indicator_name", lang) for r in shared.to_dict("records")],
                          short=[pick(r, "short", lang) for r in shared.to_dict("records")],
                          thr=[("≤ " if r["direction"] == "down" else "≥ ") + fmt_number(r["threshold"], 2, lang, big=False).rstrip("0").rstrip(".")
+                              + ("" if r["threshold_confidence"] in (None, "seen") or r["threshold_confidence"] not in CONFIDENCE_MARKS
+                                 else " " + CONFIDENCE_MARKS[r["threshold_confidence"]])
                               + (" ★" if r["is_veto"] else "") for r in shared.to_dict("records")])
     order = shared.drop_duplicates("title_code").sort_values("sort_order")
     pivot = wide.pivot_table(index="name", columns="short", values="thr", aggfunc="first").fillna("")
     pivot = pivot[[pick(r, "short", lang) for r in order.to_dict("records") if pick(r, "short", lang) in pivot.columns]]
     st.dataframe(pivot.reset_index().rename(columns={"name": c.t("col_indicator")}), hide_index=True, width="stretch")
+    st.caption(c.t("col_confidence_help"))
     common.download_csv(shared, "shared_indicators", lang, key="dl_shared")
 
 others = catalog_titles[(catalog_titles["kind"] == "title") & ~catalog_titles["code"].isin(titles["title_code"])]
 if len(others):
     st.subheader(c.t("other_titles"))
     for r in others.to_dict("records"):
-        st.markdown(f"- **{pick(r, 'name', lang)}** · {c.t('indicators')}: {int(r['n_indicators'])}")
+        st.markdown(f"- **{pick(r, 'name', lang)}** · "
+                    + coverage_text(dict(n_tracked=int(r["n_indicators"]), indicators_in_standard=r.get("indicators_in_standard")), lang))

@@ -6,6 +6,7 @@ from cocreate.present.charts import status_matrix_chart, trend_chart
 from cocreate.present.deck import (BEHIND, build_deck, days_text, facts, fit_trend_range, projector, select_titles,
                            worst_indicators)
 from cocreate.errors import CocreateError
+from cocreate.present.honesty import coverage_text, flags_why, split_sources
 from cocreate.present.i18n import fmt_date, pick
 from cocreate.method.progress import title_summary
 from cocreate.method.status import STATUSES
@@ -83,7 +84,7 @@ if slide == "matrix":
         fig = projector(status_matrix_chart(rows, titles, lang=lang, title=""), font=22,
                         height=max(420, 140 + 80 * len(rows)))
         fig.update_traces(textfont_size=24)
-        common.chart(fig, heading, lang, key="pr_matrix")
+        common.chart(fig, heading, lang, key="pr_matrix", sources=split_sources(rated["sources"].dropna()))
     else:
         st.info(c.t("no_data"))
 else:
@@ -96,6 +97,7 @@ else:
         st.stop()
     st.markdown("### " + c.t("pr_title_sub", met=s["n_met"], n=s["n_indicators"],
                              date=fmt_date(tr["deadline"], lang), when=days_text(tr["deadline"], common.today(), lang)))
+    st.markdown("#### " + coverage_text(s, lang))
     st.markdown("#### " + " ".join(common.status_md(x, lang, int(s[f"n_{x}"])) for x in STATUSES if s[f"n_{x}"]))
     if s["n_veto_failing"]:
         failing = rated[(rated["title_code"] == slide) & rated["is_veto"].astype(bool) & (rated["status"] != "met")]
@@ -117,11 +119,13 @@ else:
                 fig = projector(trend_chart(series, indicator=row, rated=row, lang=lang, title=""),
                                 font=20, height=540)
                 fit_trend_range(fig, series, row)
-                common.chart(fig, title, lang, key=f"pr_trend_{slide}")
+                common.chart(fig, title, lang, key=f"pr_trend_{slide}", sources=split_sources(series["source"].dropna()))
         with col_facts:
             # label + big value as text (st.metric cuts long values such as "not at the current trend")
-            st.markdown("### " + common.status_md(f["status"], lang))
-            shown = [(c.t("col_value") + f" ({f['period']})", f["value"]), (c.t("col_threshold"), f["threshold"])]
+            st.markdown("### " + common.status_md(f["status"], lang) + " " + common.flags_md(row.get("flags"), lang),
+                        help="\n\n".join(flags_why(row, lang)) or None)
+            shown = [(c.t("col_value") + f" ({f['period']})", f["value"]),
+                     (c.t("col_threshold") + f" · {f['confidence']}", f["threshold"])]
             if f["gap_units"]:
                 shown.append((c.t("col_gap_units"), f["gap_units"]))
             elif f["gap"]:

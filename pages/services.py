@@ -7,6 +7,7 @@ import streamlit as st
 from cocreate.present.charts import STATUS_SYMBOLS, district_bar_chart
 from cocreate.present.district_charts import services_trend_chart
 from cocreate.errors import CocreateError
+from cocreate.present.honesty import confidence_label, split_sources, threshold_mark
 from cocreate.present.i18n import decimals_of, fmt_date, fmt_number, pick, status_word
 from cocreate.method.services import gap_units_text, incomplete_periods, latest_city_period
 from webui import common
@@ -52,16 +53,25 @@ st.subheader(c.t("sv_matrix_heading"))
 area_order = list(dict.fromkeys(rated.sort_values(["level", "area_code"], key=lambda s: s if s.name != "level"
                                                   else (s != "city"))["area_code"]))
 cells = {}
+conf_by_col, sources_by_col = {}, {}
 for r in rated.to_dict("records"):
-    col = f"{short_name(r['indicator_code'])} (≥ {value_text(r['threshold'], r['decimals'])})" \
+    mark = (" " + threshold_mark(r)) if threshold_mark(r) else ""
+    col = f"{short_name(r['indicator_code'])} (≥ {value_text(r['threshold'], r['decimals'])}{mark})" \
         if r["direction"] != "down" else \
-        f"{short_name(r['indicator_code'])} (≤ {value_text(r['threshold'], r['decimals'])})"
+        f"{short_name(r['indicator_code'])} (≤ {value_text(r['threshold'], r['decimals'])}{mark})"
+    conf_by_col[col] = r.get("threshold_confidence") or "seen"
+    sources_by_col[col] = split_sources([*sources_by_col.get(col, []), r.get("sources")])
     cells.setdefault(r["area_code"], {c.t("col_area"): pick(r, "area_name", lang)})[col] = \
         f"{value_text(r['latest_value'], r['decimals'])} {STATUS_SYMBOLS.get(r['status'], '')}"
 matrix = pd.DataFrame([cells[a] for a in area_order])
 st.dataframe(matrix, hide_index=True, width="stretch")
 st.caption(c.t("sv_matrix_caption"))
-common.download_csv(matrix, f"public_services_{c.city_code}", lang, key="sv_matrix_csv")
+# the download keeps, per metric, how sure its benchmark is and where the figures came from
+matrix_export = pd.concat([matrix, pd.DataFrame([
+    {c.t("col_area"): c.t("col_confidence"), **{k: confidence_label(v, lang) for k, v in conf_by_col.items()}},
+    {c.t("col_area"): c.t("pub_col_source"), **{k: "; ".join(v) for k, v in sources_by_col.items()}}])],
+    ignore_index=True)
+common.download_csv(matrix_export, f"public_services_{c.city_code}", lang, key="sv_matrix_csv")
 
 # --- one metric in depth -------------------------------------------------------------------------------
 code = common.url_widget(st.selectbox, c.t("sv_metric"), codes, "sv_metric", codes[0], format_func=short_name)
@@ -77,7 +87,8 @@ name = short_name(code)
 if ind.get("kind") == "ratio":
     num, den = measures.get(ind.get("numerator_code"), {}), measures.get(ind.get("denominator_code"), {})
     st.caption(c.t("sv_definition", num=pick(num, "name", lang), den=pick(den, "name", lang),
-                   scale=fmt_number(ind.get("scale") or 1, 0, lang, big=False)))
+                   scale=fmt_number(ind.get("scale") or 1, 0, lang, big=False))
+               + (" " + pick(c.area_row, "ratio_base", lang) if c.area == c.city_code else ""))
 else:
     rule = c.t(f"aggregation_{ind.get('aggregation')}", weight=pick(measures.get(ind.get("weight_code"), {}), "name", lang)
                if ind.get("weight_code") else "")
@@ -85,7 +96,7 @@ else:
 conf = city_r.get("threshold_confidence")
 refs_one = refs[refs["indicator_code"] == code]
 line = c.t("sv_benchmark", value=value_text(city_r["threshold"], decimals), direction=c.t(f"direction_{city_r['direction']}"),
-           confidence=c.t(f"confidence_{conf}") if isinstance(conf, str) else "—")
+           confidence=confidence_label(conf, lang) if isinstance(conf, str) else "—")
 if len(refs_one):
     line += " · " + c.t("sv_references") + "; ".join(
         f"{pick(r, 'label', lang)}" + (" (?)" if r["confidence"] == "uncertain" else "") for r in refs_one.to_dict("records"))
@@ -106,7 +117,7 @@ else:
     k3.metric(c.t("col_gap_units"), gap_units_text(city_r, measures, lang) or status_word(city_r["status"], lang))
     title = c.t("sv_trend_title", indicator=name)
     fig = services_trend_chart(one, indicator=ind, threshold=city_r["threshold"], references=refs_one, lang=lang, title=title)
-    common.chart(fig, title, lang, key="sv_trend")
+    common.chart(fig, title, lang, key="sv_trend", sources=split_sources(rows["sources"].dropna()))
 
     st.subheader(c.t("sv_table_heading", indicator=name))
     gap_measure = measures.get(city_r.get("gap_unit_measure"), {})
@@ -120,19 +131,21 @@ else:
         c.t("sv_col_numerator"): [value_text(v, 0) for v in ordered["latest_numerator"]],
         c.t("sv_col_denominator"): [value_text(v, 0) for v in ordered["latest_denominator"]],
         c.t("sv_col_benchmark"): [value_text(v, decimals) for v in ordered["threshold"]],
-        c.t("col_status"): [common.status_badge(s, lang) for s in ordered["status"]],
+        c.t("col_status"): [common.status_badge(s, lang, f) for s, f in zip(ordered["status"], ordered["flags"])],
         c.t("col_gap"): [value_text(g, decimals) if g is not None and not pd.isna(g) and g > 0 else ""
                          for g in ordered["gap"]],
         gap_header: [gap_units_text(r, measures, lang, with_measure=False) for r in ordered.to_dict("records")],
     })
     st.dataframe(common.style_status(table, c.t("col_status"), ordered["status"]), hide_index=True, width="stretch")
-    common.download_csv(table, f"{code}_{c.city_code}", lang, key="sv_table_csv")
+    common.download_csv(table.assign(**{c.t("col_confidence"): confidence_label(conf, lang),
+                                        c.t("pub_col_source"): ordered["sources"].fillna("").to_list()}),
+                        f"{code}_{c.city_code}", lang, key="sv_table_csv")
 
     districts = rows[rows["level"] != "city"]
     if len(districts):
         bar_title = c.t("sv_bar_title", indicator=name)
         common.chart(district_bar_chart(districts, indicator=ind, lang=lang, title=bar_title), bar_title, lang,
-                     key="sv_bars")
+                     key="sv_bars", sources=split_sources(districts["sources"].dropna()))
 
     partial = incomplete_periods(one)
     if len(partial):

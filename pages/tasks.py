@@ -116,8 +116,9 @@ with tab_mine:
             rated = rated[rated["area_code"] == c.city_code]
         except Exception as exc:
             common.show_error(exc, lang)
-            rated = pd.DataFrame(columns=["title_code", "indicator_code", "status", "latest_value"])
-        led = led.merge(rated[["title_code", "indicator_code", "status", "latest_value", "decimals"]],
+            rated = pd.DataFrame(columns=["title_code", "indicator_code", "status", "flags", "latest_value",
+                                          "decimals", "sources"])
+        led = led.merge(rated[["title_code", "indicator_code", "status", "flags", "latest_value", "decimals", "sources"]],
                         on=["title_code", "indicator_code"], how="left")
         led["status"] = led["status"].fillna("insufficient_data")
         dec = [int(d) if pd.notna(d) else 2 for d in led["decimals"]]
@@ -127,11 +128,11 @@ with tab_mine:
             c.t("task_col_latest"): [fmt_number(v, d, lang, big=False) for v, d in zip(led["latest_value"], dec)],
             c.t("task_col_threshold"): [fmt_number(v, d, lang, big=False) for v, d in zip(led["threshold"], dec)],
             c.t("col_unit"): [pick(r, "unit", lang) for r in led.to_dict("records")],
-            c.t("task_col_status_ind"): [common.status_badge(s, lang) for s in led["status"]],
+            c.t("task_col_status_ind"): [common.status_badge(s, lang, f) for s, f in zip(led["status"], led["flags"])],
         })
         st.dataframe(common.style_status(lt, c.t("task_col_status_ind"), led["status"]), hide_index=True,
                      width="stretch", key="task_led_table")
-        common.download_csv(led, f"indicators_{dep}", lang, key="dl_led")
+        common.download_csv(led.rename(columns={"sources": "source"}), f"indicators_{dep}", lang, key="dl_led")
 
 may_edit, user_name, allowed, who_msg = task_actions.who_may_edit(lang)
 

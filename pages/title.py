@@ -2,9 +2,10 @@
 import streamlit as st
 
 from cocreate.present.charts import district_bar_chart, trend_chart
+from cocreate.present.honesty import coverage_text, flags_why, na_reason, split_sources, threshold_reference
 from cocreate.present.i18n import decimals_of, fmt_date, pick, status_word
 from cocreate.method.progress import title_summary
-from cocreate.method.status import STATUSES
+from cocreate.method.status import ALL_STATUSES, STATUSES
 from cocreate.present.tables import progress_display, progress_export, sort_by_severity
 from webui import common
 
@@ -33,8 +34,7 @@ with header:
                        f"{c.t('card_deadline', date=fmt_date(camp['deadline'], lang))} · "
                        + (c.t("card_days", days=days_left) if days_left >= 0 else c.t("card_days_past", days=-days_left))
                        + f" · {c.t('campaign_start_line')} {fmt_date(camp['campaign_start'], lang)}"
-                       # the catalog keeps the standard's version in English only
-                       + (f" · {camp['standard_version']}" if lang == "en" and isinstance(camp["standard_version"], str) else ""))
+                       + (f" · {pick(camp, 'standard_version', lang)}" if pick(camp, "standard_version", lang) else ""))
 
 try:
     rated_all = common.progress(c.area, title, c.as_of, with_children=True)
@@ -47,22 +47,27 @@ if rated.empty:
     st.stop()
 
 s = title_summary(rated).iloc[0]
+# the share met is a share of what is tracked and rated: say how much of the standard that is
+st.markdown(f"**{c.t('coverage_rated', met=s['n_met'], n=s['n_indicators'])}** · {coverage_text(s, lang)}",
+            help=c.t("coverage_help", source=camp.get("indicators_in_standard_source") or "—"))
 st.markdown(c.t("summary_line", n=s["n_indicators"], met=s["n_met"], on=s["n_on_track"],
                 acc=s["n_needs_acceleration"], off=s["n_off_track"], det=s["n_deteriorating"],
                 ins=s["n_insufficient_data"]))
-st.markdown(" ".join(common.status_md(x, lang, int(s[f"n_{x}"])) for x in STATUSES if s[f"n_{x}"]))
+st.markdown(" ".join(common.status_md(x, lang, int(s[f"n_{x}"])) for x in STATUSES if s[f"n_{x}"])
+            + ("　" + common.flag_counts_md(rated, lang) if common.flag_counts_md(rated, lang) else ""))
 if s["n_veto_failing"]:
     failing = rated[rated["is_veto"].astype(bool) & (rated["status"] != "met")]
     st.error(c.t("veto_warning", items="、".join(pick(r, "indicator_name", lang) for r in failing.to_dict("records"))))
 
-shown = st.multiselect(c.t("filter_status"), list(STATUSES), default=list(STATUSES),
+shown = st.multiselect(c.t("filter_status"), list(ALL_STATUSES), default=list(ALL_STATUSES),
                        format_func=lambda x: status_word(x, lang), key="status_filter")
 table_rows = sort_by_severity(rated[rated["status"].isin(shown)])
 display = progress_display(table_rows, lang, common.units_lookup())
 st.dataframe(common.style_status(display, c.t("col_status"), table_rows["status"]) if len(display) else display,
-             hide_index=True, width="stretch", height=min(640, 38 + 35 * max(len(display), 1)))
-st.caption("★ " + c.t("col_veto") + " · " + c.t("col_confidence") + ": " + c.t("confidence_uncertain")
-           + " = " + c.t("title_confidence_note"))
+             hide_index=True, width="stretch", height=min(640, 38 + 35 * max(len(display), 1)),
+             column_config=common.honest_column_help(lang))
+st.caption("★ " + c.t("col_veto") + " · " + c.t("col_confidence_help"))
+st.caption(c.t("col_flags_help"))
 common.download_csv(progress_export(table_rows), f"{title}_{c.area}_progress", lang, key="dl_title_table")
 
 st.divider()
@@ -80,33 +85,40 @@ with col_chart:
         st.info(c.t("no_data"))
     else:
         fig = trend_chart(series, indicator=row, rated=row, lang=lang, title=heading)
-        common.chart(fig, heading, lang, key="trend")
+        common.chart(fig, heading, lang, key="trend", sources=split_sources(series["source"]))
 with col_facts:
-    st.markdown(common.status_md(row["status"], lang))
+    st.markdown(common.status_md(row["status"], lang) + " " + common.flags_md(row.get("flags"), lang),
+                help="\n\n".join(flags_why(row, lang)) or None)
+    if row["status"] == "not_applicable":
+        st.info(c.t("na_reason", reason=na_reason(row, lang)))
     d = decimals_of(row)
     unit = pick(row, "unit", lang)
     disp = progress_display(rated[rated["indicator_code"] == indicator], lang, common.units_lookup()).iloc[0]
-    st.metric(c.t("col_value"), f"{disp[c.t('col_value')]} {unit}",
+    value_txt = disp[c.t("col_value")]
+    st.metric(c.t("col_value"), value_txt if value_txt == "—" else f"{value_txt} {unit}",
               help=fmt_date(row.get("latest_period"), lang, month_only=True))
-    st.metric(c.t("col_threshold"), f"{disp[c.t('col_threshold')]} {unit}")
-    if row["status"] != "met":
+    st.metric(c.t("col_threshold"), f"{disp[c.t('col_threshold')]} {unit}", help="\n\n".join(threshold_reference(row, lang)))
+    st.caption(disp[c.t("col_confidence")])
+    if row["status"] not in ("met", "not_applicable"):
         st.metric(c.t("col_gap"), f"{disp[c.t('col_gap')]} {unit}")
         if disp[c.t("col_gap_units")]:
             st.metric(c.t("col_gap_units"), disp[c.t("col_gap_units")])
         st.metric(c.t("col_projected"), disp[c.t("col_projected")])
         st.metric(c.t("col_pace"), f"{disp[c.t('col_pace')]} {unit}")
     st.caption(f"{c.t('col_dept')}: {pick(row, 'lead_dept', lang)}")
+    if row.get("kind") == "ratio" and pick(c.area_row, "ratio_base", lang):
+        st.caption(pick(c.area_row, "ratio_base", lang))  # Wuhan: over its 13 districts, not the whole city
 
 children = rated_all[(rated_all["indicator_code"] == indicator) & (rated_all["area_code"] != c.area)]
-if len(children):
+if len(children) and row["status"] != "not_applicable":
     st.subheader(c.t("districts_heading", indicator=ind_names[indicator]))
     heading_d = c.t("districts_heading", indicator=ind_names[indicator]) + " · " + c.area_name()
     if children["latest_value"].notna().any():
         fig = district_bar_chart(children, indicator=row, lang=lang, title=heading_d)
-        common.chart(fig, heading_d, lang, key="districts")
+        common.chart(fig, heading_d, lang, key="districts", sources=split_sources(children["sources"].dropna()))
         dtable = progress_display(sort_by_severity(children), lang, common.units_lookup(), with_area=True)
         keep = [c.t("col_area"), c.t("col_period"), c.t("col_value"), c.t("col_gap"), c.t("col_gap_units"),
-                c.t("col_status"), c.t("col_projected")]
+                c.t("col_status"), c.t("col_flags"), c.t("col_projected")]
         st.dataframe(common.style_status(dtable[keep], c.t("col_status"), sort_by_severity(children)["status"]),
                      hide_index=True, width="stretch")
         common.download_csv(progress_export(children), f"{title}_{indicator}_districts", lang, key="dl_districts")

@@ -6,7 +6,8 @@ item_counts AS (
     FROM title_indicators GROUP BY title_code
 )
 SELECT t.code AS title_code, t.name_zh, t.name_en, t.short_zh, t.short_en, t.kind, t.is_leader,
-       t.standard_version, t.sort_order, c.campaign_start, c.deadline,
+       t.standard_version, t.standard_version AS standard_version_en, t.standard_version_zh,
+       t.indicators_in_standard, t.indicators_in_standard_source, t.sort_order, c.campaign_start, c.deadline,
        coalesce(n.n_indicators, 0) AS n_indicators, coalesce(n.n_veto, 0) AS n_veto
 FROM campaigns c
 JOIN city ON c.area_code = city.city_code

@@ -8,7 +8,7 @@ led AS (
 )
 SELECT c.title_code, t.short_zh AS title_short_zh, t.short_en AS title_short_en, t.sort_order AS title_sort,
        led.indicator_code, led.name_zh, led.name_en, led.unit_zh, led.unit_en, led.direction,
-       ti.threshold, ti.is_veto
+       ti.threshold, ti.threshold_confidence, ti.is_veto
 FROM led
 JOIN title_indicators ti ON ti.indicator_code = led.indicator_code
 JOIN campaigns c ON c.title_code = ti.title_code AND c.area_code = (SELECT area_code FROM dept)

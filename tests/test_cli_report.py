@@ -4,11 +4,16 @@ import io
 import subprocess
 import sys
 
+import pytest
+
 from cocreate import REPO_ROOT
 
 COLUMNS = ["title_code", "indicator_code", "period", "value", "threshold", "direction", "status",
-           "projected_date", "gap"]
-WORDS = {"met", "on_track", "needs_acceleration", "off_track", "deteriorating", "insufficient_data"}
+           "projected_date", "gap", "confidence", "flags"]
+WORDS = {"met", "on_track", "needs_acceleration", "off_track", "deteriorating", "insufficient_data",
+         "not_applicable"}
+CONFIDENCES = {"seen", "uncertain", "plan", "assumed"}
+FLAGS = {"stalled", "recent_drop", "deadline_passed"}
 
 
 def cli(*args):
@@ -51,3 +56,47 @@ def test_report_unknown_area_is_a_sentence_not_a_traceback(demo_db_file):
 def test_report_missing_database_says_how_to_build(tmp_path):
     out = cli("report", "--area", "620100", "--db", str(tmp_path / "none.duckdb"))
     assert out.returncode != 0 and "build-db" in out.stderr and "Traceback" not in out.stderr
+
+
+def _add_months(d, n):
+    import datetime as dt
+    from cocreate.method.status import add_months
+    return add_months(dt.date.fromisoformat(d), n)
+
+
+@pytest.mark.parametrize("area", ["420100", "620100"])
+def test_report_status_never_contradicts_its_own_date(demo_db_file, area):
+    import datetime as dt
+    out = cli("report", "--area", area, "--db", str(demo_db_file))
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    con_deadlines = _deadlines(demo_db_file, area)
+    assert {r["title_code"] for r in rows} <= set(con_deadlines)
+    for r in rows:
+        assert r["confidence"] in CONFIDENCES
+        assert set(filter(None, r["flags"].split(";"))) <= FLAGS
+        if r["projected_date"]:
+            projected = dt.date.fromisoformat(r["projected_date"])
+            assert projected >= _add_months(r["period"][:8] + "01", 1), r  # never before the month after
+            if r["status"] == "on_track":
+                assert projected <= _add_months(con_deadlines[r["title_code"]], 1), r
+
+
+def _deadlines(path, area):
+    from cocreate.store import db
+    con = db.connect(path, read_only=True)
+    try:
+        df = db.run(con, "campaigns_for_area", area=area)
+    finally:
+        con.close()
+    return {r["title_code"]: str(r["deadline"])[:10] for r in df.to_dict("records")}
+
+
+def test_report_wuhan_heat_metering_not_applicable_and_assumed_thresholds(demo_db_file):
+    out = cli("report", "--area", "420100", "--title", "garden", "--db", str(demo_db_file))
+    rows = {r["indicator_code"]: r for r in csv.DictReader(io.StringIO(out.stdout))}
+    assert rows["heat_metering_share_pct"]["status"] == "not_applicable"
+    assert rows["heat_metering_share_pct"]["flags"] == ""
+    assert len([r for r in rows.values() if r["status"] != "not_applicable"]) == 10
+    assert rows["shaded_parking_share_pct"]["confidence"] == "assumed"
+    assert rows["built_up_green_coverage_pct"]["confidence"] == "seen"

@@ -62,13 +62,15 @@ def city_ratio(obs, ind, areas, code, city) -> pd.Series:
 
 # ------------------------------------------------------------------ files
 @pytest.mark.parametrize("name,cols", [
-    ("titles.csv", "code,name_zh,name_en,short_zh,short_en,kind,is_leader,standard_version,sort_order,notes"),
-    ("areas.csv", "code,name_zh,name_en,level,parent_code,population_2020,elderly_60_2020,population_source,lat,lon,notes"),
+    ("titles.csv", "code,name_zh,name_en,short_zh,short_en,kind,is_leader,standard_version,standard_version_zh,"
+                   "sort_order,notes,indicators_in_standard,indicators_in_standard_source"),
+    ("areas.csv", "code,name_zh,name_en,level,parent_code,population_2020,elderly_60_2020,population_source,lat,lon,notes,ratio_base_zh,ratio_base_en"),
     ("campaigns.csv", "title_code,area_code,campaign_start,deadline,notes"),
     ("indicators.csv", "code,name_zh,name_en,category_zh,category_en,unit,unit_zh,unit_en,direction,kind,"
                        "numerator_code,denominator_code,scale,aggregation,weight_code,value_min,value_max,decimals,"
                        "lead_dept_zh,lead_dept_en,frequency,notes"),
-    ("title_indicators.csv", "title_code,indicator_code,threshold,threshold_confidence,is_veto,points,standard_ref,notes"),
+    ("title_indicators.csv", "title_code,indicator_code,threshold,threshold_confidence,is_veto,points,standard_ref,"
+                             "standard_ref_zh,notes,notes_zh"),
 ])
 def test_catalog_headers_and_encoding(name, cols):
     raw = (CATALOG / name).read_bytes()
@@ -133,7 +135,13 @@ def test_title_indicators(ind):
     assert set(ti.title_code) <= titles
     assert set(ti.indicator_code) <= set(ind.index)
     assert not ti.duplicated(["title_code", "indicator_code"]).any()
-    assert set(ti.threshold_confidence) <= {"seen", "uncertain", "plan"}
+    assert set(ti.threshold_confidence) <= {"seen", "uncertain", "plan", "assumed"}
+    # a threshold the catalog's own note calls assumed is marked assumed, and only those
+    noted = ti.notes.str.contains("assumed", case=False)
+    assert (ti.loc[noted, "threshold_confidence"] == "assumed").all() and noted.sum() == 10
+    assert (ti.loc[~noted, "threshold_confidence"] != "assumed").all()
+    assert (ti.standard_ref_zh != "").sum() == (ti.standard_ref != "").sum()
+    assert (ti.notes_zh != "").sum() == (ti.notes != "").sum()
     assert set(ti.is_veto) <= {"true", "false"}
     pd.to_numeric(ti.threshold)  # every threshold is a number
     veto = set(zip(ti.loc[ti.is_veto == "true", "title_code"], ti.loc[ti.is_veto == "true", "indicator_code"]))
@@ -229,6 +237,10 @@ def test_census_rows(obs, areas):
     a = areas.set_index("code")
     pop = obs[(obs.indicator_code == "population") & (obs.period == "2020-01-01")].set_index("area_code")
     assert (pop.source == "2020 census").all()
+    # Wuhan's district 60+ are invented from the city's share: their source says so
+    old = obs[(obs.indicator_code == "elderly_population") & (obs.period == "2020-01-01")].set_index("area_code")
+    assert old.loc[children(areas, WH), "source"].str.startswith("illustrative split of a city figure").all()
+    assert (old.loc[children(areas, LZ), "source"] == "2020 census").all()
     for k in children(areas, LZ) + children(areas, WH):
         assert float(pop.loc[k, "value"]) == float(a.loc[k, "population_2020"])
     assert pop.loc[children(areas, LZ), "value"].astype(float).sum() == LZ_CENSUS_TOTAL
@@ -243,7 +255,7 @@ def test_lanzhou_garden_seeds(obs, ind, areas):
     assert round(36 - cov.iloc[-1], 2) == 4.56 and round(31 - gs.iloc[-1], 2) == 2.37
     kids = children(areas, LZ)
     latest = obs[(obs.indicator_code == "green_coverage_area_ha") & (obs.period == "2026-10-01") & obs.area_code.isin(kids)]
-    assert len(latest) == len(kids) and (latest.source == "source documents").all()
+    assert len(latest) == len(kids) and (latest.source == "illustrative split of a city figure (source documents)").all()
     # Xigu's green coverage slipped
     xg = wide(obs, "green_coverage_area_ha", kids)["620104"] / wide(obs, "built_up_area_ha", kids)["620104"]
     assert xg.iloc[-1] < xg.iloc[0]

@@ -10,7 +10,7 @@ from cocreate.errors import CocreateError
 from cocreate.method.status import rate_frame, title_rollup
 
 REPORT_COLUMNS = ["title_code", "indicator_code", "period", "value", "threshold", "direction",
-                  "status", "projected_date", "gap"]
+                  "status", "projected_date", "gap", "confidence", "flags"]
 
 
 def check_area(con, area: str) -> None:
@@ -64,6 +64,9 @@ def report_table(con, area: str, title: str | None = None, as_of=None) -> pd.Dat
         "status": rated["status"],
         "projected_date": [_iso(p) for p in rated["projected_date"]],
         "gap": [_round(v, d) for v, d in zip(rated["gap"], rated["decimals"])],
+        # since the first review: how sure the threshold is, and what the status word may hide
+        "confidence": [c if isinstance(c, str) and c else "seen" for c in rated["threshold_confidence"]],
+        "flags": rated["flags"].fillna(""),
     })
     return out.reset_index(drop=True)
 

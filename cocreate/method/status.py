@@ -9,8 +9,15 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from cocreate.method.flags import flag_inputs, flags_for
+
 STATUSES = ("met", "on_track", "needs_acceleration", "off_track", "deteriorating", "insufficient_data")
+# Not rated at all (a title x indicator that does not apply to the city): left out of every count.
+NOT_APPLICABLE = "not_applicable"
+ALL_STATUSES = STATUSES + (NOT_APPLICABLE,)
 ON_TRACK_R = 0.95
+# Monthly data cannot place a crossing closer than a month: on track = crossing <= deadline + 1 month.
+ON_TRACK_GRACE_MONTHS = 1
 ACCELERATE_R = 0.6
 EPOCH = dt.date(2000, 1, 1)
 DAYS_PER_YEAR = 365.25
@@ -42,6 +49,19 @@ def _num(x) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(f) else f
+
+
+def add_months(d: dt.date, months: int) -> dt.date:
+    """The same day `months` later (clamped to the month's end: 31 Jan + 1 month = 28/29 Feb)."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return dt.date(year, month, min(d.day, (nxt - dt.timedelta(days=1)).day))
+
+
+def first_month_after(period: dt.date) -> dt.date:
+    """The first day of the month after `period`: the earliest date a projection may name."""
+    return add_months(period.replace(day=1), 1)
 
 
 def years_since_epoch(d: dt.date) -> float:
@@ -76,9 +96,10 @@ def gap(value: float | None, threshold: float, direction: str) -> float | None:
 def summarise_series(periods: Iterable, values: Iterable, campaign_start) -> dict:
     """Python twin of title_progress.sql: latest, baseline and least-squares fit of a series."""
     pts = sorted((_date(p), float(v)) for p, v in zip(periods, values) if _num(v) is not None)
+    recent = flag_inputs([v for _, v in pts])  # the flags read the whole series, not the fit window
     if not pts:
         return dict(latest_period=None, latest_value=None, baseline_period=None, baseline_value=None,
-                    n_points=0, slope_per_year=None, intercept=None)
+                    n_points=0, slope_per_year=None, intercept=None, **recent)
     start = _date(campaign_start)
     before = [p for p in pts if p[0] <= start]
     baseline = before[-1] if before else pts[0]
@@ -90,7 +111,8 @@ def summarise_series(periods: Iterable, values: Iterable, campaign_start) -> dic
         if np.ptp(t) > 0:
             slope, intercept = (float(c) for c in np.polyfit(t, v, 1))
     return dict(latest_period=pts[-1][0], latest_value=pts[-1][1], baseline_period=baseline[0],
-                baseline_value=baseline[1], n_points=len(window), slope_per_year=slope, intercept=intercept)
+                baseline_value=baseline[1], n_points=len(window), slope_per_year=slope, intercept=intercept,
+                **recent)
 
 
 def rate(*, latest_value, latest_period, baseline_value, baseline_period, n_points, slope_per_year,
@@ -132,8 +154,12 @@ def rate(*, latest_value, latest_period, baseline_value, baseline_period, n_poin
     required = (thr - baseline_value) / years
     r = slope / required
     out["pace_ratio"] = r
-    if r >= ON_TRACK_R:
+    on_time = (out["projected_date"] is not None
+               and out["projected_date"] <= add_months(deadline, ON_TRACK_GRACE_MONTHS))
+    if r >= ON_TRACK_R and on_time:
         out["status"] = "on_track"
+    elif r >= ON_TRACK_R:  # the pace ratio alone would say on track; the projected date says late
+        out["status"] = "needs_acceleration"
     elif r >= ACCELERATE_R:
         out["status"] = "needs_acceleration"
     elif r >= 0:
@@ -144,7 +170,9 @@ def rate(*, latest_value, latest_period, baseline_value, baseline_period, n_poin
 
 
 def projected_date(slope, intercept, threshold, latest_value, latest_period) -> dt.date | None:
-    """When the least-squares line reaches the threshold; None when it moves away or is flat."""
+    """When the least-squares line reaches the threshold; None when it moves away or is flat.
+    Never before the month after the latest period: a value still short is not projected to
+    have met the threshold in the past."""
     slope, intercept = _num(slope), _num(intercept)
     if slope is None or intercept is None or slope == 0:
         return None
@@ -156,13 +184,21 @@ def projected_date(slope, intercept, threshold, latest_value, latest_period) -> 
         return None
     crossing = EPOCH + dt.timedelta(days=int(round(days)))
     latest = _date(latest_period)
-    return max(crossing, latest) if latest else crossing
+    return max(crossing, first_month_after(latest)) if latest else crossing
 
 
-def rate_series(periods, values, *, threshold, direction, campaign_start, deadline) -> dict:
-    """Summarise a raw series and rate it (used by tests and by pages with ad-hoc series)."""
+def rate_series(periods, values, *, threshold, direction, campaign_start, deadline,
+                reference_date=None) -> dict:
+    """Summarise a raw series and rate it, with its flags (used by tests and by pages with ad-hoc
+    series); `reference_date` (default: the latest period) decides `deadline_passed`."""
     s = summarise_series(periods, values, campaign_start)
-    return {**s, **rate(threshold=threshold, direction=direction, deadline=deadline, **s)}
+    fit = {k: s[k] for k in ("latest_value", "latest_period", "baseline_value", "baseline_period",
+                             "n_points", "slope_per_year", "intercept")}
+    out = {**s, **rate(threshold=threshold, direction=direction, deadline=deadline, **fit)}
+    out["flags"] = flags_for(status=out["status"], direction=direction, deadline=deadline,
+                             reference_date=reference_date or s["latest_period"],
+                             **{k: s[k] for k in RECENT_COLUMNS})
+    return out
 
 
 def gap_in_units(row) -> float | None:
@@ -191,7 +227,9 @@ def gap_unit_measure(row) -> str | None:
 
 
 RATED_COLUMNS = ["status", "pace_ratio", "projected_date", "gap", "pace_needed_per_month",
-                 "reaches_by_deadline", "gap_units", "gap_unit_measure"]
+                 "reaches_by_deadline", "gap_units", "gap_unit_measure", "flags"]
+# inputs of the flags, from title_progress.sql's `recent` CTE (or flags.flag_inputs)
+RECENT_COLUMNS = ["recent_value_1", "recent_value_2", "recent_value_3", "typical_change", "latest_change"]
 
 
 def rate_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -210,28 +248,46 @@ def rate_frame(df: pd.DataFrame) -> pd.DataFrame:
     rated_df = pd.DataFrame(rated, index=out.index)
     for c in rated_df.columns:
         out[c] = rated_df[c]
+    reasons = [c for c in ("not_applicable_reason_zh", "not_applicable_reason_en") if c in out]
+    if reasons:  # listed in data/catalog/not_applicable.csv: not rated
+        na = out[reasons].notna().any(axis=1)
+        if na.any():
+            out.loc[na, "status"] = NOT_APPLICABLE
+            for c in ("pace_ratio", "projected_date", "pace_needed_per_month", "reaches_by_deadline"):
+                out[c] = out[c].astype(object)
+                out.loc[na, c] = None
     records = out.to_dict("records")
-    out["gap_units"] = [gap_in_units(r) if r["status"] != "met" else None for r in records]
+    out["gap_units"] = [gap_in_units(r) if r["status"] not in ("met", NOT_APPLICABLE) else None for r in records]
     out["gap_unit_measure"] = [gap_unit_measure(r) for r in records]
+    out["flags"] = [flags_for(status=r["status"], direction=r.get("direction"), deadline=r.get("deadline"),
+                              reference_date=r.get("reference_date") or r.get("latest_period"),
+                              **{k: r.get(k) for k in RECENT_COLUMNS})
+                    for r in records]
     return out
 
 
 def title_rollup(rated: pd.DataFrame) -> pd.DataFrame:
-    """One row per title (x area): indicators tracked, met, counts per status, veto items failing,
-    share met and the verdict (a failing veto item fails the title whatever its share)."""
+    """One row per title (x area): indicators rated, met, counts per status, veto items failing,
+    share met and the verdict (a failing veto item fails the title whatever its share).
+    Not-applicable indicators are left out of every count and share (n_not_applicable says how
+    many); n_tracked counts them all, indicators_in_standard is the standard's own count."""
     cols = ["title_code", "area_code"]
     rows = []
-    for key, g in rated.groupby(cols, sort=False):
+    for key, g_all in rated.groupby(cols, sort=False):
+        g = g_all[g_all["status"] != NOT_APPLICABLE]
         counts = g["status"].value_counts()
         veto_failing = g[(g["is_veto"].astype(bool)) & (g["status"] != "met")]
         n = len(g)
         met = int(counts.get("met", 0))
-        row = dict(zip(cols, key), n_indicators=n,
+        in_standard = g_all["indicators_in_standard"].iloc[0] if "indicators_in_standard" in g_all else None
+        row = dict(zip(cols, key), n_indicators=n, n_tracked=len(g_all),
+                   n_not_applicable=len(g_all) - n,
+                   indicators_in_standard=None if in_standard is None or pd.isna(in_standard) else int(in_standard),
                    share_met=met / n if n else 0.0,
                    n_veto_failing=len(veto_failing),
                    veto_failing_codes=",".join(veto_failing["indicator_code"]),
                    **{f"n_{s}": int(counts.get(s, 0)) for s in STATUSES})
         row["verdict"] = ("veto_failing" if len(veto_failing) else
-                          "all_met" if met == n else "in_progress")
+                          "all_met" if n and met == n else "in_progress")
         rows.append(row)
     return pd.DataFrame(rows)

@@ -19,9 +19,10 @@ STATUS_COLOURS = {
     "off_track": "#D55E00",
     "deteriorating": "#882255",
     "insufficient_data": "#999999",
+    "not_applicable": "#D1D5DB",  # not rated: a pale grey with dark ink, its word says why
 }
 STATUS_SYMBOLS = {"met": "✔", "on_track": "↗", "needs_acceleration": "⚠", "off_track": "✖",
-                  "deteriorating": "↘", "insufficient_data": "?"}
+                  "deteriorating": "↘", "insufficient_data": "?", "not_applicable": "–"}
 SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
                   "#000000", "#882255", "#44AA99", "#117733", "#999933", "#AA4499", "#332288"]
 INK = "#1f2a37"
@@ -53,6 +54,46 @@ def _layout(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
     return fig
 
 
+STAMP_FONT_SIZE = 12
+STAMP_NAME = "cocreate_stamp"
+
+
+def add_stamp(fig: go.Figure, text: str, size: int = STAMP_FONT_SIZE) -> go.Figure:
+    """Write the footer stamp (area, as-of date, source, demo label) into the figure itself, so the
+    browser's camera button, the server PNG and the deck picture all carry it. Idempotent."""
+    if not text:
+        return fig
+    kept = [a for a in (fig.layout.annotations or ()) if a.name != STAMP_NAME]
+    margin_b = fig.layout.margin.b if fig.layout.margin.b is not None else 90
+    if not any(a.name == STAMP_NAME for a in (fig.layout.annotations or ())):
+        margin_b += size + 14  # the figure grows by the stamp's room: the plot keeps its size
+        fig.update_layout(height=(fig.layout.height or 450) + size + 14)
+    fig.layout.annotations = kept
+    fig.update_layout(margin=dict(b=margin_b))
+    fig.add_annotation(name=STAMP_NAME, text=text, showarrow=False, xref="paper", yref="paper", x=0, y=0,
+                       xanchor="left", yanchor="bottom", yshift=-(margin_b - 4), align="left",
+                       font=dict(size=size, color="#4B5563"))
+    return fig
+
+
+def _threshold_label(value, decimals: int, lang: str, confidence) -> str:
+    """'标准 36' for a checked threshold, '标准 60（△ 假定值）' otherwise: the line says how sure it is."""
+    from cocreate.present.honesty import CONFIDENCE_MARKS, confidence_label
+    text = fmt_number(value, decimals, lang, big=False)
+    if confidence in CONFIDENCE_MARKS and confidence != "seen":
+        return t("threshold_line_conf", lang, value=text, confidence=confidence_label(confidence, lang))
+    return t("threshold_line", lang, value=text)
+
+
+def _marks(rows: pd.DataFrame) -> str:
+    """The confidence marks of thresholds that are not checked figures (' △'), for line labels."""
+    from cocreate.present.honesty import CONFIDENCE_MARKS
+    if "threshold_confidence" not in rows:
+        return ""
+    marks = sorted({CONFIDENCE_MARKS[c] for c in rows["threshold_confidence"] if c in CONFIDENCE_MARKS and c != "seen"})
+    return (" " + "".join(marks)) if marks else ""
+
+
 def trend_chart(series: pd.DataFrame, *, indicator: dict, rated: dict | None, lang: str,
                 title: str) -> go.Figure:
     """Observed series with threshold line, campaign start, deadline and the trend projection.
@@ -78,7 +119,7 @@ def trend_chart(series: pd.DataFrame, *, indicator: dict, rated: dict | None, la
         deadline = rated.get("deadline")
         if thr is not None and indicator.get("direction") != "yes_no":
             fig.add_hline(y=float(thr), line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
-                          annotation_text=t("threshold_line", lang, value=fmt_number(thr, decimals, lang, big=False)),
+                          annotation_text=_threshold_label(thr, decimals, lang, rated.get("threshold_confidence")),
                           annotation_position="top left", annotation_font_color=THRESHOLD_COLOUR)
         if deadline is not None:
             d = pd.Timestamp(deadline)
@@ -122,7 +163,7 @@ def compare_chart(series: pd.DataFrame, *, indicator: dict, lang: str, title: st
         for value, group in thresholds.groupby("threshold", sort=True):
             names = " / ".join(pick(r, "short", lang) for r in group.to_dict("records"))
             fig.add_hline(y=float(value), line=dict(color=THRESHOLD_COLOUR, width=1, dash="dash"),
-                          annotation_text=f"{names} {fmt_number(value, decimals, lang, big=False)}",
+                          annotation_text=f"{names} {fmt_number(value, decimals, lang, big=False)}" + _marks(group),
                           annotation_position="top left", annotation_font_color=THRESHOLD_COLOUR)
     fig.update_yaxes(title_text=t("axis_value", lang, unit=unit))
     return _layout(fig, title)
@@ -145,7 +186,8 @@ def district_bar_chart(rated: pd.DataFrame, *, indicator: dict, lang: str, title
     thr = d["threshold"].iloc[0] if len(d) else None
     if thr is not None and indicator.get("direction") != "yes_no":
         fig.add_vline(x=float(thr), line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
-                      annotation_text=t("threshold_line", lang, value=fmt_number(thr, decimals, lang, big=False)),
+                      annotation_text=_threshold_label(thr, decimals, lang, d["threshold_confidence"].iloc[0]
+                                                       if "threshold_confidence" in d else None),
                       annotation_font_color=THRESHOLD_COLOUR)
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text=t("axis_value", lang, unit=unit))

@@ -1,392 +1,35 @@
 """The meeting deck (python -m cocreate deck): a 16:9 PPTX for an area, in Chinese or English.
 
 Slides: a cover (city, date in China time, a demo-data notice when figures are illustrative), one
-summary (per title: met x/n, status counts, days to inspection, veto items failing), one slide per
-campaigned title (status bar drawn as shapes, the worst three indicators' trends as PNG images with
-their figures), and the indicators behind across titles. A status is always a word and a colour.
+summary (per title: met x/n of the rated, the standard's size, status counts, days to inspection,
+veto items failing), one slide per campaigned title (status bar drawn as shapes, the worst three
+indicators' trends as stamped PNG images with their figures and flags), and the indicators behind
+across titles. A status is always a word and a colour.
 
-The data part (`load`, `worst_indicators`, `facts`, `projector`) is shared with the presentation
-page; nothing here imports streamlit.
+What goes on the slides is in deck_content.py (shared with the presentation page), the drawing in
+deck_pptx.py; this module lays the slides out.
 """
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
-from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from cocreate.store import db
-from cocreate.present.charts import STATUS_COLOURS, trend_chart, to_png
 from cocreate.errors import CocreateError
-from cocreate.present.i18n import fmt_date, pick, status_word, t
-from cocreate.method.progress import check_area, check_title, title_progress, title_summary
 from cocreate.method.status import STATUSES
-from cocreate.present.tables import progress_display, sort_by_severity
+from cocreate.present.charts import STATUS_COLOURS, to_png
+from cocreate.present.deck_content import (BEHIND, BEHIND_ROWS_PER_SLIDE, MAX_IMAGES, WORST_PER_TITLE,  # noqa: F401
+                                           DeckData, allocate_images, behind_across_titles, china_today,
+                                           days_text, facts, fit_trend_range, load, projector, select_titles,
+                                           trend_figure, worst_indicators)
+from cocreate.present.deck_pptx import ALERT, MUTED, _Deck, _status_fill
+from cocreate.present.honesty import coverage_text
+from cocreate.present.i18n import fmt_date, pick, status_word, t
 
-CHINA_TZ = ZoneInfo("Asia/Shanghai")
-CJK_FONT = "Noto Sans CJK SC"
-LATIN_FONT_EN = "Arial"
-MAX_IMAGES = 15          # trend images per deck (3 each for 5 titles): ~0.3 s each, a deck in ~10 s
-WORST_PER_TITLE = 3
-BEHIND_ROWS_PER_SLIDE = 9
-BEHIND = ("deteriorating", "off_track", "needs_acceleration")
-# light fills need dark ink (the same rule as the app's status cells)
-DARK_INK_STATUSES = {"on_track", "needs_acceleration", "insufficient_data"}
-INK = "1F2A37"
-MUTED = "6B7280"
-ALERT = "C0392B"
 # trend images: rendered at this size x3 and placed 4 in wide, so 20 px text reads as ~9 pt
 IMG_W, IMG_H, IMG_SCALE = 640, 400, 3
-
-
-def china_today() -> dt.date:
-    """Today in China time, whatever the server's zone."""
-    return dt.datetime.now(CHINA_TZ).date()
-
-
-# ---------------------------------------------------------------- data (shared with the page)
-
-@dataclass
-class DeckData:
-    area: dict
-    titles: pd.DataFrame          # campaigns_for_area rows of the titles in the deck
-    rated: pd.DataFrame           # rated title_progress rows for the area itself
-    summary: pd.DataFrame         # title_summary of `rated`
-    units: dict                   # indicator/measure code -> catalog row (gap in real units)
-    latest_period: dt.date | None
-    demo: bool
-    today: dt.date
-    as_of: dt.date | None = None
-    series: dict = field(default_factory=dict)  # indicator code -> indicator_series frame
-
-
-def load(con, area: str, title: str | None = None, as_of=None, today: dt.date | None = None) -> DeckData:
-    """Everything the deck needs for an area (and one title, if given), from the named queries."""
-    area = str(area)
-    check_area(con, area)
-    check_title(con, title)
-    areas = db.run(con, "areas")
-    area_row = areas[areas["code"] == area].iloc[0].to_dict()
-    campaigns = db.run(con, "campaigns_for_area", area=area)
-    titles = select_titles(campaigns, title)
-    if title and titles.empty:
-        raise CocreateError("pr_title_not_campaigned", title, title=title, area=area)
-    rated = title_progress(con, area, title, as_of)
-    rated = rated[(rated["area_code"] == area) & rated["title_code"].isin(titles["title_code"])]
-    summary = title_summary(rated) if len(rated) else pd.DataFrame()
-    bounds = db.run(con, "latest_period", area=area)
-    latest = bounds["latest_period"].iloc[0] if len(bounds) else None
-    latest = None if latest is None or pd.isna(latest) else pd.Timestamp(latest).date()
-    if as_of is not None and latest is not None:
-        latest = min(latest, pd.Timestamp(as_of).date())
-    share = db.run(con, "demo_data_share")
-    demo = bool(len(share) and int(share["n_illustrative"].iloc[0]) > 0)
-    units = {r["code"]: r for r in db.run(con, "indicators").to_dict("records")}
-    return DeckData(area=area_row, titles=titles, rated=rated, summary=summary, units=units,
-                    latest_period=latest, demo=demo, today=today or china_today(),
-                    as_of=pd.Timestamp(as_of).date() if as_of is not None else None)
-
-
-def select_titles(campaigns: pd.DataFrame, title: str | None = None) -> pd.DataFrame:
-    """The titles a deck covers: the one asked for, else every title (not benchmark) campaigned for."""
-    if title:
-        return campaigns[campaigns["title_code"] == title].reset_index(drop=True)
-    return campaigns[campaigns["kind"] == "title"].reset_index(drop=True)
-
-
-def worst_indicators(rated: pd.DataFrame, title_code: str, n: int = WORST_PER_TITLE) -> pd.DataFrame:
-    """A title's indicators not met, worst first (deteriorating, off track, ...), at most n."""
-    rows = rated[(rated["title_code"] == title_code) & (rated["status"] != "met") & rated["latest_value"].notna()]
-    return sort_by_severity(rows).head(n)  # (an indicator with no figure at all has no trend to show)
-
-
-def days_text(deadline, today: dt.date, lang: str) -> str:
-    d = pd.Timestamp(deadline).date()
-    days = (d - today).days
-    return t("card_days", lang, days=days) if days >= 0 else t("card_days_past", lang, days=-days)
-
-
-def _trim(text: str) -> str:
-    """'≥ 36.00' -> '≥ 36' (thresholds read as the standard prints them)."""
-    head, sep, tail = text.rpartition(" ")
-    num = tail if sep else text
-    if "." in num and num.replace(",", "").replace(".", "").isdigit():
-        num = num.rstrip("0").rstrip(".")
-    return f"{head} {num}" if sep else num
-
-
-def facts(row: dict, units: dict, lang: str) -> dict:
-    """The words of one indicator: value, threshold, status, projected date, gap (in real units)."""
-    disp = progress_display(pd.DataFrame([row]), lang, units).iloc[0]
-    unit = pick(row, "unit", lang)
-    unit_sp = "" if not unit else (unit if unit in ("%", "‰") else " " + unit)
-    value = disp[t("col_value", lang)]
-    thr = _trim(disp[t("col_threshold", lang)])
-    if row.get("direction") != "yes_no":
-        value, thr = value + unit_sp, thr + unit_sp
-    gap = disp[t("col_gap", lang)]
-    return {
-        "name": pick(row, "indicator_name", lang) + (" ★" if row.get("is_veto") else ""),
-        "value": value,
-        "threshold": thr,
-        "period": disp[t("col_period", lang)],
-        "status": row["status"],
-        "status_word": status_word(row["status"], lang),
-        "projected": disp[t("col_projected", lang)],
-        "gap": "" if gap == "—" or row.get("direction") == "yes_no" else gap + unit_sp,
-        "gap_units": disp[t("col_gap_units", lang)],
-        "dept": pick(row, "lead_dept", lang),
-    }
-
-
-def projector(fig, *, font: int = 20, height: int | None = None, title: str | None = None):
-    """Restyle a chart for a projector or a slide: bigger text, thicker lines, tighter margins."""
-    fig.update_layout(font=dict(size=font), title=dict(text=title, font=dict(size=font + 4)) if title is not None else None,
-                      legend=dict(font=dict(size=font - 3), y=-0.14),
-                      margin=dict(l=70, r=24, t=70 if title else 46, b=80))
-    if height:
-        fig.update_layout(height=height)
-    fig.update_annotations(font_size=font - 2)
-    fig.update_xaxes(tickfont=dict(size=font - 2))
-    fig.update_yaxes(tickfont=dict(size=font - 2), title_font=dict(size=font - 2))
-    return fig
-
-
-def trend_figure(con, data: DeckData, row: dict, lang: str, title: str | None = None, font: int = 20,
-                 height: int | None = None):
-    """The trend chart of one rated indicator row, styled for a slide (series cached on `data`)."""
-    code = row["indicator_code"]
-    if code not in data.series:
-        data.series[code] = db.run(con, "indicator_series", indicator=code, areas=[data.area["code"]],
-                                   as_of=data.as_of)
-    series = data.series[code]
-    if series.empty:
-        return None
-    fig = trend_chart(series, indicator=row, rated=row, lang=lang, title=title or "")
-    return fit_trend_range(projector(fig, font=font, height=height, title=title), series, row)
-
-
-def fit_trend_range(fig, series: pd.DataFrame, row: dict):
-    """Time axis from the first figure to just past the inspection date (plotly's autorange runs
-    years beyond it), with the inspection label on the inner side of its line so it is not cut."""
-    deadline = row.get("deadline")
-    if deadline is None or pd.isna(deadline) or series.empty:
-        return fig
-    end = max(pd.Timestamp(deadline), pd.Timestamp(series["period"].max())) + pd.DateOffset(months=4)
-    start = pd.Timestamp(series["period"].min()) - pd.DateOffset(months=2)
-    fig.update_xaxes(range=[start, end])
-    dl_ms = pd.Timestamp(deadline).timestamp() * 1000
-    for ann in fig.layout.annotations:
-        if ann.x is not None and isinstance(ann.x, (int, float)) and abs(ann.x - dl_ms) < 1:
-            ann.xanchor = "right"
-    return fig
-
-
-def allocate_images(counts: list[int], cap: int = MAX_IMAGES) -> list[int]:
-    """How many trend images each title gets: round-robin over the titles' worst indicators, so
-    the cap never leaves a title without its worst one while titles remain."""
-    out = [0] * len(counts)
-    left = cap
-    while left > 0:
-        moved = False
-        for i, n in enumerate(counts):
-            if left > 0 and out[i] < n:
-                out[i] += 1
-                left -= 1
-                moved = True
-        if not moved:
-            break
-    return out
-
-
-def behind_across_titles(data: DeckData, lang: str) -> list[dict]:
-    """One row per indicator behind in any title, worst status first, with each title's threshold."""
-    r = data.rated[data.rated["status"].isin(BEHIND)]
-    if r.empty:
-        return []
-    short = {x["title_code"]: pick(x, "short", lang) for x in data.titles.to_dict("records")}
-    rows = []
-    for code, g in sort_by_severity(r).groupby("indicator_code", sort=False):
-        first = g.iloc[0].to_dict()  # the worst rating of this indicator
-        titles = []
-        for x in g.to_dict("records"):
-            thr = facts(x, data.units, lang)["threshold"]
-            titles.append(f"{short.get(x['title_code'], x['title_code'])} {thr}")
-        f = facts(first, data.units, lang)
-        f["titles"] = " · ".join(titles)
-        rows.append(f)
-    return rows
-
-
-# ---------------------------------------------------------------- the PPTX
-
-def _pptx():
-    try:
-        import pptx  # noqa: F401
-    except ModuleNotFoundError as exc:  # pragma: no cover - requirements.txt pins it
-        raise CocreateError("pr_deck_failed", str(exc), reason="python-pptx is not installed") from exc
-    from pptx import Presentation
-    from pptx.dml.color import RGBColor
-    from pptx.enum.shapes import MSO_SHAPE
-    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-    from pptx.oxml.ns import qn
-    from pptx.util import Emu, Inches, Pt
-    return dict(Presentation=Presentation, RGBColor=RGBColor, MSO_SHAPE=MSO_SHAPE, MSO_ANCHOR=MSO_ANCHOR,
-                PP_ALIGN=PP_ALIGN, qn=qn, Emu=Emu, Inches=Inches, Pt=Pt)
-
-
-class _Deck:
-    """Thin drawing helpers over python-pptx: every run carries the fonts of the language."""
-
-    def __init__(self, lang: str):
-        self.p = _pptx()
-        self.lang = lang
-        self.prs = self.p["Presentation"]()
-        self.prs.slide_width = self.p["Inches"](13.333)
-        self.prs.slide_height = self.p["Inches"](7.5)
-        self.blank = self.prs.slide_layouts[6]
-
-    def rgb(self, hex_colour: str):
-        return self.p["RGBColor"].from_string(hex_colour.lstrip("#").upper())
-
-    def slide(self):
-        return self.prs.slides.add_slide(self.blank)
-
-    def style_run(self, run, size: float, bold: bool = False, colour: str = INK) -> None:
-        qn = self.p["qn"]
-        f = run.font
-        f.size = self.p["Pt"](size)
-        f.bold = bold
-        f.color.rgb = self.rgb(colour)
-        f.name = CJK_FONT if self.lang == "zh" else LATIN_FONT_EN
-        rpr = run._r.get_or_add_rPr()
-        rpr.set("lang", "zh-CN" if self.lang == "zh" else "en-GB")
-        latin = rpr.find(qn("a:latin"))
-        prev = latin
-        for tag in ("a:ea", "a:cs"):  # East Asian text takes the ea typeface in PowerPoint
-            el = rpr.find(qn(tag))
-            if el is None:
-                el = rpr.makeelement(qn(tag), {})
-                prev.addnext(el)
-            el.set("typeface", CJK_FONT)
-            prev = el
-
-    def write(self, frame, lines, size: float = 18, colour: str = INK, bold: bool = False,
-              align: str = "left", anchor: str = "top", spacing: float = 1.1, margin: float = 0.06) -> None:
-        """Fill a text frame: `lines` are strings or lists of (text, {size, bold, colour}) runs."""
-        P = self.p
-        frame.word_wrap = True
-        frame.vertical_anchor = {"top": P["MSO_ANCHOR"].TOP, "middle": P["MSO_ANCHOR"].MIDDLE,
-                                 "bottom": P["MSO_ANCHOR"].BOTTOM}[anchor]
-        for side in ("margin_left", "margin_right"):
-            setattr(frame, side, P["Inches"](margin))
-        for side in ("margin_top", "margin_bottom"):
-            setattr(frame, side, P["Inches"](0.03))
-        if isinstance(lines, str):
-            lines = [lines]
-        for i, line in enumerate(lines):
-            para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            para.alignment = {"left": P["PP_ALIGN"].LEFT, "center": P["PP_ALIGN"].CENTER,
-                              "right": P["PP_ALIGN"].RIGHT}[align]
-            para.line_spacing = spacing
-            runs = [(line, {})] if isinstance(line, str) else line
-            for text, opts in runs:
-                run = para.add_run()
-                run.text = text
-                self.style_run(run, opts.get("size", size), opts.get("bold", bold), opts.get("colour", colour))
-
-    def text(self, slide, x, y, w, h, lines, **kw):
-        I = self.p["Inches"]
-        box = slide.shapes.add_textbox(I(x), I(y), I(w), I(h))
-        self.write(box.text_frame, lines, **kw)
-        return box
-
-    def rect(self, slide, x, y, w, h, fill: str, line: str | None = None, rounded: bool = False):
-        I = self.p["Inches"]
-        shape_type = self.p["MSO_SHAPE"].ROUNDED_RECTANGLE if rounded else self.p["MSO_SHAPE"].RECTANGLE
-        s = slide.shapes.add_shape(shape_type, I(x), I(y), I(w), I(h))
-        s.fill.solid()
-        s.fill.fore_color.rgb = self.rgb(fill)
-        if line:
-            s.line.color.rgb = self.rgb(line)
-            s.line.width = self.p["Pt"](1.5)
-        else:
-            s.line.fill.background()
-        s.shadow.inherit = False
-        return s
-
-    def badge(self, slide, x, y, w, h, status: str, text: str, size: float = 14):
-        """A status as a coloured box with its word (never colour alone)."""
-        s = self.rect(slide, x, y, w, h, STATUS_COLOURS.get(status, "#999999"), rounded=True)
-        ink = "111827" if status in DARK_INK_STATUSES else "FFFFFF"
-        self.write(s.text_frame, text, size=size, bold=True, colour=ink, align="center", anchor="middle",
-                   spacing=1.0)
-        return s
-
-    def heading(self, slide, text: str, sub: str | None = None) -> None:
-        self.rect(slide, 0, 0, 13.333, 0.12, "0072B2")
-        self.text(slide, 0.5, 0.3, 12.3, 0.75, text, size=30, bold=True, anchor="middle")
-        if sub:
-            self.text(slide, 0.5, 1.02, 12.3, 0.45, sub, size=16, colour=MUTED)
-
-    def footer(self, slide, text: str) -> None:
-        self.text(slide, 0.5, 7.05, 12.3, 0.35, text, size=10, colour=MUTED)
-
-    def picture(self, slide, png: bytes, x, y, w):
-        I = self.p["Inches"]
-        return slide.shapes.add_picture(io.BytesIO(png), I(x), I(y), width=I(w))
-
-    def table(self, slide, x, y, w, widths, header, rows, header_fills=None, cell_fills=None,
-              size: float = 14, header_size: float = 14, row_h: float = 0.5):
-        """A plain table: header row (optionally coloured per column), body rows of text,
-        cell_fills[(r, c)] = (fill, ink) paints single cells (status words)."""
-        I, P = self.p["Inches"], self.p
-        n_rows = len(rows) + 1
-        gf = slide.shapes.add_table(n_rows, len(header), I(x), I(y), I(w), I(row_h * n_rows))
-        tbl = gf.table
-        tbl.first_row = True
-        tbl.horz_banding = False
-        total = sum(widths)
-        for i, wdt in enumerate(widths):
-            tbl.columns[i].width = P["Emu"](int(I(w) * wdt / total))
-        for r in range(n_rows):
-            tbl.rows[r].height = I(row_h)
-        header_fills = header_fills or {}
-        cell_fills = cell_fills or {}
-        for c, text in enumerate(header):
-            cell = tbl.cell(0, c)
-            fill, ink = header_fills.get(c, ("1F2A37", "FFFFFF"))
-            cell.fill.solid()
-            cell.fill.fore_color.rgb = self.rgb(fill)
-            cell.text_frame.text = ""
-            cell.vertical_anchor = P["MSO_ANCHOR"].MIDDLE
-            self.write(cell.text_frame, text, size=header_size, bold=True, colour=ink,
-                       align="left" if c == 0 else "center", anchor="middle", spacing=1.0, margin=0.03)
-        for r, row in enumerate(rows, start=1):
-            for c, text in enumerate(row):
-                cell = tbl.cell(r, c)
-                fill, ink = cell_fills.get((r - 1, c), ("FFFFFF" if r % 2 else "F3F4F6", INK))
-                cell.fill.solid()
-                cell.fill.fore_color.rgb = self.rgb(fill)
-                cell.text_frame.text = ""
-                cell.vertical_anchor = P["MSO_ANCHOR"].MIDDLE
-                bold = (r - 1, c) in cell_fills
-                self.write(cell.text_frame, str(text), size=size, bold=bold, colour=ink,
-                           align="left" if c == 0 else "center", anchor="middle", spacing=1.0)
-        return tbl
-
-    def save(self) -> bytes:
-        buf = io.BytesIO()
-        self.prs.save(buf)
-        return buf.getvalue()
-
-
-def _status_fill(status: str) -> tuple[str, str]:
-    return STATUS_COLOURS.get(status, "#999999"), ("111827" if status in DARK_INK_STATUSES else "FFFFFF")
 
 
 def _cover(d: _Deck, data: DeckData, lang: str) -> None:
@@ -427,12 +70,14 @@ def _summary(d: _Deck, data: DeckData, lang: str) -> None:
         veto = data.rated[(data.rated["title_code"] == tr["title_code"]) & data.rated["is_veto"].astype(bool)
                           & (data.rated["status"] != "met")]
         veto_txt = ("、" if lang == "zh" else ", ").join(pick(r, "indicator_name", lang) for r in veto.to_dict("records"))
-        rows.append([pick(tr, "name", lang), f"{sm['n_met']}/{sm['n_indicators']}"]
+        total = sm.get("indicators_in_standard")
+        of_standard = t("pr_of_standard", lang, n=int(total)) if total is not None and not pd.isna(total) else ""
+        rows.append([pick(tr, "name", lang), f"{sm['n_met']}/{sm['n_indicators']}" + (f"\n{of_standard}" if of_standard else "")]
                     + [str(sm[f"n_{x}"]) if sm[f"n_{x}"] else "·" for x in STATUSES]
                     + [when, veto_txt or t("pr_none", lang)])
         if veto_txt:
             cell_fills[(i, len(header) - 1)] = ("FDE2E1", ALERT)
-    widths = [2.4, 0.9] + [1.15] * len(STATUSES) + [1.3, 1.3]
+    widths = [2.3, 1.1] + [1.12] * len(STATUSES) + [1.25, 1.25]
     row_h = min(0.85, 5.2 / (len(rows) + 1))  # fill the slide: big rows read from the back of the room
     d.table(s, 0.5, 1.45, 12.3, widths, header, rows, header_fills=fills, cell_fills=cell_fills,
             size=20 if lang == "zh" else 17, header_size=14 if lang == "zh" else 10, row_h=row_h)
@@ -471,7 +116,7 @@ def _title_slide(d: _Deck, con, data: DeckData, tr: dict, n_images: int, lang: s
     sub = None
     if sm is not None:
         sub = t("pr_title_sub", lang, met=sm["n_met"], n=sm["n_indicators"], date=fmt_date(deadline, lang),
-                when=days_text(deadline, data.today, lang))
+                when=days_text(deadline, data.today, lang)) + " · " + coverage_text(sm, lang)
     d.heading(s, f"{pick(tr, 'name', lang)} · {pick(data.area, 'name', lang)}", sub)
     if sm is None:
         d.text(s, 0.5, 1.8, 12.3, 0.6, t("no_data", lang), size=20)
@@ -503,7 +148,10 @@ def _title_slide(d: _Deck, con, data: DeckData, tr: dict, n_images: int, lang: s
         d.badge(s, x + col_w - 1.4, ty + 0.04, 1.4, 0.38, f["status"], f["status_word"],
                 size=13 if lang == "zh" else 10.5)
         lines = [[(t("pr_fact_value", lang, value=f["value"], period=f["period"]), {"bold": True})],
-                 t("pr_fact_threshold", lang, threshold=f["threshold"])]
+                 t("pr_fact_threshold", lang, threshold=f["threshold"])
+                 + ("" if f["confidence"].startswith("✓") else f"（{f['confidence']}）" if lang == "zh" else f" ({f['confidence']})")]
+        if f["flags"]:
+            lines.append([(f["flags"], {"bold": True, "colour": "9A5B00"})])
         if f["gap_units"]:
             lines.append(t("pr_fact_gap_units", lang, units=f["gap_units"]))
         elif f["gap"]:
@@ -511,7 +159,7 @@ def _title_slide(d: _Deck, con, data: DeckData, tr: dict, n_images: int, lang: s
         lines.append(t("pr_fact_projected", lang, date=f["projected"]))
         lines.append([(t("pr_fact_dept", lang, dept=f["dept"]), {"colour": MUTED, "size": 12})])
         d.text(s, x, ty + 0.62, col_w, 7.35 - ty - 0.62, lines, size=14 if lang == "zh" else 13, spacing=1.0)
-    n_behind = int((data.rated["title_code"] == code).sum() - sm["n_met"]) - len(worst)
+    n_behind = int(sm["n_indicators"] - sm["n_met"]) - len(worst)  # not-applicable items are not behind
     if n_behind > 0:
         d.footer(s, t("pr_more_behind", lang, n=n_behind))
 
@@ -532,7 +180,8 @@ def _closing(d: _Deck, data: DeckData, lang: str) -> None:
             continue
         body, fills = [], {}
         for i, f in enumerate(chunk):
-            body.append([f["name"], f["titles"], f["value"], f["status_word"], f["projected"],
+            body.append([f["name"], f["titles"], f["value"],
+                         f["status_word"] + (f"\n{f['flags']}" if f["flags"] else ""), f["projected"],
                          f["gap_units"] or f["gap"] or "—"])
             fills[(i, 3)] = _status_fill(f["status"])
         d.table(s, 0.5, 1.3, 12.3, [2.7, 3.1, 1.6, 1.3, 2.0, 1.6], header, body, cell_fills=fills,

@@ -34,8 +34,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "title": ("称号", "Title"),
     "indicator": ("指标", "Indicator"),
     "indicators": ("指标", "Indicators"),
-    "demo_banner": ("演示数据：本看板中的历史数值除注明来源者外均为示意数据，不代表官方统计。",
-                    "Demo data: except where a source is named, the figures shown are illustrative, not official statistics."),
+    "demo_banner": ("演示数据：本看板中的数值除注明来源者外均为示意数据，不代表官方统计；兰州的创建序列按今天的日历重演其 2016 年规划中的数字（见“方法说明”）。",
+                    "Demo data: except where a source is named, the figures shown are illustrative, not official statistics; Lanzhou's campaign series re-enact the figures of its 2016 plan on today's calendar (see Method)."),
     "today": ("今天", "Today"),
     "data_version": ("数据版本", "Data version"),
     # statuses (fixed words of the method)

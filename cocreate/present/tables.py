@@ -6,10 +6,11 @@ import math
 
 import pandas as pd
 
+from cocreate.present.honesty import confidence_label, confidence_of, flags_text, na_reason, threshold_mark
 from cocreate.present.i18n import decimals_of, fmt_date, fmt_number, fmt_signed, pick, status_word, t
 
 SEVERITY = {"deteriorating": 0, "off_track": 1, "needs_acceleration": 2, "insufficient_data": 3,
-            "on_track": 4, "met": 5}
+            "on_track": 4, "met": 5, "not_applicable": 6}
 
 
 def _measure_unit(code: str | None, units: dict, lang: str) -> str:
@@ -21,9 +22,7 @@ def _measure_unit(code: str | None, units: dict, lang: str) -> str:
 
 def projected_text(row: dict, lang: str) -> str:
     """The projected date, or why there is none."""
-    if row["status"] == "met":
-        return "—"
-    if row["status"] == "insufficient_data":
+    if row["status"] in ("met", "insufficient_data", "not_applicable"):
         return "—"
     p = row.get("projected_date")
     if p is None or (isinstance(p, float) and pd.isna(p)):
@@ -67,6 +66,12 @@ def progress_display(rated: pd.DataFrame, lang: str, units: dict | None = None,
             thr_txt = "≤ " + thr_txt
         else:
             thr_txt = "≥ " + thr_txt
+        mark = threshold_mark(r)
+        if mark:  # a threshold that is not a checked figure says so wherever it is shown
+            thr_txt = f"{thr_txt} {mark}"
+        na = r["status"] == "not_applicable"
+        if na:
+            value_txt = "—"
         pace = r.get("pace_needed_per_month")
         # what an official reads first comes first; reference columns trail (tables scroll sideways)
         row.update({
@@ -75,14 +80,15 @@ def progress_display(rated: pd.DataFrame, lang: str, units: dict | None = None,
             t("col_threshold", lang): thr_txt,
             t("col_unit", lang): unit,
             t("col_status", lang): status_word(r["status"], lang),
-            t("col_gap", lang): "—" if r["status"] == "met" or r.get("gap") is None or pd.isna(r.get("gap"))
+            t("col_flags", lang): t("na_reason", lang, reason=na_reason(r, lang)) if na else flags_text(r.get("flags"), lang),
+            t("col_gap", lang): "—" if r["status"] in ("met", "not_applicable") or r.get("gap") is None or pd.isna(r.get("gap"))
             else fmt_number(r["gap"], d, lang, big=False),
             t("col_gap_units", lang): gap_units_text(r, units, lang),
             t("col_projected", lang): projected_text(r, lang),
-            t("col_pace", lang): "—" if pace is None or pd.isna(pace) or r["status"] == "met"
+            t("col_pace", lang): "—" if pace is None or pd.isna(pace) or r["status"] in ("met", "not_applicable")
             else fmt_signed(pace, max(d, 2), lang),
             t("col_period", lang): fmt_date(r.get("latest_period"), lang, month_only=True),
-            t("col_confidence", lang): t(f"confidence_{r.get('threshold_confidence') or 'seen'}", lang),
+            t("col_confidence", lang): confidence_label(confidence_of(r), lang),
             t("col_dept", lang): pick(r, "lead_dept", lang),
             t("col_category", lang): pick(r, "category", lang),
         })
@@ -94,9 +100,13 @@ def progress_export(rated: pd.DataFrame) -> pd.DataFrame:
     """Rated rows for CSV: codes, both languages' names, raw numbers, ISO dates."""
     cols = ["title_code", "indicator_code", "area_code", "indicator_name_zh", "indicator_name_en",
             "unit_zh", "unit_en", "direction", "latest_period", "latest_value", "threshold",
-            "threshold_confidence", "is_veto", "status", "gap", "gap_units", "gap_unit_measure",
+            "threshold_confidence", "standard_ref_en", "is_veto", "status", "flags", "not_applicable_reason_zh",
+            "not_applicable_reason_en", "gap", "gap_units", "gap_unit_measure",
             "projected_date", "pace_needed_per_month", "pace_ratio", "baseline_period",
-            "baseline_value", "campaign_start", "deadline", "lead_dept_zh", "lead_dept_en"]
+            "baseline_value", "campaign_start", "deadline", "lead_dept_zh", "lead_dept_en", "source"]
+    # every download keeps where its figures came from and how sure each threshold is
+    rated = rated.assign(source=rated["sources"].fillna("") if "sources" in rated else "",
+                         threshold_confidence=[confidence_of(r) for r in rated.to_dict("records")])
     out = rated[[c for c in cols if c in rated.columns]].copy()
     for c in ("latest_period", "projected_date", "baseline_period", "campaign_start", "deadline"):
         if c in out:

@@ -18,7 +18,11 @@ Rules it follows (the product relies on them):
   Lanzhou green coverage 31.44 %, green-space ratio 28.63 %, Wuhan 5.9 public toilets
   per 10,000 and 50+ elderly-care beds per 1,000 elderly.
 Everything not marked "source documents", "2020 census" or "published" is
-illustrative. At the end the script rates every city-level title x indicator with the
+illustrative; district rows split from a city figure say so in their source ("illustrative split
+of a city figure (...)"), Wuhan's district 60+ included (the city's 17.23 % share applied to each).
+Lanzhou's series re-enact the figures of its 2016 five-cities plan on today's calendar (in fact
+Lanzhou became a Garden City in 2017); Wuhan's ratios are over its 13 districts (10.93 M residents
+in 2020), not the 12.33 M of the whole city. At the end the script rates every city-level title x indicator with the
 status method of DESIGN.md and prints the table (a self-check of the story the demo tells).
 """
 from __future__ import annotations
@@ -40,6 +44,9 @@ T_END = 2026 + 9 / 12
 LZ, WH = "620100", "420100"
 
 SRC_ILL, SRC_DOC, SRC_CENSUS = "illustrative", "source documents", "2020 census"
+# District rows invented from a city figure say so in their source, not only in a note.
+SPLIT = "illustrative split of a city figure ({})"
+SRC_SPLIT_DOC = SPLIT.format(SRC_DOC)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -243,7 +250,10 @@ class Demo:
                 self.put(code, city, pd.DataFrame(m, index=per, columns=cols), 0)
                 src = a.loc[city, "population_source"] if city == WH else a.loc[cols[0], "population_source"]
                 what = "60+ (D)" if code == "elderly_population" else "resident population"
-                self.mark(code, city, "2020-01-01", cols, SRC_CENSUS, f"{what}; {src}")
+                # Wuhan's district 60+ are the city's 60+ share applied to each district: invented
+                source = SPLIT.format("2020 census, city 60+ share 17.23%") \
+                    if city == WH and code == "elderly_population" else SRC_CENSUS
+                self.mark(code, city, "2020-01-01", cols, source, f"{what}; {src}")
 
     def lanzhou(self):
         c = LZ
@@ -278,7 +288,7 @@ class Demo:
         assert (gs.to_numpy() < cov.to_numpy()).all(), "green space must be below green cover"
         for code in ("green_coverage_area_ha", "green_space_area_ha"):
             v = "31.44%" if code.startswith("green_cov") else "28.63%"
-            self.mark(code, c, END, ch, SRC_DOC, f"city ratio of district sums = {v} as the source documents state; district split illustrative")
+            self.mark(code, c, END, ch, SRC_SPLIT_DOC, f"city ratio of district sums = {v} as the source documents state; district split illustrative")
         self.ratio("park_green_per_capita_m2", c, {"2019": 8.6, "2022": 9.0, "2024": 9.3, "2026": 9.62},
                    path_sd=0.05, spread=0.15, tspread=0.01, sd=0.01, int_counts=False)
         self.wmean("park_service_radius_coverage_pct", c,
@@ -431,7 +441,7 @@ class Demo:
                 rem = int(total - fl.sum())
                 fl.iloc[np.argsort(-(row - fl).to_numpy())[:rem]] += 1
                 hb.loc[p] = fl
-                self.mark("hospital_beds", c, p, hb.columns, SRC_ILL,
+                self.mark("hospital_beds", c, p, hb.columns, SPLIT.format("China City Statistical Yearbook"),
                           f"district split illustrative; city sum {total:,} = China City Statistical Yearbook (data year {y})")
         self.ratio("ambulances_per_50k", c, a["amb"], path_sd=0.005, spread=0.15, sd=0.01)
         self.ratio("residents_per_health_centre", c, a["centres"], derive="den", path_sd=300, spread=0.1, sd=0.0)
@@ -525,9 +535,9 @@ class Demo:
         self.ratio("elderly_care_beds_per_1000_elderly", c,
                    {"2019-01": 38, "2022-07": 48.5, "2024-03": 49.6, "2026-10": 50.8},
                    path_sd=0.1, spread=0.15, sd=0.01, exact=50.8, exact_decimals=1)
-        self.mark("public_toilets", c, END, ch, SRC_DOC,
+        self.mark("public_toilets", c, END, ch, SRC_SPLIT_DOC,
                   "city ratio of district sums = 5.9 per 10,000 as the source documents state (2022 report); district split illustrative")
-        self.mark("elderly_care_beds", c, END, ch, SRC_DOC,
+        self.mark("elderly_care_beds", c, END, ch, SRC_SPLIT_DOC,
                   "city ratio of district sums > 50 per 1,000 elderly as the source documents state; district split illustrative")
         self.wmean("public_toilet_service_radius_m", c, {"2019": 330, "2026": 260}, spread=25, tspread=2, sd=4, decimals=0)
         self.libraries(c, {JH: 2, JA: 2, WC: 2}, {JH: 2})   # 16 libraries, 14 cultural centres (2022 report)
@@ -606,7 +616,15 @@ def rate(series: pd.Series, threshold: float, direction: str, start, deadline):
         return "deteriorating", latest, None
     years = (deadline - bp).days / 365.25
     r = slope / ((thr - base) / years)
-    status = ("on_track" if r >= 0.95 else "needs_acceleration" if r >= 0.6 else "off_track" if r >= 0 else "deteriorating")
+    # on track also needs the projected crossing (never before the month after the latest period)
+    # no later than a month after the deadline
+    intercept = float(np.polyfit(t, win.to_numpy(dtype=float), 1)[1])
+    crossing = pd.Timestamp("2000-01-01") + pd.Timedelta(days=round((thr - intercept) / slope * 365.25)) if slope else None
+    if crossing is not None:
+        crossing = max(crossing, s.index[-1] + pd.DateOffset(months=1))
+    on_time = crossing is not None and (slope > 0) == (thr > latest) and crossing <= deadline + pd.DateOffset(months=1)
+    status = ("on_track" if r >= 0.95 and on_time else "needs_acceleration" if r >= 0.6
+              else "off_track" if r >= 0 else "deteriorating")
     return status, latest, r
 
 

@@ -98,8 +98,8 @@ STRINGS = {
     "map_darker_better": ("颜色越深越好。", "Darker is better."),
     # published statistics
     "pub_heading": ("已公开发布的统计数据（参照）", "Published statistics (for reference)"),
-    "pub_caption": ("以下为统计年鉴、公报和人口普查公布的数值，与创建工作数据口径不同，单独成图，不与创建数据连线或混合比较。(D) 为据公布数推算，(?) 为来源间不一致或存疑。",
-                    "Values published in statistical yearbooks, bulletins and the census. Their statistical base differs from the campaign data, so they get a chart of their own and are never joined to or mixed with the campaign series. (D) derived from a published figure; (?) uncertain or inconsistent between sources."),
+    "pub_caption": ("以下为统计年鉴、公报和人口普查公布的真实数值。本看板的创建数据是演示数据（兰州的序列按今天的日历重演其 2016 年规划中的数字），并非同一序列的另一种口径，两者描述的不是同一时期，因此单独成图，不相互连线或比较。(D) 为据公布数推算，(?) 为来源间不一致或存疑。",
+                    "Real values published in statistical yearbooks, bulletins and the census. The campaign data of this dashboard are demo data (Lanzhou's series re-enact the figures of its 2016 plan on today's calendar), not another statistical base of the same series: the two describe different years, so they get charts of their own and are never joined or compared. (D) derived from a published figure; (?) uncertain or inconsistent between sources."),
     "pub_series": ("统计序列", "Series"),
     "pub_base": ("统计口径：{base}", "Statistical base: {base}"),
     "pub_source": ("来源：{source}", "Source: {source}"),

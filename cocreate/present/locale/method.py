@@ -25,24 +25,28 @@ STRINGS = {
     "method_cutoffs": (
         "| 状态 | 条件 |\n|---|---|\n"
         "| ✔ 达标 | 最新值满足标准 |\n"
-        "| ↗ 按期可达 | R ≥ 0.95 |\n"
-        "| ⚠ 需加快 | 0.6 ≤ R < 0.95 |\n"
+        "| ↗ 按期可达 | R ≥ 0.95，且预计达标日期不晚于考核日后一个月 |\n"
+        "| ⚠ 需加快 | 0.6 ≤ R < 0.95；或 R ≥ 0.95 但预计达标日期晚于考核日一个月以上 |\n"
         "| ✖ 难以按期 | 0 ≤ R < 0.6 |\n"
         "| ↘ 退步 | R < 0；或基期已达标而最新值不达标（失去了已有成果） |\n"
-        "| ? 数据不足 | 少于 2 个数值 |",
+        "| ? 数据不足 | 少于 2 个数值 |\n"
+        "| – 不适用 | 该指标对本市不适用（如武汉没有集中供热），列于 data/catalog/not_applicable.csv 并注明理由；不计入任何数量和达标率 |",
         "| Status | Rule |\n|---|---|\n"
         "| ✔ Met | the latest value satisfies the threshold |\n"
-        "| ↗ On track | R ≥ 0.95 |\n"
-        "| ⚠ Needs acceleration | 0.6 ≤ R < 0.95 |\n"
+        "| ↗ On track | R ≥ 0.95 and the projected date no later than one month after the inspection |\n"
+        "| ⚠ Needs acceleration | 0.6 ≤ R < 0.95; or R ≥ 0.95 with a projected date more than a month after the inspection |\n"
         "| ✖ Off track | 0 ≤ R < 0.6 |\n"
         "| ↘ Deteriorating | R < 0; or the baseline met the threshold and the latest value does not (ground lost) |\n"
-        "| ? Insufficient data | fewer than 2 values |",
+        "| ? Insufficient data | fewer than 2 values |\n"
+        "| – Not applicable | the indicator does not apply to this city (Wuhan has no district heating), listed in data/catalog/not_applicable.csv with its reason; left out of every count and share |",
     ),
     "method_projection_h": ("预计达标日期与每月需提升", "Projected date and pace now needed"),
     "method_projection": (
-        "预计达标日期：最小二乘趋势线与标准线相交的日期；趋势背离标准时显示“按当前趋势无法达标”。"
+        "预计达标日期：最小二乘趋势线与标准线相交的日期，但不早于最新一期的下一个月（仍未达标的数值不会被说成“过去已达标”）；趋势背离标准时显示“按当前趋势无法达标”。"
+        "月度数据无法把相交时间定得比一个月更准，所以“按期可达”要求预计日期不晚于考核日后一个月；“按期可达”一词绝不会与晚于考核日的预计日期并列。"
         "每月需提升：从最新值到考核日，每月需要提升（或降低）多少才能按期达标。",
-        "Projected date: when the least-squares line crosses the threshold; “not at the current trend” when it moves away. "
+        "Projected date: when the least-squares line crosses the threshold, but never before the month after the latest period (a value still short is not “projected to meet” in the past); “not at the current trend” when it moves away. "
+        "Monthly data cannot place a crossing closer than a month, so “on track” needs a projected date no later than a month after the inspection: the word never sits beside a date that says otherwise. "
         "Pace now needed: how much the indicator must move each month from its latest value to make the inspection date.",
     ),
     "method_linear_h": ("为什么用线性趋势", "Why a linear trend"),
@@ -66,13 +70,15 @@ STRINGS = {
     ),
     "method_title_h": ("称号汇总与否决项", "Title roll-up and veto items"),
     "method_title": (
-        "每个称号显示达标指标的比例和各状态的数量。否决项（一票否决）未达标时，无论达标比例多高，该称号都显示为不能通过。",
-        "Each title shows the share of indicators met and the count per status. A title with a failing veto item (one-vote veto) is shown as failing, whatever its share.",
+        "每个称号显示达标指标的比例和各状态的数量。否决项（一票否决）未达标时，无论达标比例多高，该称号都显示为不能通过。"
+        "达标率只是本看板跟踪并评估的指标中的比例，不是整个标准：页面总是同时写明“跟踪 11 / 标准 75 项”（标准总项数见 titles.csv 的 indicators_in_standard 及其来源）。",
+        "Each title shows the share of indicators met and the count per status. A title with a failing veto item (one-vote veto) is shown as failing, whatever its share. "
+        "The share met is a share of the indicators this dashboard tracks and rates, not of the whole standard: the page always says so (“11 of the standard's 75 indicators tracked”; the standard's count is titles.csv's indicators_in_standard, with its source).",
     ),
     "method_thresholds_h": ("标准值的可信度", "How sure each threshold is"),
     "method_thresholds": (
-        "标准值来自公开的国家标准文本。“已核对”表示在所引文本中读到；“待核实”表示来自地方文本、旧版标准或未经确认，请对照现行官方文本核实；“规划值”表示来自规划文件。",
-        "Thresholds come from public copies of the national standards. “Checked” means read in the cited copy; “to verify” means a provincial copy, an older version or unconfirmed: check it against the current official text; “plan figure” means taken from a plan.",
+        "标准值并非都取自现行国家标准文本。每个标准值注明可信度：✓ 已核对 = 在所引文本（可能是旧版或转引）中读到；? 待核实 = 来自地方文本、旧版标准或未经确认；◇ 规划值 = 取自规划文件（国家或本市），不是标准本身；△ 假定值 = 所读文本中没有，由本目录假定。使用前请对照现行官方文本核实。各类数量如下（由目录计算）：",
+        "Not every threshold comes from the current national standard. Each carries its confidence: ✓ checked = read in the cited copy (which may be an older version or a secondary source); ? to verify = a provincial copy, an older version or unconfirmed; ◇ plan figure = taken from a plan (national or the city's own), not from the standard; △ assumed = not in the copies read, assumed by this catalog. Check them against the current official text before relying on them. The counts (computed from the catalog):",
     ),
     "method_dates_h": ("日期与数据", "Dates and data"),
     "method_dates": (
