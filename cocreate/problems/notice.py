@@ -117,6 +117,10 @@ class _Doc:
                 self.run(cells[i].paragraphs[0], _cell(v), size)
                 if shade and shade[k]:
                     _shade(cells[i], shade[k])
+        # Word and WPS lay a table out from its grid columns, LibreOffice from the cells: set both, no autofit
+        tbl.autofit = False
+        for i, w in enumerate(widths_cm):
+            tbl.columns[i].width = Cm(w)
         for row in tbl.rows:
             for i, w in enumerate(widths_cm):
                 row.cells[i].width = Cm(w)
@@ -189,7 +193,7 @@ def build_docx(data: NoticeData, lang: str = "zh") -> bytes:
              t(TREND_WORDS[x["trend"]], lang) if x.get("trend") else "—",
              t(LIST_WORDS[x["list"]], lang) if x["list"] else ""] for x in r.to_dict("records")]
     shade = ["FDE9E7" if x["list"] == "red" else "E7E6E6" if x["list"] == "black" else None for x in r.to_dict("records")]
-    d.table(header, rows, [1.0, 3.4, 1.1, 1.2, 1.2, 1.2, 1.3, 1.4, 1.4, 1.4, 1.5, 1.0], shade=shade)
+    d.table(header, rows, [1.1, 3.4, 1.2, 1.0, 1.2, 1.2, 1.3, 1.5, 1.5, 1.4, 1.3, 1.3], size=8, shade=shade)
     d.para(t("prob_nt_rank_note", lang), size=9)
 
     d.heading(t("prob_nt_s3", lang))
