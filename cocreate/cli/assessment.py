@@ -5,6 +5,8 @@
 """
 from __future__ import annotations
 
+from cocreate.cli.common import add_import_arguments
+
 import sys
 from pathlib import Path
 
@@ -57,9 +59,5 @@ def register(sub) -> None:
     a = sub.add_parser("assessment", help="assessment results (actual and mock scores, field points, questionnaires)")
     asub = a.add_subparsers(dest="assessment_command", required=True)
     i = asub.add_parser("import", help="import a results file (CSV or XLSX); a bad row refuses the whole file")
-    i.add_argument("file")
-    i.add_argument("--db")
-    i.add_argument("--dry-run", action="store_true", help="check only, change nothing")
-    i.add_argument("--user", help="recorded as the importer")
-    i.add_argument("--lang", choices=["zh", "en"], default="en")
+    add_import_arguments(i, user_help="recorded as the importer")
     i.set_defaults(func=_cmd_import)

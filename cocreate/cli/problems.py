@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cocreate.cli.common import add_import_arguments
 from cocreate.store import db
 from cocreate.errors import CocreateError, ImportRejected
 from cocreate.present.i18n import error_text, t
@@ -108,11 +109,7 @@ def register(sub) -> None:
     p = sub.add_parser("problems", help="problems found and put right: import a file, the unit report")
     psub = p.add_subparsers(dest="problems_command", required=True)
     i = psub.add_parser("import", help="import a problems file (CSV/XLSX), all or nothing")
-    i.add_argument("file")
-    i.add_argument("--db")
-    i.add_argument("--dry-run", dest="dry_run", action="store_true")
-    i.add_argument("--user", help="act as this account (its role and areas apply)")
-    i.add_argument("--lang", choices=["zh", "en"], default="en")
+    add_import_arguments(i)
     i.set_defaults(func=_cmd_import)
     r = psub.add_parser("report", help="units ranked for a period, with red and black lists")
     r.add_argument("--area", required=True)
