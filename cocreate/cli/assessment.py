@@ -1,14 +1,14 @@
-"""Civilized City assessment commands, registered by cocreate/__main__.py.
+"""Civilized City assessment commands, registered by cocreate/cli/parser.py.
 
     python -m cocreate score --area CODE [--format csv|md] [--db PATH]
     python -m cocreate assessment import FILE [--db PATH] [--dry-run] [--user NAME] [--lang zh|en]
 """
 from __future__ import annotations
 
-from cocreate.cli.common import add_import_arguments
-
 import sys
 from pathlib import Path
+
+from cocreate.cli.common import add_import_arguments
 
 
 def _cmd_score(args) -> int:
