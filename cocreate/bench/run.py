@@ -272,8 +272,7 @@ COPY (
     SELECT o.indicator_code, o.area_code, strftime(o.period, '%Y-%m') AS period,
            CASE WHEN i.direction = 'yes_no' THEN o.value
                 ELSE least(coalesce(i.value_max, o.value * 2 + 1), round(o.value * 1.01 + 1, coalesce(i.decimals, 2)))
-           END AS value,
-           'bench re-import' AS note
+           END AS value
     FROM observations o JOIN indicators i ON i.code = o.indicator_code
     JOIN areas a ON a.code = o.area_code
     WHERE a.parent_code IS NOT NULL AND i.aggregation <> 'city_only' AND i.kind <> 'ratio'

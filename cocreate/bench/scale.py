@@ -32,6 +32,7 @@ from pathlib import Path
 from cocreate import DATA_DIR
 from cocreate.store.build import load_frame, new_database, read_catalog_csv
 from cocreate.store.db import bump_data_version
+from cocreate.store.figures import refresh_figures
 
 # tier -> (cities, districts per city)
 TIERS = {"city": (1, 12), "province": (15, 12), "nation": (300, 10)}
@@ -295,6 +296,7 @@ def generate(db_path, scale: str = "city", data_dir: Path = DATA_DIR, copies: in
         con.execute("UPDATE import_batches SET rows_accepted = ? WHERE batch_id = 1", [rows])
         con.execute("INSERT INTO meta VALUES ('synthetic_scale', ?) ON CONFLICT (key) DO UPDATE SET value = ?",
                     [scale, scale])
+        refresh_figures(con)
         bump_data_version(con)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")

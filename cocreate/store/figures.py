@@ -1,0 +1,294 @@
+"""The `figures` table: every indicator x area x period as the product reads it, worked out when
+observations change (inside the writer's transaction), so a page reads a finished table.
+
+    refresh_figures(cur, indicator_codes=None, area_codes=None, periods=None, keys=None) -> dict
+
+It computes exactly what the roll-up macro `indicator_values_for` (views.sql, kept as the
+reference; tests/test_figures.py compares the two) computes, plus the source, for only what a
+write can have changed:
+  touched observation keys (indicator, area, period)
+  -> dirty leaf figures: a value/measure at its key; a ratio whose numerator is touched, at that
+     key; a ratio whose denominator, or a weighted mean whose weight, is touched at period p, at
+     every period >= p where it has a figure (they read those measures "as of" the period)
+  -> dirty roll-ups: the city of every dirty district leaf (not city_only), same period
+  -> leaves to read: the dirty ones and all siblings of a dirty roll-up; then DELETE the dirty
+     keys and INSERT them again, sorted by area_code (a city and its districts share a code
+     prefix, so a city's rows sit together and the other row groups are skipped by min/max).
+With every argument None the whole table is rebuilt. The caller owns the transaction and bumps
+the data version.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from cocreate.store.db import quote_ident
+
+_COLUMNS = ("area_code, indicator_code, period, value, numerator, denominator, areas_reported, "
+            "areas_expected, is_rollup, source")
+
+_IND = """
+CREATE OR REPLACE TEMP TABLE _fig_ind AS
+SELECT code, kind, numerator_code, denominator_code, coalesce(scale, 1) AS scale, aggregation, weight_code
+FROM indicators
+"""
+
+_PARENTS = """
+CREATE OR REPLACE TEMP TABLE _fig_parent AS
+SELECT code AS area_code, parent_code FROM areas WHERE parent_code IS NOT NULL
+"""
+
+# Touched keys from lists (None = any): the observations there now, and the leaf figures of
+# values/measures there before the write (an observation deleted since still has its old figure).
+_TOUCHED_FROM_LISTS = """
+CREATE OR REPLACE TEMP TABLE _fig_t AS
+SELECT indicator_code, area_code, period FROM observations
+WHERE ($inds IS NULL OR list_contains($inds, indicator_code))
+  AND ($areas IS NULL OR list_contains($areas, area_code))
+  AND ($periods IS NULL OR list_contains($periods, period))
+UNION
+SELECT f.indicator_code, f.area_code, f.period FROM figures f JOIN _fig_ind i ON i.code = f.indicator_code
+WHERE NOT f.is_rollup AND i.kind IN ('value', 'measure')
+  AND ($inds IS NULL OR list_contains($inds, f.indicator_code))
+  AND ($areas IS NULL OR list_contains($areas, f.area_code))
+  AND ($periods IS NULL OR list_contains($periods, f.period))
+"""
+
+_TOUCHED_FROM_KEYS = """
+CREATE OR REPLACE TEMP TABLE _fig_t AS
+SELECT DISTINCT CAST(indicator_code AS VARCHAR) AS indicator_code, CAST(area_code AS VARCHAR) AS area_code,
+       CAST(period AS DATE) AS period
+FROM {keys}
+"""
+
+_DIRTY_LEAVES = """
+CREATE OR REPLACE TEMP TABLE _fig_dl AS
+WITH
+exact AS (
+    SELECT t.indicator_code, t.area_code, t.period
+    FROM _fig_t t JOIN _fig_ind i ON i.code = t.indicator_code AND i.kind IN ('value', 'measure')
+    UNION ALL
+    SELECT i.code, t.area_code, t.period
+    FROM _fig_t t JOIN _fig_ind i ON i.kind = 'ratio' AND i.numerator_code = t.indicator_code
+),
+read_as_of AS (   -- per indicator x area, the first period from which a measure read "as of" changed
+    SELECT indicator_code, area_code, min(period) AS from_period FROM (
+        SELECT i.code AS indicator_code, t.area_code, t.period
+        FROM _fig_t t JOIN _fig_ind i ON i.kind = 'ratio' AND i.denominator_code = t.indicator_code
+        UNION ALL
+        SELECT i.code, t.area_code, t.period
+        FROM _fig_t t JOIN _fig_ind i ON i.aggregation = 'weighted_mean' AND i.weight_code = t.indicator_code
+    ) GROUP BY indicator_code, area_code
+),
+later AS (        -- ... at every later period where the indicator has a figure (its own or its numerator's row)
+    SELECT r.indicator_code, r.area_code, o.period
+    FROM read_as_of r JOIN _fig_ind i ON i.code = r.indicator_code
+    JOIN observations o
+      ON o.indicator_code = CASE WHEN i.kind = 'ratio' THEN i.numerator_code ELSE i.code END
+     AND o.area_code = r.area_code AND o.period >= r.from_period
+)
+SELECT DISTINCT * FROM (SELECT * FROM exact UNION ALL SELECT * FROM later)
+"""
+
+_DIRTY_ROLLUPS = """
+CREATE OR REPLACE TEMP TABLE _fig_dr AS
+SELECT DISTINCT d.indicator_code, p.parent_code AS area_code, d.period
+FROM _fig_dl d JOIN _fig_parent p ON p.area_code = d.area_code
+JOIN _fig_ind i ON i.code = d.indicator_code AND i.aggregation <> 'city_only'
+"""
+
+_NEED = """
+CREATE OR REPLACE TEMP TABLE _fig_need AS
+SELECT DISTINCT n.indicator_code, n.area_code, n.period, i.kind, i.numerator_code, i.denominator_code
+FROM (SELECT * FROM _fig_dl
+      UNION ALL
+      SELECT r.indicator_code, p.area_code, r.period FROM _fig_dr r JOIN _fig_parent p ON p.parent_code = r.area_code
+     ) n
+JOIN _fig_ind i ON i.code = n.indicator_code
+"""
+
+# The leaf rows (as the macro's `leaf_weighted`), for every key (full) or the keys in _fig_need.
+_LEAF = """
+CREATE OR REPLACE TEMP TABLE _fig_leaf AS
+WITH
+own_value AS (
+    {own_value}
+),
+ratio_numerator AS (
+    {ratio_numerator}
+),
+as_of_obs AS (    -- measures read as of a period: denominators and weights
+    SELECT o.indicator_code AS measure_code, o.area_code, o.period, o.value FROM observations o
+    WHERE o.indicator_code IN (SELECT denominator_code FROM _fig_ind WHERE kind = 'ratio'
+                               UNION SELECT weight_code FROM _fig_ind WHERE weight_code IS NOT NULL)
+      {as_of_areas}
+),
+ratio_exact AS (  -- most denominators are stored for the same period: an equi-join finds them cheaply
+    SELECT n.*, d.value AS den FROM ratio_numerator n LEFT JOIN as_of_obs d
+      ON d.measure_code = n.denominator_code AND d.area_code = n.area_code AND d.period = n.period
+),
+ratio_as_of AS (  -- the rest read the latest earlier one (ASOF), as the macro does for all
+    SELECT n.* EXCLUDE (den), d.value AS den
+    FROM (SELECT * FROM ratio_exact WHERE den IS NULL) n ASOF JOIN as_of_obs d
+      ON n.denominator_code = d.measure_code AND n.area_code = d.area_code AND n.period >= d.period
+),
+own_ratio AS (
+    SELECT indicator_code, area_code, period, numerator / nullif(den, 0) * scale AS value,
+           numerator, den AS denominator, source
+    FROM (SELECT * FROM ratio_exact WHERE den IS NOT NULL UNION ALL SELECT * FROM ratio_as_of)
+),
+leaf AS (
+    SELECT l.*, i.aggregation, i.weight_code, i.scale
+    FROM (SELECT * FROM own_value UNION ALL SELECT * FROM own_ratio) l
+    JOIN _fig_ind i ON i.code = l.indicator_code
+    WHERE l.value IS NOT NULL
+),
+weight_exact AS ( -- a weight only matters to a weighted mean's roll-up; same two steps
+    SELECT l.*, w.value AS weight FROM leaf l LEFT JOIN as_of_obs w
+      ON w.measure_code = l.weight_code AND w.area_code = l.area_code AND w.period = l.period
+    WHERE l.aggregation = 'weighted_mean'
+),
+weight_as_of AS (
+    SELECT l.* EXCLUDE (weight), w.value AS weight
+    FROM (SELECT * FROM weight_exact WHERE weight IS NULL) l ASOF LEFT JOIN as_of_obs w
+      ON l.weight_code = w.measure_code AND l.area_code = w.area_code AND l.period >= w.period
+)
+SELECT *, NULL::DOUBLE AS weight FROM leaf WHERE aggregation <> 'weighted_mean'
+UNION ALL SELECT * FROM weight_exact WHERE weight IS NOT NULL
+UNION ALL SELECT * FROM weight_as_of
+"""
+
+_OWN_VALUE_ALL = """SELECT o.indicator_code, o.area_code, o.period, o.value, NULL::DOUBLE AS numerator,
+           NULL::DOUBLE AS denominator, o.source
+    FROM observations o JOIN _fig_ind i ON i.code = o.indicator_code
+    WHERE i.kind IN ('value', 'measure')"""
+_RATIO_NUMERATOR_ALL = """SELECT i.code AS indicator_code, i.denominator_code, i.scale, o.area_code, o.period,
+           o.value AS numerator, o.source
+    FROM _fig_ind i JOIN observations o ON o.indicator_code = i.numerator_code
+    WHERE i.kind = 'ratio'"""
+_OWN_VALUE_NEED = """SELECT o.indicator_code, o.area_code, o.period, o.value, NULL::DOUBLE AS numerator,
+           NULL::DOUBLE AS denominator, o.source
+    FROM _fig_need n JOIN observations o
+      ON o.indicator_code = n.indicator_code AND o.area_code = n.area_code AND o.period = n.period
+    WHERE n.kind IN ('value', 'measure')"""
+_RATIO_NUMERATOR_NEED = """SELECT n.indicator_code, n.denominator_code, i.scale, o.area_code, o.period,
+           o.value AS numerator, o.source
+    FROM _fig_need n JOIN _fig_ind i ON i.code = n.indicator_code
+    JOIN observations o ON o.indicator_code = n.numerator_code AND o.area_code = n.area_code AND o.period = n.period
+    WHERE n.kind = 'ratio'"""
+_AS_OF_AREAS_NEED = "AND o.area_code IN (SELECT DISTINCT area_code FROM _fig_need)"
+
+# Leaf figures that are shown (city_only anywhere; the rest where the area has no children) and
+# city roll-ups (never from a city-level row), restricted to the dirty keys when incremental.
+_INSERT = """
+INSERT INTO figures ({columns})
+WITH
+expected AS (SELECT parent_code AS city_code, count(*) AS n_children FROM _fig_parent GROUP BY parent_code),
+shown_leaf AS (
+    SELECT l.area_code, l.indicator_code, l.period, l.value, l.numerator, l.denominator,
+           1 AS areas_reported, 1 AS areas_expected, false AS is_rollup, l.source
+    FROM _fig_leaf l {leaf_filter}
+    WHERE (l.aggregation = 'city_only' OR l.area_code NOT IN (SELECT city_code FROM expected))
+),
+rolled_up AS (
+    SELECT p.parent_code AS area_code, l.indicator_code, l.period,
+           CASE any_value(l.aggregation)
+               WHEN 'sum' THEN sum(l.value)
+               WHEN 'weighted_mean' THEN sum(l.value * l.weight) / nullif(sum(l.weight), 0)
+               WHEN 'ratio_of_sums' THEN sum(l.numerator) / nullif(sum(l.denominator), 0) * any_value(l.scale)
+           END AS value,
+           sum(l.numerator) AS numerator, sum(l.denominator) AS denominator,
+           count(*) AS areas_reported,
+           CASE WHEN min(l.source) = max(l.source) THEN min(l.source) ELSE 'mixed' END AS source
+    FROM _fig_leaf l JOIN _fig_parent p ON p.area_code = l.area_code
+    WHERE l.aggregation <> 'city_only'
+    GROUP BY p.parent_code, l.indicator_code, l.period
+)
+SELECT * FROM shown_leaf
+UNION ALL
+SELECT r.area_code, r.indicator_code, r.period, r.value, r.numerator, r.denominator,
+       r.areas_reported, e.n_children, true, r.source
+FROM rolled_up r JOIN expected e ON e.city_code = r.area_code {rollup_filter}
+WHERE r.value IS NOT NULL
+ORDER BY 1
+"""
+_LEAF_FILTER_DIRTY = ("SEMI JOIN _fig_dl d ON d.indicator_code = l.indicator_code AND d.area_code = l.area_code "
+                      "AND d.period = l.period")
+_ROLLUP_FILTER_DIRTY = ("SEMI JOIN _fig_dr d ON d.indicator_code = r.indicator_code AND d.area_code = r.area_code "
+                        "AND d.period = r.period")
+
+_DELETE_DIRTY = """
+DELETE FROM figures f USING (
+    SELECT indicator_code, area_code, period, false AS is_rollup FROM _fig_dl
+    UNION ALL
+    SELECT indicator_code, area_code, period, true FROM _fig_dr
+) d
+WHERE f.indicator_code = d.indicator_code AND f.area_code = d.area_code AND f.period = d.period
+  AND f.is_rollup = d.is_rollup
+"""
+
+_TEMP_TABLES = ("_fig_ind", "_fig_parent", "_fig_t", "_fig_dl", "_fig_dr", "_fig_need", "_fig_leaf")
+
+
+def _leaf_sql(restricted: bool) -> str:
+    if restricted:
+        return _LEAF.format(own_value=_OWN_VALUE_NEED, ratio_numerator=_RATIO_NUMERATOR_NEED,
+                            as_of_areas=_AS_OF_AREAS_NEED)
+    return _LEAF.format(own_value=_OWN_VALUE_ALL, ratio_numerator=_RATIO_NUMERATOR_ALL, as_of_areas="")
+
+
+def _insert_sql(restricted: bool) -> str:
+    return _INSERT.format(columns=_COLUMNS, leaf_filter=_LEAF_FILTER_DIRTY if restricted else "",
+                          rollup_filter=_ROLLUP_FILTER_DIRTY if restricted else "")
+
+
+def _as_list(values, cast=str):
+    return None if values is None else [cast(v) for v in values]
+
+
+def _as_date(v) -> dt.date:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    return dt.date.fromisoformat(str(v)[:10])
+
+
+def refresh_figures(cur, indicator_codes=None, area_codes=None, periods=None, keys=None) -> dict:
+    """Bring `figures` up to date after a write to observations, on the caller's cursor and inside its
+    transaction. `keys`: the observation keys the write touched (inserted, changed or deleted), as a
+    DataFrame / Arrow table or the name of a table or registered frame with columns indicator_code,
+    area_code, period. Otherwise the lists (None = any) select the touched keys; all None (and no
+    keys) rebuilds the whole table. Returns {"deleted": n, "inserted": n, "full": bool}."""
+    full = keys is None and indicator_codes is None and area_codes is None and periods is None
+    registered = None
+    try:
+        cur.execute(_IND)
+        cur.execute(_PARENTS)
+        if full:
+            deleted = cur.execute("DELETE FROM figures").fetchone()[0]
+            cur.execute(_leaf_sql(restricted=False))
+            inserted = cur.execute(_insert_sql(restricted=False)).fetchone()[0]
+            return {"deleted": int(deleted), "inserted": int(inserted), "full": True}
+        if keys is not None:
+            if isinstance(keys, str):
+                name = keys
+            else:
+                name = registered = "_fig_keys_frame"
+                cur.register(name, keys)
+            cur.execute(_TOUCHED_FROM_KEYS.format(keys=quote_ident(name)))
+        else:
+            cur.execute(_TOUCHED_FROM_LISTS, {
+                "inds": _as_list(indicator_codes), "areas": _as_list(area_codes),
+                "periods": _as_list(periods, _as_date)})
+        cur.execute(_DIRTY_LEAVES)
+        cur.execute(_DIRTY_ROLLUPS)
+        cur.execute(_NEED)
+        cur.execute(_leaf_sql(restricted=True))
+        deleted = cur.execute(_DELETE_DIRTY).fetchone()[0]
+        inserted = cur.execute(_insert_sql(restricted=True)).fetchone()[0]
+        return {"deleted": int(deleted), "inserted": int(inserted), "full": False}
+    finally:
+        if registered:
+            cur.unregister(registered)
+        for table in _TEMP_TABLES:
+            cur.execute("DROP TABLE IF EXISTS " + quote_ident(table))
