@@ -524,13 +524,15 @@ INSERT INTO observation_history (indicator_code, area_code, period, old_value, o
 SELECT indicator_code, area_code, period, old_value, old_source, old_note, old_batch_id, value, $batch, $now
 FROM _changes WHERE existed
 """
-_REPLACE_SQL = """
-DELETE FROM observations o USING _changes c
+# Changed figures are updated in place (the key, and so its index entry, stays); new ones inserted.
+_UPDATE_SQL = """
+UPDATE observations AS o SET value = c.value, source = c.source, note = c.note, loaded_at = $now, batch_id = $batch
+FROM _changes c
 WHERE c.existed AND o.indicator_code = c.indicator_code AND o.area_code = c.area_code AND o.period = c.period
 """
 _INSERT_SQL = """
 INSERT INTO observations (indicator_code, area_code, period, value, source, note, loaded_at, batch_id)
-SELECT indicator_code, area_code, period, value, source, note, $now, $batch FROM _changes
+SELECT indicator_code, area_code, period, value, source, note, $now, $batch FROM _changes WHERE NOT existed
 """
 
 
@@ -612,7 +614,7 @@ def load_frame(con, valid: pd.DataFrame, result: ImportResult, user_name: str, d
                  "note": f"{result.rows_inserted} new, {result.rows_unchanged} unchanged, "
                          f"{result.rows_skipped_empty} empty skipped"})
             cur.execute(_HISTORY_SQL, {"batch": batch, "now": now})
-            cur.execute(_REPLACE_SQL)
+            cur.execute(_UPDATE_SQL, {"batch": batch, "now": now})
             cur.execute(_INSERT_SQL, {"batch": batch, "now": now})
             refresh_figures(cur, keys="_changes")
             db.bump_data_version(cur)

@@ -9,11 +9,13 @@ write can have changed:
   touched observation keys (indicator, area, period)
   -> dirty leaf figures: a value/measure at its key; a ratio whose numerator is touched, at that
      key; a ratio whose denominator, or a weighted mean whose weight, is touched at period p, at
-     every period >= p where it has a figure (they read those measures "as of" the period)
+     every period from p until that measure's next stored period (they read it "as of" the period)
   -> dirty roll-ups: the city of every dirty district leaf (not city_only), same period
-  -> leaves to read: the dirty ones and all siblings of a dirty roll-up; then DELETE the dirty
-     keys and INSERT them again, sorted by area_code (a city and its districts share a code
-     prefix, so a city's rows sit together and the other row groups are skipped by min/max).
+  -> DELETE the dirty leaf figures and INSERT them worked out from observations; then DELETE the
+     dirty roll-ups and INSERT them summed from the districts' leaf figures now in the table.
+     Rows go in sorted by area_code (a city and its districts share a code prefix, so a city's
+     rows sit together and the other row groups are skipped by min/max). Areas are two levels
+     (a city and its districts), as the importer requires.
 With every argument None the whole table is rebuilt. The caller owns the transaction and bumps
 the data version.
 """
@@ -70,21 +72,26 @@ exact AS (
     SELECT i.code, t.area_code, t.period
     FROM _fig_t t JOIN _fig_ind i ON i.kind = 'ratio' AND i.numerator_code = t.indicator_code
 ),
-read_as_of AS (   -- per indicator x area, the first period from which a measure read "as of" changed
-    SELECT indicator_code, area_code, min(period) AS from_period FROM (
-        SELECT i.code AS indicator_code, t.area_code, t.period
-        FROM _fig_t t JOIN _fig_ind i ON i.kind = 'ratio' AND i.denominator_code = t.indicator_code
-        UNION ALL
-        SELECT i.code, t.area_code, t.period
-        FROM _fig_t t JOIN _fig_ind i ON i.aggregation = 'weighted_mean' AND i.weight_code = t.indicator_code
-    ) GROUP BY indicator_code, area_code
+read_as_of AS (   -- an indicator reading a touched measure "as of" the period (denominator, weight)
+    SELECT i.code AS indicator_code, t.indicator_code AS measure_code, t.area_code, t.period
+    FROM _fig_t t JOIN _fig_ind i ON i.kind = 'ratio' AND i.denominator_code = t.indicator_code
+    UNION
+    SELECT i.code, t.indicator_code, t.area_code, t.period
+    FROM _fig_t t JOIN _fig_ind i ON i.aggregation = 'weighted_mean' AND i.weight_code = t.indicator_code
 ),
-later AS (        -- ... at every later period where the indicator has a figure (its own or its numerator's row)
+until_next AS (   -- ... reads it from its period until the measure's next stored period
+    SELECT r.*, n.period AS next_period
+    FROM read_as_of r ASOF LEFT JOIN (SELECT indicator_code, area_code, period FROM observations
+                                      WHERE indicator_code IN (SELECT measure_code FROM read_as_of)) n
+      ON n.indicator_code = r.measure_code AND n.area_code = r.area_code AND n.period > r.period
+),
+later AS (        -- ... at every period in that range where the indicator has a figure (its own or its numerator's row)
     SELECT r.indicator_code, r.area_code, o.period
-    FROM read_as_of r JOIN _fig_ind i ON i.code = r.indicator_code
+    FROM until_next r JOIN _fig_ind i ON i.code = r.indicator_code
     JOIN observations o
       ON o.indicator_code = CASE WHEN i.kind = 'ratio' THEN i.numerator_code ELSE i.code END
-     AND o.area_code = r.area_code AND o.period >= r.from_period
+     AND o.area_code = r.area_code AND o.period >= r.period
+     AND (r.next_period IS NULL OR o.period < r.next_period)
 )
 SELECT DISTINCT * FROM (SELECT * FROM exact UNION ALL SELECT * FROM later)
 """
@@ -98,12 +105,8 @@ JOIN _fig_ind i ON i.code = d.indicator_code AND i.aggregation <> 'city_only'
 
 _NEED = """
 CREATE OR REPLACE TEMP TABLE _fig_need AS
-SELECT DISTINCT n.indicator_code, n.area_code, n.period, i.kind, i.numerator_code, i.denominator_code
-FROM (SELECT * FROM _fig_dl
-      UNION ALL
-      SELECT r.indicator_code, p.area_code, r.period FROM _fig_dr r JOIN _fig_parent p ON p.parent_code = r.area_code
-     ) n
-JOIN _fig_ind i ON i.code = n.indicator_code
+SELECT d.indicator_code, d.area_code, d.period, i.kind, i.numerator_code, i.denominator_code
+FROM _fig_dl d JOIN _fig_ind i ON i.code = d.indicator_code
 """
 
 # The leaf rows (as the macro's `leaf_weighted`), for every key (full) or the keys in _fig_need.
@@ -177,8 +180,8 @@ _RATIO_NUMERATOR_NEED = """SELECT n.indicator_code, n.denominator_code, i.scale,
     WHERE n.kind = 'ratio'"""
 _AS_OF_AREAS_NEED = "AND o.area_code IN (SELECT DISTINCT area_code FROM _fig_need)"
 
-# Leaf figures that are shown (city_only anywhere; the rest where the area has no children) and
-# city roll-ups (never from a city-level row), restricted to the dirty keys when incremental.
+# Full rebuild: leaf figures that are shown (city_only anywhere; the rest where the area has no
+# children) and city roll-ups (never from a city-level row).
 _INSERT = """
 INSERT INTO figures ({columns})
 WITH
@@ -186,7 +189,7 @@ expected AS (SELECT parent_code AS city_code, count(*) AS n_children FROM _fig_p
 shown_leaf AS (
     SELECT l.area_code, l.indicator_code, l.period, l.value, l.numerator, l.denominator,
            1 AS areas_reported, 1 AS areas_expected, false AS is_rollup, l.source
-    FROM _fig_leaf l {leaf_filter}
+    FROM _fig_leaf l
     WHERE (l.aggregation = 'city_only' OR l.area_code NOT IN (SELECT city_code FROM expected))
 ),
 rolled_up AS (
@@ -207,26 +210,77 @@ SELECT * FROM shown_leaf
 UNION ALL
 SELECT r.area_code, r.indicator_code, r.period, r.value, r.numerator, r.denominator,
        r.areas_reported, e.n_children, true, r.source
-FROM rolled_up r JOIN expected e ON e.city_code = r.area_code {rollup_filter}
+FROM rolled_up r JOIN expected e ON e.city_code = r.area_code
 WHERE r.value IS NOT NULL
 ORDER BY 1
 """
-_LEAF_FILTER_DIRTY = ("SEMI JOIN _fig_dl d ON d.indicator_code = l.indicator_code AND d.area_code = l.area_code "
-                      "AND d.period = l.period")
-_ROLLUP_FILTER_DIRTY = ("SEMI JOIN _fig_dr d ON d.indicator_code = r.indicator_code AND d.area_code = r.area_code "
-                        "AND d.period = r.period")
-
-_DELETE_DIRTY = """
-DELETE FROM figures f USING (
-    SELECT indicator_code, area_code, period, false AS is_rollup FROM _fig_dl
-    UNION ALL
-    SELECT indicator_code, area_code, period, true FROM _fig_dr
-) d
-WHERE f.indicator_code = d.indicator_code AND f.area_code = d.area_code AND f.period = d.period
-  AND f.is_rollup = d.is_rollup
+_DELETE_LEAVES = """
+DELETE FROM figures f USING _fig_dl d
+WHERE NOT f.is_rollup AND f.indicator_code = d.indicator_code AND f.area_code = d.area_code AND f.period = d.period
+"""
+_INSERT_LEAVES = """
+INSERT INTO figures ({columns})
+SELECT l.area_code, l.indicator_code, l.period, l.value, l.numerator, l.denominator, 1, 1, false, l.source
+FROM _fig_leaf l
+WHERE l.aggregation = 'city_only' OR l.area_code NOT IN (SELECT parent_code FROM _fig_parent)
+ORDER BY 1
+"""
+_DELETE_ROLLUPS = """
+DELETE FROM figures f USING _fig_dr d
+WHERE f.is_rollup AND f.indicator_code = d.indicator_code AND f.area_code = d.area_code AND f.period = d.period
+"""
+# The districts' leaf figures of the dirty roll-ups' indicators, cities and period range: grouping
+# these and keeping the dirty keys after is cheaper than a 3-key join before.
+_KIDS = """
+CREATE OR REPLACE TEMP TABLE _fig_kids AS
+SELECT p.parent_code AS city_code, f.area_code, f.indicator_code, f.period, f.value, f.numerator,
+       f.denominator, f.source, i.aggregation, i.scale, i.weight_code
+FROM figures f
+JOIN _fig_parent p ON p.area_code = f.area_code
+JOIN (SELECT DISTINCT area_code FROM _fig_dr) dc ON dc.area_code = p.parent_code
+JOIN (SELECT DISTINCT indicator_code FROM _fig_dr) di ON di.indicator_code = f.indicator_code
+JOIN _fig_ind i ON i.code = f.indicator_code
+WHERE NOT f.is_rollup AND i.aggregation <> 'city_only' AND f.period BETWEEN $first AND $last
+"""
+# Dirty roll-ups from the districts' leaf figures already in the table (no need to work out the
+# siblings again); a weighted mean reads its weights as of the period, as the macro does.
+_INSERT_ROLLUPS = """
+INSERT INTO figures ({columns})
+WITH
+expected AS (SELECT parent_code AS city_code, count(*) AS n_children FROM _fig_parent GROUP BY parent_code),
+kids AS (SELECT * FROM _fig_kids),
+weights AS (
+    SELECT o.indicator_code AS measure_code, o.area_code, o.period, o.value FROM observations o
+    WHERE o.indicator_code IN (SELECT weight_code FROM _fig_ind WHERE aggregation = 'weighted_mean')
+      AND o.area_code IN (SELECT area_code FROM kids WHERE aggregation = 'weighted_mean')
+),
+weighted AS (
+    SELECT k.*, w.value AS weight
+    FROM (SELECT * FROM kids WHERE aggregation = 'weighted_mean') k ASOF LEFT JOIN weights w
+      ON k.weight_code = w.measure_code AND k.area_code = w.area_code AND k.period >= w.period
+),
+rolled_up AS (
+    SELECT city_code AS area_code, indicator_code, period,
+           CASE any_value(aggregation)
+               WHEN 'sum' THEN sum(value)
+               WHEN 'weighted_mean' THEN sum(value * weight) / nullif(sum(weight), 0)
+               WHEN 'ratio_of_sums' THEN sum(numerator) / nullif(sum(denominator), 0) * any_value(scale)
+           END AS value,
+           sum(numerator) AS numerator, sum(denominator) AS denominator, count(*) AS areas_reported,
+           CASE WHEN min(source) = max(source) THEN min(source) ELSE 'mixed' END AS source
+    FROM (SELECT *, NULL::DOUBLE AS weight FROM kids WHERE aggregation <> 'weighted_mean'
+          UNION ALL SELECT * FROM weighted)
+    GROUP BY city_code, indicator_code, period
+)
+SELECT r.area_code, r.indicator_code, r.period, r.value, r.numerator, r.denominator,
+       r.areas_reported, e.n_children, true, r.source
+FROM rolled_up r JOIN expected e ON e.city_code = r.area_code
+SEMI JOIN _fig_dr d ON d.area_code = r.area_code AND d.indicator_code = r.indicator_code AND d.period = r.period
+WHERE r.value IS NOT NULL
+ORDER BY 1
 """
 
-_TEMP_TABLES = ("_fig_ind", "_fig_parent", "_fig_t", "_fig_dl", "_fig_dr", "_fig_need", "_fig_leaf")
+_TEMP_TABLES = ("_fig_ind", "_fig_parent", "_fig_t", "_fig_dl", "_fig_dr", "_fig_need", "_fig_leaf", "_fig_kids")
 
 
 def _leaf_sql(restricted: bool) -> str:
@@ -236,9 +290,8 @@ def _leaf_sql(restricted: bool) -> str:
     return _LEAF.format(own_value=_OWN_VALUE_ALL, ratio_numerator=_RATIO_NUMERATOR_ALL, as_of_areas="")
 
 
-def _insert_sql(restricted: bool) -> str:
-    return _INSERT.format(columns=_COLUMNS, leaf_filter=_LEAF_FILTER_DIRTY if restricted else "",
-                          rollup_filter=_ROLLUP_FILTER_DIRTY if restricted else "")
+def _insert_sql() -> str:
+    return _INSERT.format(columns=_COLUMNS)
 
 
 def _as_list(values, cast=str):
@@ -267,7 +320,7 @@ def refresh_figures(cur, indicator_codes=None, area_codes=None, periods=None, ke
         if full:
             deleted = cur.execute("DELETE FROM figures").fetchone()[0]
             cur.execute(_leaf_sql(restricted=False))
-            inserted = cur.execute(_insert_sql(restricted=False)).fetchone()[0]
+            inserted = cur.execute(_insert_sql()).fetchone()[0]
             return {"deleted": int(deleted), "inserted": int(inserted), "full": True}
         if keys is not None:
             if isinstance(keys, str):
@@ -284,8 +337,12 @@ def refresh_figures(cur, indicator_codes=None, area_codes=None, periods=None, ke
         cur.execute(_DIRTY_ROLLUPS)
         cur.execute(_NEED)
         cur.execute(_leaf_sql(restricted=True))
-        deleted = cur.execute(_DELETE_DIRTY).fetchone()[0]
-        inserted = cur.execute(_insert_sql(restricted=True)).fetchone()[0]
+        deleted = cur.execute(_DELETE_LEAVES).fetchone()[0]
+        inserted = cur.execute(_INSERT_LEAVES.format(columns=_COLUMNS)).fetchone()[0]
+        deleted += cur.execute(_DELETE_ROLLUPS).fetchone()[0]
+        first, last = cur.execute("SELECT min(period), max(period) FROM _fig_dr").fetchone()
+        cur.execute(_KIDS, {"first": first, "last": last})
+        inserted += cur.execute(_INSERT_ROLLUPS.format(columns=_COLUMNS)).fetchone()[0]
         return {"deleted": int(deleted), "inserted": int(inserted), "full": False}
     finally:
         if registered:
