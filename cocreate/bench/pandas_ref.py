@@ -181,3 +181,18 @@ class PandasStore:
         if city is not None and "area_code" in t.columns:
             t = t[t["area_code"] == city]
         return t
+
+
+def max_diff(a: pd.DataFrame, b: pd.DataFrame, keys: list[str], col: str) -> float:
+    """Largest absolute difference of `col` between two answers joined on `keys` (inf if rows differ)."""
+    a = a.dropna(subset=[col])[keys + [col]]
+    b = b.dropna(subset=[col])[keys + [col]]
+    if len(a) != len(b):
+        return float("inf")
+    for k in keys:
+        if "period" in k:
+            a[k], b[k] = pd.to_datetime(a[k]), pd.to_datetime(b[k])
+    m = a.merge(b, on=keys, how="outer", suffixes=("_a", "_b"))
+    if m[[col + "_a", col + "_b"]].isna().any().any():
+        return float("inf")
+    return float((m[col + "_a"] - m[col + "_b"]).abs().max()) if len(m) else 0.0
