@@ -94,7 +94,20 @@ def time_one_page(db_file, page: str, query: dict, changes: list[dict], warm: in
             other = _session(page, {**query, **change}, timeout)
             changed_ms.append(_timed_run(other))
             errors += _errors(other)
-    return {"cold_ms": cold, "warm_ms": warm_ms, "changed_ms": changed_ms, "errors": errors[:3]}
+    return {"cold_ms": cold, "warm_ms": warm_ms, "changed_ms": changed_ms, "errors": errors[:3],
+            "peak_rss_mb": peak_rss_mb()}
+
+
+def peak_rss_mb() -> float:
+    """This process's own peak resident memory (VmHWM: since its exec, unlike ru_maxrss, which a
+    child inherits from the parent it was forked from)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return 0.0
 
 
 def main(argv=None) -> int:

@@ -7,7 +7,8 @@ reference; import throughput; peak memory; the machine.
     main_bench(scales, json_path=None, workdir=None, reuse=False) -> int
 
 JSON keys per tier: scale, rows, pages {name: cold_ms, warm_ms, changed_ms, data_ms, duckdb_ms,
-pandas_ms}, import_rows_per_s, peak_rss_mb, machine; plus details. Every figure is a median of
+pandas_ms}, import_rows_per_s, peak_rss_mb (the largest page process: the app's memory), machine;
+plus details (the bench process's own peak, which holds the pandas reference, apart). Every figure is a median of
 REPEATS runs (cold: REPEATS fresh processes). Several tiers: a JSON list of such records.
 This module never imports streamlit: page runs happen in `python -m webui.page_timing` processes.
 """
@@ -42,11 +43,6 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def children_rss_mb() -> float:
-    """Peak RSS of the largest finished child process (the page runs)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
 def machine() -> dict:
     cpu = ""
     try:
@@ -78,7 +74,7 @@ def run_page_processes(db_file: Path, city: str, changes: list[dict], log=print)
     the changed parameters. Medians in ms."""
     out = {}
     for name in PAGES:
-        colds, warms, changed, errors = [], [], [], []
+        colds, warms, changed, errors, rss = [], [], [], [], []
         for k in range(REPEATS):
             cmd = [sys.executable, "-m", "webui.page_timing", "--db", str(db_file), "--page", f"pages/{name}.py",
                    "--query", json.dumps({"lang": "zh", "area": city}),
@@ -91,10 +87,12 @@ def run_page_processes(db_file: Path, city: str, changes: list[dict], log=print)
             colds.append(rec["cold_ms"])
             warms += rec["warm_ms"]
             changed += rec["changed_ms"]
+            rss.append(rec.get("peak_rss_mb", 0.0))
             errors += rec["errors"]
         med = lambda xs: round(statistics.median(xs), 1) if xs else None   # noqa: E731
         out[name] = {"cold_ms": med(colds), "warm_ms": med(warms), "changed_ms": med(changed),
-                     "changed_max_ms": max(changed) if changed else None, "errors": errors[:3]}
+                     "changed_max_ms": max(changed) if changed else None, "errors": errors[:3],
+                     "peak_rss_mb": max(rss) if rss else None}
         log(f"  page {name}: cold {out[name]['cold_ms']} warm {out[name]['warm_ms']} "
             f"changed {out[name]['changed_ms']} ms")
     return out
@@ -153,12 +151,13 @@ def run_tier(scale: str, workdir: Path | None = None, reuse: bool = False, log=p
         return {
             "scale": scale, "rows": rows, "pages": merged,
             "import_rows_per_s": imp["import_rows_per_s"],
-            "peak_rss_mb": round(max(rss_mb(), children_rss_mb()), 1), "machine": mach,
+            # the app's memory: the largest page process (each one app process running the page)
+            "peak_rss_mb": max((p["peak_rss_mb"] or 0) for p in pages.values()), "machine": mach,
             "details": {"city": city, "changed": changes, "figures_rows": figures, "build_seconds": build_seconds,
                         "page_errors": {n: p["errors"] for n, p in pages.items() if p["errors"]},
                         "changed_max_ms": {n: p["changed_max_ms"] for n, p in pages.items()},
-                        **qdetail, **imp, "rss_mb_this_process": round(rss_mb(), 1),
-                        "rss_mb_page_processes": round(children_rss_mb(), 1),
+                        **qdetail, **imp, "rss_mb_bench_process_with_pandas": round(rss_mb(), 1),
+                        "rss_mb_per_page": {n: p["peak_rss_mb"] for n, p in pages.items()},
                         "run_at": dt.datetime.now().isoformat(timespec="seconds"),
                         "load_avg_1m_at_end": round(os.getloadavg()[0], 2)},
         }
