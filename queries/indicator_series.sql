@@ -18,7 +18,7 @@ figure_sources AS (
 SELECT v.indicator_code, v.area_code, p.area_name_zh, p.area_name_en, p.level, v.period, v.value,
        v.numerator, v.denominator, v.areas_reported, v.areas_expected,
        v.areas_reported = v.areas_expected AS is_complete, fs.source
-FROM indicator_values_for($areas) v JOIN picked p ON p.area_code = v.area_code
+FROM figures v JOIN picked p ON p.area_code = v.area_code
 LEFT JOIN figure_sources fs ON fs.area_code = v.area_code AND fs.period = v.period
 WHERE v.indicator_code = $indicator
   AND ($as_of IS NULL OR v.period <= CAST($as_of AS DATE))

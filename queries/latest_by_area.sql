@@ -1,7 +1,10 @@
 -- one row per area in $areas: the latest complete figure of $indicator up to $as_of (NULL = all)
 WITH
+picked AS (
+    SELECT code AS area_code FROM areas WHERE list_contains($areas, code)
+),
 complete AS (
-    SELECT v.* FROM indicator_values_for($areas) v
+    SELECT v.* FROM figures v JOIN picked p ON p.area_code = v.area_code
     WHERE v.indicator_code = $indicator
       AND v.areas_reported = v.areas_expected
       AND ($as_of IS NULL OR v.period <= CAST($as_of AS DATE))

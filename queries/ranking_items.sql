@@ -23,8 +23,8 @@ items AS (
 ),
 vals AS (
     SELECT v.indicator_code, v.area_code, v.period, v.value
-    FROM indicator_values_for((SELECT list(area_code) FROM districts)) v
-    WHERE true
+    FROM figures v
+    WHERE v.area_code IN (SELECT area_code FROM districts)
       AND v.indicator_code IN (SELECT indicator_code FROM items)
 ),
 latest AS (

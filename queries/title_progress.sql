@@ -29,8 +29,8 @@ rated_items AS (
 series AS (
     SELECT v.indicator_code, v.area_code, v.period, v.value, v.numerator, v.denominator,
            date_diff('day', DATE '2000-01-01', v.period) / 365.25 AS t_years
-    FROM indicator_values_for((SELECT list(area_code) FROM target_areas)) v
-    WHERE true
+    FROM figures v
+    WHERE v.area_code IN (SELECT area_code FROM target_areas)
       AND v.indicator_code IN (SELECT indicator_code FROM rated_items)
       AND v.areas_reported = v.areas_expected
       AND ($as_of IS NULL OR v.period <= CAST($as_of AS DATE))

@@ -10,6 +10,7 @@ from cocreate.method.flags import flag_inputs
 from cocreate.method.progress import report_table, title_progress
 from cocreate.method.status import RECENT_COLUMNS, add_months, rate_series, title_rollup
 from cocreate.store import db
+from cocreate.store.figures import refresh_figures
 
 CITY = "990100"
 START, DEADLINE = dt.date(2024, 1, 1), dt.date(2027, 1, 1)
@@ -30,6 +31,7 @@ def _write_series(con, code: str, area: str, values, first=dt.date(2024, 1, 1)) 
         for p, v in zip(periods, values):
             cur.execute("INSERT INTO observations (indicator_code, area_code, period, value, source) "
                         "VALUES (?, ?, ?, ?, 'illustrative')", [code, area, p, float(v)])
+        refresh_figures(cur, indicator_codes=[code], area_codes=[area])  # a direct write keeps figures current too
     return periods
 
 

@@ -120,16 +120,21 @@ def test_demo_command(tmp_path, capsys):
 
 def test_pandas_reference_agrees_with_duckdb(con):
     """The benchmark's plain-pandas answers are the same answers as the named queries."""
-    from cocreate.bench.run import RATIO_INDICATOR, PandasStore, _max_diff
+    from cocreate.bench.pandas_ref import PandasStore
+    from cocreate.bench.pandas_ref import max_diff as _max_diff
+    from cocreate.bench.questions import RATIO_INDICATOR
     city = con.execute("SELECT code FROM areas WHERE level = 'city'").fetchone()[0]
     areas = [city] + [r[0] for r in con.execute("SELECT code FROM areas WHERE parent_code = ?", [city]).fetchall()]
     store = PandasStore(con)
     duck = db.run(con, "latest_by_area", indicator=RATIO_INDICATOR, areas=areas, as_of=None)
-    assert _max_diff(duck, store.latest_by_area(RATIO_INDICATOR, city), ["area_code", "period"], "value") < 1e-9
+    assert _max_diff(duck, store.latest_by_area(RATIO_INDICATOR, areas), ["area_code", "period"], "value") < 1e-9
     duck = db.run(con, "title_progress", area=city, title=None, as_of=None, with_children=True)
     duck = duck[duck["n_points"] > 0]
-    mine = store.title_progress(city)
+    mine = store.title_progress(city, with_children=True)
     keys = ["title_code", "indicator_code", "area_code"]
     assert _max_diff(duck, mine, keys, "latest_value") < 1e-9
     assert _max_diff(duck, mine, keys, "baseline_value") < 1e-9
     assert _max_diff(duck, mine, keys, "slope_per_year") < 1e-6
+    # a page's questions, the pandas way, agree too: one indicator's series for the city and districts
+    series = db.run(con, "indicator_series", indicator=RATIO_INDICATOR, areas=areas, as_of=None)
+    assert _max_diff(series, store.indicator_series(RATIO_INDICATOR, areas), ["area_code", "period"], "value") < 1e-9

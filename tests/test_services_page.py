@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from cocreate.store import db
+from cocreate.store.figures import refresh_figures
 
 from cocreate.method import rankings as rk
 from cocreate.present.i18n import t
@@ -72,6 +73,7 @@ def test_services_page_shows_incomplete_period(app_test, demo_db_path, monkeypat
     last = con.execute("SELECT max(period) FROM observations WHERE indicator_code = 'public_toilets'").fetchone()[0]
     con.execute("DELETE FROM observations WHERE indicator_code = 'public_toilets' AND area_code = '620102' "
                 "AND period = ?", [last])
+    refresh_figures(con, indicator_codes=["public_toilets"], area_codes=["620102"], periods=[last])
     db.bump_data_version(con)
     n_children = con.execute("SELECT count(*) FROM areas WHERE parent_code = '620100'").fetchone()[0]
     con.close()

@@ -1,22 +1,23 @@
-"""Benchmark of a scale tier (DESIGN.md "Scale tiers"): the same questions answered by the bare
-DuckDB query and by a plain pandas implementation, whole page runs (Streamlit AppTest), import
-throughput and peak memory, in one run.
+"""Benchmark of a scale tier (DESIGN.md "Scale tiers"), in one run: for each page, whole page runs
+(Streamlit AppTest: cold in a fresh process, warm, and on a changed parameter), the page's data
+time through the app's own path, the bare DuckDB SQL of the same questions and the pandas
+reference; import throughput; peak memory; the machine.
 
     run_tier(scale, workdir=None, reuse=False) -> dict    # the JSON record of one tier
     main_bench(scales, json_path=None, workdir=None, reuse=False) -> int
 
-Each tier runs in its own process when several are asked (`--scale all`), so ru_maxrss and the
-Streamlit caches of one tier do not leak into the next. JSON keys per tier: scale, rows,
-build_seconds, queries (name -> {duckdb_ms, pandas_ms, max_abs_diff}), pages (name -> ms, the first,
-uncached run), import_rows_per_s, peak_rss_mb; plus details (pandas_load_ms, pages_cached_ms,
-pandas_tracemalloc_peak_mb, rss_mb_after each phase). Several tiers: a JSON list of such records.
-
-This module never imports streamlit: run_pages borrows webui.page_timing, lazily.
+JSON keys per tier: scale, rows, pages {name: cold_ms, warm_ms, changed_ms, data_ms, duckdb_ms,
+pandas_ms}, import_rows_per_s, peak_rss_mb (the largest page process: the app's memory), machine;
+plus details (the bench process's own peak, which holds the pandas reference, apart). Every figure is a median of
+REPEATS runs (cold: REPEATS fresh processes). Several tiers: a JSON list of such records.
+This module never imports streamlit: page runs happen in `python -m webui.page_timing` processes.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import platform
 import resource
 import shutil
 import statistics
@@ -24,22 +25,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from cocreate import REPO_ROOT
-
+from cocreate.bench import questions as q
+from cocreate.bench.import_bench import run_import
+from cocreate.bench.pandas_ref import PandasStore
+from cocreate.bench.scale import LAST_PERIOD, generate, tier_sizes
 from cocreate.store import db
-from cocreate.bench.scale import generate, tier_sizes
 
-RATIO_INDICATOR = "public_toilets_per_10k"   # ratio_of_sums: the city figure is sum(toilets)/sum(pop)
-IMPORT_ROWS = 50_000
-PAGES = {"overview": "pages/overview.py", "title": "pages/title.py"}
+PAGES = ("overview", "title", "explorer", "services", "rankings", "map", "timeline", "tasks")
 REPEATS = 3
-EPOCH = pd.Timestamp("2000-01-01")
 
 
 def rss_mb() -> float:
@@ -47,264 +43,76 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def median_ms(fn, repeats: int = REPEATS) -> tuple[float, object]:
-    """Median wall time of `repeats` calls in ms, and the last result."""
-    times, out = [], None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times), out
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = int(next(l.split()[1] for l in Path("/proc/meminfo").read_text().splitlines()
+                          if l.startswith("MemTotal")))
+    except (OSError, StopIteration, ValueError):
+        mem_kb = 0
+    return {"nproc": os.cpu_count(), "cpu": cpu, "memory_gb": round(mem_kb / 2**20, 1),
+            "load_avg_1m_at_start": round(os.getloadavg()[0], 2), "python": sys.version.split()[0],
+            "platform": platform.platform()}
 
 
-# --------------------------------------------------------------------------- pandas reference
-
-class PandasStore:
-    """The plain-pandas way: load observations and the catalog into DataFrames once, then answer
-    each question with pandas operations (filters, merge_asof for denominators and weights as of the
-    period, groupby for the city roll-up, closed-form least squares per group)."""
-
-    def __init__(self, con):
-        cur = con.cursor()
-        try:
-            self.obs = cur.execute("SELECT indicator_code, area_code, period, value FROM observations").df()
-            self.areas = cur.execute("SELECT code, parent_code, level FROM areas").df()
-            self.ind = cur.execute("SELECT code, kind, direction, numerator_code, denominator_code, "
-                                   "coalesce(scale, 1) AS scale, aggregation, weight_code FROM indicators").df()
-            self.ti = cur.execute("SELECT title_code, indicator_code, threshold FROM title_indicators").df()
-            self.campaigns = cur.execute("SELECT title_code, area_code, campaign_start FROM campaigns").df()
-        finally:
-            cur.close()
-        self.obs["period"] = pd.to_datetime(self.obs["period"])
-        self.ind_by_code = self.ind.set_index("code")
-        self.n_children = self.areas.dropna(subset=["parent_code"]).groupby("parent_code").size()
-
-    def _measure(self, codes, areas) -> pd.DataFrame:
-        o = self._sub
-        return o[o["indicator_code"].isin(codes) & o["area_code"].isin(areas)]
-
-    def values(self, indicators, city: str) -> pd.DataFrame:
-        """indicator_code, area_code, period, value, numerator, denominator, complete: the city (rolled
-        up unless city_only) and its children, for the given indicators."""
-        children = self.areas.loc[self.areas["parent_code"] == city, "code"].tolist()
-        ind = self.ind_by_code.loc[list(indicators)]
-        # one pass over all observations keeps the city's rows; every later step works on those
-        self._sub = self.obs[self.obs["area_code"].isin(children + [city])]
-        parts = []
-        plain = ind[ind["kind"] != "ratio"]
-        if len(plain):
-            own = self._measure(plain.index, children + [city]).copy()
-            own["numerator"] = np.nan
-            own["denominator"] = np.nan
-            parts.append(own)
-        for code, r in ind[ind["kind"] == "ratio"].iterrows():     # one merge per ratio indicator
-            num = self._measure([r["numerator_code"]], children).sort_values("period")
-            den = self._measure([r["denominator_code"]], children).sort_values("period")
-            m = pd.merge_asof(num, den[["area_code", "period", "value"]], on="period", by="area_code",
-                              suffixes=("_num", "_den"))
-            parts.append(pd.DataFrame({
-                "indicator_code": code, "area_code": m["area_code"], "period": m["period"],
-                "value": m["value_num"] / m["value_den"].replace(0, np.nan) * r["scale"],
-                "numerator": m["value_num"], "denominator": m["value_den"]}))
-        leaf = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-            columns=["indicator_code", "area_code", "period", "value", "numerator", "denominator"])
-        leaf = leaf.dropna(subset=["value"])
-        leaf = leaf.merge(ind[["aggregation", "weight_code", "scale"]], left_on="indicator_code", right_index=True)
-        # leaf figures: city_only at the city, the rest at the children (a city row of a roll-up is ignored)
-        is_city = leaf["area_code"] == city
-        keep = (leaf["aggregation"] == "city_only") | ~is_city
-        out_leaf = leaf[keep].copy()
-        out_leaf["complete"] = True
-        kids = leaf[~is_city & (leaf["aggregation"] != "city_only")].copy()
-        kids["weight"] = np.nan
-        wm = kids["aggregation"] == "weighted_mean"
-        if wm.any():
-            w_parts = []
-            for wcode, grp in kids[wm].groupby("weight_code"):
-                w = self._measure([wcode], children)[["area_code", "period", "value"]].sort_values("period")
-                g = pd.merge_asof(grp.sort_values("period"), w.rename(columns={"value": "w"}),
-                                  on="period", by="area_code")
-                g["weight"] = g["w"]
-                w_parts.append(g.drop(columns="w"))
-            kids = pd.concat([kids[~wm]] + w_parts, ignore_index=True)
-        kids["vw"] = kids["value"] * kids["weight"]
-        g = kids.groupby(["indicator_code", "period"], sort=False).agg(
-            aggregation=("aggregation", "first"), scale=("scale", "first"), value_sum=("value", "sum"),
-            vw=("vw", "sum"), w=("weight", "sum"), numerator=("numerator", "sum"),
-            denominator=("denominator", "sum"), n=("value", "size")).reset_index()
-        value = np.select(
-            [g["aggregation"] == "sum", g["aggregation"] == "weighted_mean", g["aggregation"] == "ratio_of_sums"],
-            [g["value_sum"], g["vw"] / g["w"].replace(0, np.nan),
-             g["numerator"] / g["denominator"].replace(0, np.nan) * g["scale"]], default=np.nan)
-        rolled = pd.DataFrame({"indicator_code": g["indicator_code"], "area_code": city, "period": g["period"],
-                               "value": value, "numerator": g["numerator"], "denominator": g["denominator"],
-                               "complete": g["n"] == int(self.n_children.get(city, 0))})
-        rolled = rolled.dropna(subset=["value"])
-        cols = ["indicator_code", "area_code", "period", "value", "numerator", "denominator", "complete"]
-        return pd.concat([out_leaf[cols], rolled[cols]], ignore_index=True)
-
-    def indicator_series(self, indicator: str, city: str) -> pd.DataFrame:
-        v = self.values([indicator], city)
-        return v.sort_values(["area_code", "period"], ignore_index=True)
-
-    def latest_by_area(self, indicator: str, city: str) -> pd.DataFrame:
-        v = self.values([indicator], city)
-        v = v[v["complete"]]
-        idx = v.groupby("area_code")["period"].idxmax()
-        return v.loc[idx, ["area_code", "period", "value"]].reset_index(drop=True)
-
-    def title_progress(self, city: str) -> pd.DataFrame:
-        """Per title x indicator x area (city and children): latest period and value, baseline
-        period and value, least-squares slope per year from the baseline to the latest."""
-        items = self.campaigns[self.campaigns["area_code"] == city].merge(self.ti, on="title_code")
-        v = self.values(items["indicator_code"].unique(), city)
-        v = v[v["complete"]]
-        s = items[["title_code", "indicator_code", "campaign_start"]].merge(v, on="indicator_code")
-        s["campaign_start"] = pd.to_datetime(s["campaign_start"])
-        keys = ["title_code", "indicator_code", "area_code"]
-        grp = s.groupby(keys, sort=False)
-        latest = grp["period"].transform("max")
-        before = s["period"].where(s["period"] <= s["campaign_start"])
-        baseline = before.groupby([s[k] for k in keys], sort=False).transform("max")
-        baseline = baseline.fillna(grp["period"].transform("min"))
-        s["latest_period"], s["baseline_period"] = latest, baseline
-        w = s[(s["period"] >= s["baseline_period"]) & (s["period"] <= s["latest_period"])].copy()
-        w["t"] = (w["period"] - EPOCH).dt.days / 365.25
-        w["tt"], w["tv"] = w["t"] * w["t"], w["t"] * w["value"]
-        agg = w.groupby(keys, sort=False).agg(n=("t", "size"), st=("t", "sum"), sv=("value", "sum"),
-                                              stt=("tt", "sum"), stv=("tv", "sum")).reset_index()
-        agg["slope_per_year"] = ((agg["n"] * agg["stv"] - agg["st"] * agg["sv"])
-                                 / (agg["n"] * agg["stt"] - agg["st"] ** 2).replace(0, np.nan))
-        at_latest = s[s["period"] == s["latest_period"]][keys + ["latest_period", "value"]].rename(
-            columns={"value": "latest_value"})
-        at_base = s[s["period"] == s["baseline_period"]][keys + ["baseline_period", "value"]].rename(
-            columns={"value": "baseline_value"})
-        out = at_latest.merge(at_base, on=keys).merge(agg[keys + ["n", "slope_per_year"]], on=keys)
-        return out.rename(columns={"n": "n_points"}).reset_index(drop=True)
+def _changes(con, city: str) -> list[dict]:
+    """The changed parameter: other cities when the tier has them, else earlier as-of dates."""
+    others = [r[0] for r in con.execute("SELECT code FROM areas WHERE level = 'city' AND code <> ? "
+                                        "ORDER BY code LIMIT ?", [city, REPEATS]).fetchall()]
+    if len(others) >= REPEATS:
+        return [{"area": c} for c in others]
+    return [{"as_of": (LAST_PERIOD.replace(day=1) - dt.timedelta(days=1 + 31 * k)).replace(day=1).isoformat()}
+            for k in range(REPEATS)]
 
 
-def _max_diff(a: pd.DataFrame, b: pd.DataFrame, keys: list[str], col: str) -> float:
-    """Largest absolute difference of `col` between two answers joined on `keys` (inf if rows differ)."""
-    a = a.dropna(subset=[col])[keys + [col]]
-    b = b.dropna(subset=[col])[keys + [col]]
-    if len(a) != len(b):
-        return float("inf")
-    for k in keys:
-        if "period" in k:
-            a[k], b[k] = pd.to_datetime(a[k]), pd.to_datetime(b[k])
-    m = a.merge(b, on=keys, how="outer", suffixes=("_a", "_b"))
-    if m[[col + "_a", col + "_b"]].isna().any().any():
-        return float("inf")
-    return float((m[col + "_a"] - m[col + "_b"]).abs().max()) if len(m) else 0.0
+def run_page_processes(db_file: Path, city: str, changes: list[dict], log=print) -> dict:
+    """Per page: REPEATS fresh processes; each times a cold run, warm re-runs and (first process)
+    the changed parameters. Medians in ms."""
+    out = {}
+    for name in PAGES:
+        colds, warms, changed, errors, rss = [], [], [], [], []
+        for k in range(REPEATS):
+            cmd = [sys.executable, "-m", "webui.page_timing", "--db", str(db_file), "--page", f"pages/{name}.py",
+                   "--query", json.dumps({"lang": "zh", "area": city}),
+                   "--changes", json.dumps(changes if k == 0 else []), "--warm", str(REPEATS if k == 0 else 0)]
+            res = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=1800)
+            if res.returncode != 0:
+                errors.append(res.stderr.strip().splitlines()[-1:] or ["failed"])
+                continue
+            rec = json.loads(res.stdout.strip().splitlines()[-1])
+            colds.append(rec["cold_ms"])
+            warms += rec["warm_ms"]
+            changed += rec["changed_ms"]
+            rss.append(rec.get("peak_rss_mb", 0.0))
+            errors += rec["errors"]
+        med = lambda xs: round(statistics.median(xs), 1) if xs else None   # noqa: E731
+        out[name] = {"cold_ms": med(colds), "warm_ms": med(warms), "changed_ms": med(changed),
+                     "changed_max_ms": max(changed) if changed else None, "errors": errors[:3],
+                     "peak_rss_mb": max(rss) if rss else None}
+        log(f"  page {name}: cold {out[name]['cold_ms']} warm {out[name]['warm_ms']} "
+            f"changed {out[name]['changed_ms']} ms")
+    return out
 
 
-# --------------------------------------------------------------------------- phases
-
-def run_queries(db_file: Path, city: str) -> tuple[dict, dict]:
-    """DuckDB (db.run of the named queries) and pandas answers of the same three questions."""
+def run_questions(db_file: Path, city: str, log=print) -> tuple[dict, dict]:
+    """Per page: data_ms (app path), duckdb_ms (bare SQL), pandas_ms (reference), medians."""
     con = db.connect(db_file, read_only=True)
     try:
-        children = [r[0] for r in con.execute("SELECT code FROM areas WHERE parent_code = ? ORDER BY code",
-                                              [city]).fetchall()]
-        areas = [city] + children
-        duck = {
-            "title_progress": lambda: db.run(con, "title_progress", area=city, title=None, as_of=None,
-                                             with_children=True),
-            "indicator_series": lambda: db.run(con, "indicator_series", indicator=RATIO_INDICATOR, areas=areas,
-                                               as_of=None),
-            "latest_by_area": lambda: db.run(con, "latest_by_area", indicator=RATIO_INDICATOR, areas=areas,
-                                             as_of=None),
-        }
-        results, out = {}, {}
-        for name, fn in duck.items():
-            ms, res = median_ms(fn)
-            results[name] = {"duckdb_ms": round(ms, 1)}
-            out[name] = res
-        rss_duck = rss_mb()
+        ctx = q.context(con, city, LAST_PERIOD)
         t0 = time.perf_counter()
         store = PandasStore(con)
         load_ms = (time.perf_counter() - t0) * 1000
+        out = {}
+        for name, questions in q.page_questions(ctx).items():
+            out[name] = q.time_page(con, store, questions, REPEATS)
+            log(f"  data {name}: {out[name]}")
     finally:
         con.close()
-    pand = {
-        "title_progress": lambda: store.title_progress(city),
-        "indicator_series": lambda: store.indicator_series(RATIO_INDICATOR, city),
-        "latest_by_area": lambda: store.latest_by_area(RATIO_INDICATOR, city),
-    }
-    for name, fn in pand.items():
-        ms, res = median_ms(fn)
-        results[name]["pandas_ms"] = round(ms, 1)
-        if name == "title_progress":
-            d = out[name]
-            d = d[d["n_points"] > 0]
-            diff = max(_max_diff(d, res, ["title_code", "indicator_code", "area_code"], "latest_value"),
-                       _max_diff(d, res, ["title_code", "indicator_code", "area_code"], "slope_per_year"))
-        else:
-            diff = _max_diff(out[name], res, ["area_code", "period"], "value")
-        results[name]["max_abs_diff"] = diff if np.isfinite(diff) else "rows differ"
-    rss_pandas = rss_mb()
-    # memory of the pandas way, traced separately (tracing slows it down, so not in the timings)
-    del store
-    tracemalloc.start()
-    con = db.connect(db_file, read_only=True)
-    try:
-        store = PandasStore(con)
-    finally:
-        con.close()
-    store.title_progress(city)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    del store
-    return results, {"pandas_load_ms": round(load_ms, 1), "pandas_tracemalloc_peak_mb": round(peak / 2**20, 1),
-                     "rss_mb_after_duckdb_queries": round(rss_duck, 1),
-                     "rss_mb_after_pandas": round(rss_pandas, 1)}
-
-
-def run_pages(db_file: Path, city: str) -> tuple[dict, dict]:
-    """Whole page runs with AppTest on the tier database: first (cold caches) and cached re-run."""
-    from webui.page_timing import time_pages  # Streamlit glue stays out of the core; loaded only here
-    first, cached, problems = time_pages(db_file, PAGES, {"lang": "zh", "area": city})
-    return first, {"pages_cached_ms": cached, "page_errors": problems}
-
-
-_IMPORT_CSV = """
-COPY (
-    SELECT o.indicator_code, o.area_code, strftime(o.period, '%Y-%m') AS period,
-           CASE WHEN i.direction = 'yes_no' THEN o.value
-                ELSE least(coalesce(i.value_max, o.value * 2 + 1), round(o.value * 1.01 + 1, coalesce(i.decimals, 2)))
-           END AS value,
-           'bench re-import' AS note
-    FROM observations o JOIN indicators i ON i.code = o.indicator_code
-    JOIN areas a ON a.code = o.area_code
-    WHERE a.parent_code IS NOT NULL AND i.aggregation <> 'city_only' AND i.kind <> 'ratio'
-    ORDER BY hash(o.indicator_code || o.area_code || o.period::VARCHAR)
-    LIMIT {limit}
-) TO '{path}' (HEADER, DELIMITER ',')
-"""
-
-
-def run_import(db_file: Path, workdir: Path, n_rows: int = IMPORT_ROWS) -> dict:
-    """Rows/s of import_file for a generated CSV of n_rows district figures (changed values, so
-    every row replaces one and keeps the old value in history), into a copy of the tier database."""
-    copy = workdir / "import_copy.duckdb"
-    shutil.copy(db_file, copy)
-    csv_path = workdir / "bench_import.csv"
-    con = db.connect(copy)
-    try:
-        # COPY TO takes no parameters for its file name: the path is ours (workdir), the limit an int
-        statement = _IMPORT_CSV.format(limit=int(n_rows), path=str(csv_path).replace("'", "''"))
-        con.execute(statement)
-        from cocreate.intake.observations import import_file
-        t0 = time.perf_counter()
-        result = import_file(con, csv_path, user=None, lang="en")
-        seconds = time.perf_counter() - t0
-    finally:
-        con.close()
-        copy.unlink(missing_ok=True)
-        Path(str(copy) + ".wal").unlink(missing_ok=True)
-    return {"import_rows": result.rows_accepted, "import_seconds": round(seconds, 2),
-            "import_rows_per_s": round(result.rows_accepted / seconds, 1),
-            "import_replaced": result.rows_replaced}
+    return out, {"pandas_load_ms": round(load_ms, 1), "rss_mb_after_questions": round(rss_mb(), 1)}
 
 
 def run_tier(scale: str, workdir: Path | None = None, reuse: bool = False, log=print) -> dict:
@@ -314,37 +122,44 @@ def run_tier(scale: str, workdir: Path | None = None, reuse: bool = False, log=p
     workdir = Path(workdir or tempfile.mkdtemp(prefix=f"cocreate_bench_{scale}_"))
     workdir.mkdir(parents=True, exist_ok=True)
     db_file = workdir / f"{scale}.duckdb"
+    mach = machine()
     try:
+        build_seconds = None
         if reuse and db_file.exists():
-            build_seconds = None
             log(f"[{scale}] reusing {db_file}")
         else:
             log(f"[{scale}] generating {db_file} ...")
             info = generate(db_file, scale)
             build_seconds = info["build_seconds"]
-            log(f"[{scale}] {info['rows']:,} rows, {info['indicators']} indicators+measures, "
-                f"{info['areas']} areas in {build_seconds:.1f} s")
+            log(f"[{scale}] {info['rows']:,} rows, {info['areas']} areas in {build_seconds:.1f} s")
         con = db.connect(db_file, read_only=True)
         try:
             rows = int(db.scalar(con, "SELECT count(*) FROM observations"))
+            figures = int(db.scalar(con, "SELECT count(*) FROM figures"))
             city = db.scalar(con, "SELECT min(code) FROM areas WHERE level = 'city'")
+            changes = _changes(con, city)
         finally:
             con.close()
-        rss_build = rss_mb()
-        log(f"[{scale}] queries (median of {REPEATS}) ...")
-        queries, qdetail = run_queries(db_file, city)
-        log(f"[{scale}] pages (AppTest) ...")
-        pages, pdetail = run_pages(db_file, city)
-        rss_pages = rss_mb()
-        log(f"[{scale}] import of {IMPORT_ROWS:,} rows ...")
-        imp = run_import(db_file, workdir)
+        log(f"[{scale}] page questions, median of {REPEATS} ...")
+        data, qdetail = run_questions(db_file, city, log)
+        log(f"[{scale}] whole pages (AppTest), {REPEATS} fresh processes per page ...")
+        pages = run_page_processes(db_file, city, changes, log)
+        log(f"[{scale}] import ...")
+        imp = run_import(db_file, workdir, repeats=REPEATS)
+        merged = {name: {k: pages[name][k] for k in ("cold_ms", "warm_ms", "changed_ms")} | data[name]
+                  for name in PAGES}
         return {
-            "scale": scale, "rows": rows, "build_seconds": build_seconds, "queries": queries, "pages": pages,
-            "import_rows_per_s": imp["import_rows_per_s"], "peak_rss_mb": round(rss_mb(), 1),
-            "details": {"city": city, "ratio_indicator": RATIO_INDICATOR, **qdetail, **pdetail, **imp,
-                        "rss_mb_after_build": round(rss_build, 1), "rss_mb_after_pages": round(rss_pages, 1),
+            "scale": scale, "rows": rows, "pages": merged,
+            "import_rows_per_s": imp["import_rows_per_s"],
+            # the app's memory: the largest page process (each one app process running the page)
+            "peak_rss_mb": max((p["peak_rss_mb"] or 0) for p in pages.values()), "machine": mach,
+            "details": {"city": city, "changed": changes, "figures_rows": figures, "build_seconds": build_seconds,
+                        "page_errors": {n: p["errors"] for n, p in pages.items() if p["errors"]},
+                        "changed_max_ms": {n: p["changed_max_ms"] for n, p in pages.items()},
+                        **qdetail, **imp, "rss_mb_bench_process_with_pandas": round(rss_mb(), 1),
+                        "rss_mb_per_page": {n: p["peak_rss_mb"] for n, p in pages.items()},
                         "run_at": dt.datetime.now().isoformat(timespec="seconds"),
-                        "python": sys.version.split()[0]},
+                        "load_avg_1m_at_end": round(os.getloadavg()[0], 2)},
         }
     finally:
         if own_dir:
@@ -352,29 +167,23 @@ def run_tier(scale: str, workdir: Path | None = None, reuse: bool = False, log=p
 
 
 def format_table(records: list[dict]) -> str:
-    """The benchmark as a text table, one block per tier."""
+    """The benchmark as a text (Markdown) table, one block per tier."""
     lines = []
     for r in records:
-        d = r.get("details", {})
-        build = "reused" if r["build_seconds"] is None else f"{r['build_seconds']:.1f} s"
-        lines.append(f"tier {r['scale']}: {r['rows']:,} observation rows, build {build}, city {d.get('city')}")
-        lines.append(f"  {'question':22} {'duckdb ms':>10} {'pandas ms':>10} {'max |diff|':>12}")
-        for name, q in r["queries"].items():
-            diff = q.get("max_abs_diff")
-            diff = f"{diff:.2g}" if isinstance(diff, float) else str(diff)
-            lines.append(f"  {name:22} {q['duckdb_ms']:10.1f} {q['pandas_ms']:10.1f} {diff:>12}")
-        lines.append(f"  {'pandas load (once)':22} {'':10} {d.get('pandas_load_ms', 0):10.1f}")
-        lines.append(f"  {'page (AppTest)':22} {'first ms':>10} {'cached ms':>10}")
-        for name, ms in r["pages"].items():
-            lines.append(f"  {name:22} {ms:10.1f} {d.get('pages_cached_ms', {}).get(name, float('nan')):10.1f}")
+        d, m = r.get("details", {}), r.get("machine", {})
+        lines.append(f"tier {r['scale']}: {r['rows']:,} observation rows ({d.get('figures_rows', 0):,} figures), "
+                     f"city {d.get('city')}; {m.get('nproc')} cores, {m.get('memory_gb')} GB, load "
+                     f"{m.get('load_avg_1m_at_start')} -> {d.get('load_avg_1m_at_end')}")
+        lines.append("| page | cold ms | warm ms | changed ms | data ms | bare DuckDB ms | pandas ms |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|")
+        for name, p in r["pages"].items():
+            cells = [p.get(k) for k in ("cold_ms", "warm_ms", "changed_ms", "data_ms", "duckdb_ms", "pandas_ms")]
+            lines.append(f"| {name} | " + " | ".join("—" if v is None else f"{v:,.0f}" for v in cells) + " |")
         for name, errs in d.get("page_errors", {}).items():
-            lines.append(f"  page {name} raised: {errs}")
-        lines.append(f"  import: {d.get('import_rows', 0):,} rows in {d.get('import_seconds', 0):.2f} s = "
-                     f"{r['import_rows_per_s']:,.0f} rows/s")
-        lines.append(f"  peak RSS {r['peak_rss_mb']:,.0f} MB (after build {d.get('rss_mb_after_build', 0):,.0f}, "
-                     f"duckdb queries {d.get('rss_mb_after_duckdb_queries', 0):,.0f}, pandas "
-                     f"{d.get('rss_mb_after_pandas', 0):,.0f}, pages {d.get('rss_mb_after_pages', 0):,.0f}); "
-                     f"pandas tracemalloc peak {d.get('pandas_tracemalloc_peak_mb', 0):,.0f} MB")
+            lines.append(f"page {name} raised: {errs}")
+        lines.append(f"import: {d.get('import_rows', 0):,} rows, median {d.get('import_seconds', 0):.2f} s = "
+                     f"{r['import_rows_per_s']:,.0f} rows/s (load step {d.get('import_load_seconds', 0):.2f} s); "
+                     f"pandas load {d.get('pandas_load_ms', 0):,.0f} ms; peak RSS {r['peak_rss_mb']:,.0f} MB")
     return "\n".join(lines)
 
 

@@ -32,6 +32,8 @@ from pathlib import Path
 from cocreate import DATA_DIR
 from cocreate.store.build import load_frame, new_database, read_catalog_csv
 from cocreate.store.db import bump_data_version
+from cocreate.store.figures import refresh_figures
+from cocreate.bench.scale_catalog import add_city_catalog
 
 # tier -> (cities, districts per city)
 TIERS = {"city": (1, 12), "province": (15, 12), "nation": (300, 10)}
@@ -272,6 +274,7 @@ def generate(db_path, scale: str = "city", data_dir: Path = DATA_DIR, copies: in
         con.execute(_COPY_INDICATORS, {"copies": copies})
         con.execute(_AREAS, {"n_cities": sizes["cities"], "per_city": sizes["districts_per_city"]})
         con.execute(_CAMPAIGNS)
+        add_city_catalog(con, data_dir)
         con.execute(_PERIODS)
         plan = []
         for measure, ratio, role, source in _catalog_plan(con):
@@ -295,6 +298,7 @@ def generate(db_path, scale: str = "city", data_dir: Path = DATA_DIR, copies: in
         con.execute("UPDATE import_batches SET rows_accepted = ? WHERE batch_id = 1", [rows])
         con.execute("INSERT INTO meta VALUES ('synthetic_scale', ?) ON CONFLICT (key) DO UPDATE SET value = ?",
                     [scale, scale])
+        refresh_figures(con)
         bump_data_version(con)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")

@@ -24,6 +24,7 @@ import duckdb
 import pandas as pd
 
 from cocreate.store import db
+from cocreate.store.figures import refresh_figures
 from cocreate.errors import CocreateError, ImportRejected, PermissionDenied
 from cocreate.intake.reading import (MAX_BYTES, MAX_ROWS, Column, Layout, Problem, as_bytes, parse_number,
                                      problems_frame, read_rows, read_table)
@@ -318,34 +319,34 @@ def _plain(v) -> str:
 
 # --------------------------------------------------------------------------- loading
 
-_DIFF_SQL = """
-SELECT count(*) FILTER (WHERE o.indicator_code IS NULL) AS inserted,
-       count(*) FILTER (WHERE o.indicator_code IS NOT NULL AND (o.value IS DISTINCT FROM i.value
-              OR o.source IS DISTINCT FROM i.source OR o.note IS DISTINCT FROM i.note)) AS replaced
-FROM _incoming i
-LEFT JOIN observations o
-  ON o.indicator_code = i.indicator_code AND o.area_code = i.area_code AND o.period = i.period
-"""
-_HISTORY_SQL = """
-INSERT INTO observation_history (indicator_code, area_code, period, old_value, old_source, old_note,
-                                 old_batch_id, new_value, replaced_by_batch, replaced_at)
-SELECT o.indicator_code, o.area_code, o.period, o.value, o.source, o.note, o.batch_id, i.value, $batch, $now
-FROM _incoming i
-JOIN observations o
-  ON o.indicator_code = i.indicator_code AND o.area_code = i.area_code AND o.period = i.period
-WHERE o.value IS DISTINCT FROM i.value OR o.source IS DISTINCT FROM i.source OR o.note IS DISTINCT FROM i.note
-"""
-_UPSERT_SQL = """
-INSERT INTO observations (indicator_code, area_code, period, value, source, note, loaded_at, batch_id)
-SELECT i.indicator_code, i.area_code, i.period, i.value, i.source, i.note, $now, $batch
+# One join finds what a file changes (new figures, and stored ones whose value, source or note differ);
+# history, the write and the figures refresh then read that small table, not observations again.
+_CHANGES_SQL = """
+CREATE OR REPLACE TEMP TABLE _changes AS
+SELECT i.indicator_code, i.area_code, CAST(i.period AS DATE) AS period, i.value, i.source, i.note,
+       o.indicator_code IS NOT NULL AS existed, o.value AS old_value, o.source AS old_source,
+       o.note AS old_note, o.batch_id AS old_batch_id
 FROM _incoming i
 LEFT JOIN observations o
   ON o.indicator_code = i.indicator_code AND o.area_code = i.area_code AND o.period = i.period
 WHERE o.indicator_code IS NULL OR o.value IS DISTINCT FROM i.value
    OR o.source IS DISTINCT FROM i.source OR o.note IS DISTINCT FROM i.note
-ON CONFLICT (indicator_code, area_code, period) DO UPDATE
-SET value = excluded.value, source = excluded.source, note = excluded.note,
-    loaded_at = excluded.loaded_at, batch_id = excluded.batch_id
+"""
+_HISTORY_SQL = """
+INSERT INTO observation_history (indicator_code, area_code, period, old_value, old_source, old_note,
+                                 old_batch_id, new_value, replaced_by_batch, replaced_at)
+SELECT indicator_code, area_code, period, old_value, old_source, old_note, old_batch_id, value, $batch, $now
+FROM _changes WHERE existed
+"""
+# Changed figures are updated in place (the key, and so its index entry, stays); new ones inserted.
+_UPDATE_SQL = """
+UPDATE observations AS o SET value = c.value, source = c.source, note = c.note, loaded_at = $now, batch_id = $batch
+FROM _changes c
+WHERE c.existed AND o.indicator_code = c.indicator_code AND o.area_code = c.area_code AND o.period = c.period
+"""
+_INSERT_SQL = """
+INSERT INTO observations (indicator_code, area_code, period, value, source, note, loaded_at, batch_id)
+SELECT indicator_code, area_code, period, value, source, note, $now, $batch FROM _changes WHERE NOT existed
 """
 
 
@@ -394,13 +395,16 @@ def import_file(con, path_or_bytes, file_name: str | None = None, user: dict | N
 
 def load_frame(con, valid: pd.DataFrame, result: ImportResult, user_name: str, dry_run: bool = False) -> None:
     """Load validated figures in ONE transaction on a cursor of `con` (readers see old or new, never
-    half); record the batch and the replaced values; bump the data version."""
+    half); record the batch and the replaced values; work out the figures they change; bump the data
+    version. Set-based: the frame is read by DuckDB as it is (no row loop), joined once."""
     cur = con.cursor()
     cur.register("_incoming", valid)
     try:
         cur.execute("BEGIN TRANSACTION")
         try:
-            inserted, replaced = cur.execute(_DIFF_SQL).fetchone()
+            cur.execute(_CHANGES_SQL)
+            inserted, replaced = cur.execute(
+                "SELECT count(*) FILTER (WHERE NOT existed), count(*) FILTER (WHERE existed) FROM _changes").fetchone()
             result.rows_inserted, result.rows_replaced = int(inserted), int(replaced)
             result.rows_unchanged = len(valid) - result.rows_inserted - result.rows_replaced
             if dry_run:
@@ -417,7 +421,9 @@ def load_frame(con, valid: pd.DataFrame, result: ImportResult, user_name: str, d
                  "note": f"{result.rows_inserted} new, {result.rows_unchanged} unchanged, "
                          f"{result.rows_skipped_empty} empty skipped"})
             cur.execute(_HISTORY_SQL, {"batch": batch, "now": now})
-            cur.execute(_UPSERT_SQL, {"batch": batch, "now": now})
+            cur.execute(_UPDATE_SQL, {"batch": batch, "now": now})
+            cur.execute(_INSERT_SQL, {"batch": batch, "now": now})
+            refresh_figures(cur, keys="_changes")
             db.bump_data_version(cur)
             cur.execute("COMMIT")
             result.batch_id = batch
@@ -433,6 +439,7 @@ def load_frame(con, valid: pd.DataFrame, result: ImportResult, user_name: str, d
             raise
     finally:
         try:
+            cur.execute("DROP TABLE IF EXISTS _changes")
             cur.unregister("_incoming")
         except duckdb.Error:
             pass
@@ -461,6 +468,10 @@ def rollback_batch(con, batch_id: int, user: dict | None = None) -> dict:
             {"b": int(batch_id)}).fetchone()[0]
         if later is not None:
             raise CocreateError("batch_superseded", str(batch_id), batch=batch_id, later=int(later))
+        cur.execute(  # the keys the rollback rewrites: their figures are worked out again below
+            "CREATE OR REPLACE TEMP TABLE _rollback_keys AS SELECT indicator_code, area_code, period "
+            "FROM observations WHERE batch_id = $b UNION SELECT indicator_code, area_code, period "
+            "FROM observation_history WHERE replaced_by_batch = $b", {"b": int(batch_id)})
         restored = cur.execute(
             "SELECT count(*) FROM observation_history WHERE replaced_by_batch = ?", [int(batch_id)]
         ).fetchone()[0]
@@ -476,5 +487,7 @@ def rollback_batch(con, batch_id: int, user: dict | None = None) -> dict:
         cur.execute("UPDATE import_batches SET status = 'rolled_back', rolled_back_at = $now, "
                     "rolled_back_by = $who WHERE batch_id = $b",
                     {"now": china_now(), "who": who, "b": int(batch_id)})
+        refresh_figures(cur, keys="_rollback_keys")
+        cur.execute("DROP TABLE _rollback_keys")
         db.bump_data_version(cur)
     return {"batch_id": int(batch_id), "restored": int(restored), "deleted": int(deleted), "by": who}

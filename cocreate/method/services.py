@@ -1,5 +1,5 @@
 """Public-service metrics and district geometry: small pure helpers for the services, rankings
-and map pages (the figures themselves come from the indicator_values view; nothing is re-rolled
+and map pages (the figures themselves come from the figures table; nothing is re-rolled
 up here)."""
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from cocreate import DATA_DIR
 from cocreate.store.db import bump_data_version, connect, db_path, quote_ident, table_columns
+from cocreate.store.figures import refresh_figures
 
 # The core catalog loads first; then every other data/catalog/<table>.csv and
 # data/demo/<table>.csv (besides observations.csv) loads into the table of the same name,
@@ -90,6 +91,7 @@ def build_db(path=None, data_dir: Path = DATA_DIR, with_demo: bool = True) -> Pa
                 "rows_replaced, status, note) VALUES (1, ?, 'build-db', 'data/demo/observations.csv', ?, 0, "
                 "'active', 'demo data set')", [now, len(obs)])
             load_frame(con, "observations", obs)
+        refresh_figures(con)   # every figure worked out once, in the same transaction
         bump_data_version(con)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")

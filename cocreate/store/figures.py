@@ -1,0 +1,95 @@
+"""The `figures` table: every indicator x area x period as the product reads it, worked out when
+observations change (inside the writer's transaction), so a page reads a finished table.
+
+    refresh_figures(cur, indicator_codes=None, area_codes=None, periods=None, keys=None) -> dict
+
+It computes exactly what the roll-up macro `indicator_values_for` (views.sql, kept as the
+reference; tests/test_figures.py compares the two) computes, plus the source, for only what a
+write can have changed:
+  touched observation keys (indicator, area, period)
+  -> dirty leaf figures: a value/measure at its key; a ratio whose numerator is touched, at that
+     key; a ratio whose denominator, or a weighted mean whose weight, is touched at period p, at
+     every period from p until that measure's next stored period (they read it "as of" the period)
+  -> dirty roll-ups: the city of every dirty district leaf (not city_only), same period
+  -> DELETE the dirty leaf figures and INSERT them worked out from observations; then DELETE the
+     dirty roll-ups and INSERT them summed from the districts' leaf figures now in the table.
+     Rows go in sorted by area_code (a city and its districts share a code prefix, so a city's
+     rows sit together and the other row groups are skipped by min/max). Areas are two levels
+     (a city and its districts), as the importer requires.
+With every argument None the whole table is rebuilt. The caller owns the transaction and bumps
+the data version.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from cocreate.store import figures_sql as sql
+from cocreate.store.db import quote_ident
+
+
+def _leaf_sql(restricted: bool) -> str:
+    if restricted:
+        return sql.LEAF.format(own_value=sql.OWN_VALUE_NEED, ratio_numerator=sql.RATIO_NUMERATOR_NEED,
+                               as_of_areas=sql.AS_OF_AREAS_NEED)
+    return sql.LEAF.format(own_value=sql.OWN_VALUE_ALL, ratio_numerator=sql.RATIO_NUMERATOR_ALL, as_of_areas="")
+
+
+def _insert_sql() -> str:
+    return sql.INSERT.format(columns=sql.COLUMNS)
+
+
+def _as_list(values, cast=str):
+    return None if values is None else [cast(v) for v in values]
+
+
+def _as_date(v) -> dt.date:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    return dt.date.fromisoformat(str(v)[:10])
+
+
+def refresh_figures(cur, indicator_codes=None, area_codes=None, periods=None, keys=None) -> dict:
+    """Bring `figures` up to date after a write to observations, on the caller's cursor and inside its
+    transaction. `keys`: the observation keys the write touched (inserted, changed or deleted), as a
+    DataFrame / Arrow table or the name of a table or registered frame with columns indicator_code,
+    area_code, period. Otherwise the lists (None = any) select the touched keys; all None (and no
+    keys) rebuilds the whole table. Returns {"deleted": n, "inserted": n, "full": bool}."""
+    full = keys is None and indicator_codes is None and area_codes is None and periods is None
+    registered = None
+    try:
+        cur.execute(sql.IND)
+        cur.execute(sql.PARENTS)
+        if full:
+            deleted = cur.execute("DELETE FROM figures").fetchone()[0]
+            cur.execute(_leaf_sql(restricted=False))
+            inserted = cur.execute(_insert_sql()).fetchone()[0]
+            return {"deleted": int(deleted), "inserted": int(inserted), "full": True}
+        if keys is not None:
+            if isinstance(keys, str):
+                name = keys
+            else:
+                name = registered = "_fig_keys_frame"
+                cur.register(name, keys)
+            cur.execute(sql.TOUCHED_FROM_KEYS.format(keys=quote_ident(name)))
+        else:
+            cur.execute(sql.TOUCHED_FROM_LISTS, {
+                "inds": _as_list(indicator_codes), "areas": _as_list(area_codes),
+                "periods": _as_list(periods, _as_date)})
+        cur.execute(sql.DIRTY_LEAVES)
+        cur.execute(sql.DIRTY_ROLLUPS)
+        cur.execute(sql.NEED)
+        cur.execute(_leaf_sql(restricted=True))
+        deleted = cur.execute(sql.DELETE_LEAVES).fetchone()[0]
+        inserted = cur.execute(sql.INSERT_LEAVES.format(columns=sql.COLUMNS)).fetchone()[0]
+        deleted += cur.execute(sql.DELETE_ROLLUPS).fetchone()[0]
+        first, last = cur.execute("SELECT min(period), max(period) FROM _fig_dr").fetchone()
+        cur.execute(sql.KIDS, {"first": first, "last": last})
+        inserted += cur.execute(sql.INSERT_ROLLUPS.format(columns=sql.COLUMNS)).fetchone()[0]
+        return {"deleted": int(deleted), "inserted": int(inserted), "full": False}
+    finally:
+        if registered:
+            cur.unregister(registered)
+        for table in sql.TEMP_TABLES:
+            cur.execute("DROP TABLE IF EXISTS " + quote_ident(table))
