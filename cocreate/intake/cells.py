@@ -163,8 +163,15 @@ def _rel_targets(z: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
 
 
 def first_sheet_part(z: zipfile.ZipFile) -> str | None:
-    """The zip member of the workbook's first sheet (the one read), or None when it is a chart
-    sheet or the package does not name one. Broken package XML raises (a refusal upstream)."""
+    """The zip member of the workbook's first sheet (the one read), or None when it is a chart sheet
+    or the package does not say (openpyxl then decides whether the workbook can be read at all)."""
+    try:
+        return _first_sheet_part(z)
+    except (KeyError, ValueError, ElementTree.ParseError):
+        return None
+
+
+def _first_sheet_part(z: zipfile.ZipFile) -> str | None:
     book = next((t for typ, t in _rel_targets(z, "").values() if typ.endswith("/officeDocument")), None)
     if book is None:
         return None

@@ -80,6 +80,8 @@ STRINGS = {
                         "Share {text} is over 100%. Enter a percentage between 0 and 100 (45.2 means 45.2%)."),
     "import_above_max": ("数值 {text} 超出该指标的合理范围（不超过 {max}），像是录入错误。请核对数值和单位。",
                          "Value {text} is outside this figure's plausible range (at most {max}): it looks like a typing error. Check the value and its unit."),
+    "import_note_is_number": ("备注“{note}”只是一个数字，像是数值中的逗号把数字拆开了（如 1,234 或 1,5，本行数值读成了 {value}）。请把数值写成 1234 或 1.5（不用逗号，或给单元格加引号）；如备注确实是数字，请加上文字说明。",
+                              "The note “{note}” is only a number: a comma probably split the value (1,234 or 1,5; the value was read as {value}). Write the value as 1234 or 1.5 without a comma (or quote the cell); if the note really is a number, add a word to it."),
     "import_duplicate": ("与第 {first} 行重复（同一指标、地区和期间 {period}）。请删除其中一行。",
                          "Duplicate of line {first} (same indicator, area and period {period}). Delete one of them."),
     # ---------------------------------------------------------------- import: results
