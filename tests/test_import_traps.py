@@ -3,6 +3,7 @@ refused with its line and a sentence (the database unchanged) or imported with t
 the read errors are refused the same way by the task and the problem imports (one shared intake)."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -292,6 +293,15 @@ def _cli(*args):
                           cwd=REPO_ROOT, timeout=120)
 
 
+def _cli_in_process(*args):
+    """The same command run in this process (quicker): (exit status, stdout, stderr)."""
+    from cocreate.cli.parser import main
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        rc = main(list(args))
+    return rc, out.getvalue(), err.getvalue()
+
+
 def test_command_line_refusals_name_the_line_without_a_traceback(demo_db_path, tmp_path):
     files = {
         "shape.csv": (H4 + "public_toilets,620102,2026-09,1,234\n").encode(),
@@ -302,18 +312,19 @@ def test_command_line_refusals_name_the_line_without_a_traceback(demo_db_path, t
     con = db.connect(demo_db_path)
     before = digest(con)
     con.close()
-    out = {}
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
-        out[name] = _cli("import", str(tmp_path / name), "--db", str(demo_db_path), "--lang", "en")
-    for name, p in out.items():
+    # a real `python -m cocreate import` for the row shape and the formula
+    for name, line in (("shape.csv", "Line 2: This row has 5 cells, more than the header's 4 columns"),
+                       ("formula.xlsx", "Line 2: The formula =1+2 in column D has no saved result")):
+        p = _cli("import", str(tmp_path / name), "--db", str(demo_db_path), "--lang", "en")
         assert p.returncode == 1 and "Traceback" not in p.stderr and p.stdout == "", name
-    assert "Line 2: This row has 5 cells, more than the header's 4 columns" in out["shape.csv"].stderr
-    assert "Line 2: The formula =1+2 in column D has no saved result" in out["formula.xlsx"].stderr
-    assert "encoding was not recognised" in out["utf16.csv"].stderr
-    assert "cannot be read" in out["sheet.xlsx"].stderr
-    zh = _cli("import", str(tmp_path / "shape.csv"), "--db", str(demo_db_path), "--lang", "zh")
-    assert zh.returncode == 1 and "第 2 行：本行有 5 个单元格" in zh.stderr
+        assert line in p.stderr
+    for name, sentence in (("utf16.csv", "encoding was not recognised"), ("sheet.xlsx", "cannot be read")):
+        rc, out, err = _cli_in_process("import", str(tmp_path / name), "--db", str(demo_db_path), "--lang", "en")
+        assert (rc, out) == (1, "") and sentence in err and "Traceback" not in err
+    rc, _, err = _cli_in_process("import", str(tmp_path / "shape.csv"), "--db", str(demo_db_path), "--lang", "zh")
+    assert rc == 1 and "第 2 行：本行有 5 个单元格" in err
     con = db.connect(demo_db_path)
     assert digest(con) == before
     con.close()
