@@ -282,6 +282,11 @@ def validate_frame(con, raw: pd.DataFrame, columns: dict | None = None, user: di
                 add(line, "value", "import_over_100" if is_pct and vmax == 100 else "import_above_max",
                     text=vtxt, max=_plain(vmax))
                 bad = True
+        note = str(rec.get("note") or "")
+        if value is not None and parse_number(note) is not None:
+            # "1,234" or a decimal comma "1,5" in a CSV splits the value and the rest lands in the note
+            add(line, "note", "import_note_is_number", note=note, value=vtxt)
+            bad = True
         if parsed is not None and ic and ac:
             key = (ic, ac, parsed[0])
             if key in seen:

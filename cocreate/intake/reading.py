@@ -206,9 +206,14 @@ def as_bytes(path_or_bytes) -> bytes:
         p = Path(path_or_bytes)
         if not p.exists():
             raise CocreateError("import_file_missing", str(p), path=str(p))
-        if p.stat().st_size > MAX_BYTES:
+        if p.is_file() and p.stat().st_size > MAX_BYTES:
             raise ImportRejected("import_too_big", [], mb=MAX_BYTES // (1024 * 1024))
-        data = p.read_bytes()
+        try:
+            with p.open("rb") as f:   # read no more than the limit, whatever the path is (a pipe, a device)
+                data = f.read(MAX_BYTES + 1)
+        except OSError as exc:   # a folder, no permission
+            raise CocreateError("import_file_unreadable", str(exc), path=str(p),
+                                reason=exc.strerror or type(exc).__name__) from exc
     if len(data) > MAX_BYTES:
         raise ImportRejected("import_too_big", [], mb=MAX_BYTES // (1024 * 1024))
     return data
