@@ -424,17 +424,18 @@ def load_frame(con, valid: pd.DataFrame, result: ImportResult, user_name: str, d
         except Exception as exc:
             try:
                 cur.execute("ROLLBACK")
-            except duckdb.Error:
+            except db.DB_ERRORS:
                 pass
-            if isinstance(exc, duckdb.TransactionException) or "conflict" in str(exc).lower():
+            if isinstance(exc, duckdb.TransactionException) or "conflict" in str(exc).lower() \
+                    or db.is_busy(exc):
                 raise CocreateError("import_conflict", str(exc)) from exc
-            if isinstance(exc, duckdb.Error):
+            if isinstance(exc, db.DB_ERRORS):
                 raise CocreateError("import_failed", str(exc)) from exc
             raise
     finally:
         try:
             cur.unregister("_incoming")
-        except duckdb.Error:
+        except db.DB_ERRORS:
             pass
         cur.close()
 

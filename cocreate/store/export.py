@@ -28,13 +28,7 @@ _ident = db.quote_ident  # identifiers come from DuckDB's own catalog; only plai
 
 
 def table_names(con) -> list[str]:
-    cur = con.cursor()
-    try:
-        rows = cur.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
-                           "AND NOT temporary ORDER BY table_name").fetchall()
-    finally:
-        cur.close()
-    return [r[0] for r in rows]
+    return db.table_names(con)
 
 
 def _columns(cur, table: str) -> list[tuple[str, str]]:
@@ -60,7 +54,7 @@ def export_all(con, out_dir, include_users: bool = True) -> dict:
                 "tables": []}
     cur = con.cursor()
     try:
-        cur.execute("BEGIN TRANSACTION")
+        db.begin_snapshot(cur)
         manifest["data_version"] = int(cur.execute(
             "SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key = 'data_version'").fetchone()[0])
         for table in table_names(con):
