@@ -54,8 +54,9 @@ class _Result:
 class PgCursor:
     """One pooled session with DuckDB's cursor interface."""
 
-    def __init__(self, owner: "PgConnection", raw_conn, borrowed: bool = True):
+    def __init__(self, owner: "PgConnection", raw_conn, borrowed: bool = True, session: dict | None = None):
         self._owner, self._conn, self._borrowed = owner, raw_conn, borrowed
+        self._session = session if session is not None else {"need_lock": False}   # shared with sub-cursors
         self._raw = raw_conn.cursor()
         self._result = _Result()
         self._temps: set[str] = set()
@@ -66,14 +67,16 @@ class PgCursor:
         st = dialect.translate(sql)
         if st.kind == "begin":
             self._raw.execute("BEGIN")
-            if not self.read_only:
-                self._raw.execute("SELECT set_config('lock_timeout', %s, true)", [_lock_timeout()])
-                self._raw.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+            self._session["need_lock"] = not self.read_only
             self._result = _Result()
-        elif st.kind in ("commit", "rollback"):
+            return self
+        if st.kind in ("commit", "rollback"):
+            self._session["need_lock"] = False
             self._raw.execute(st.kind.upper())
             self._result = _Result()
-        elif st.kind == "noop":
+            return self
+        self.lock_now()
+        if st.kind == "noop":
             self._result = _Result()
         elif st.kind == "by_name":
             self._insert_by_name(st, params)
@@ -83,7 +86,18 @@ class PgCursor:
             self._take()
         return self
 
+    def lock_now(self) -> None:
+        """The write lock of an open write transaction, taken at its first statement (not at BEGIN),
+        so a wait that runs out fails inside the caller's error handling, like any other failed
+        statement. READ COMMITTED: every statement after it sees what the writer before committed."""
+        if not self._session["need_lock"]:
+            return
+        self._session["need_lock"] = False
+        self._raw.execute("SELECT set_config('lock_timeout', %s, true)", [_lock_timeout()])
+        self._raw.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+
     def executemany(self, sql: str, seq) -> "PgCursor":
+        self.lock_now()
         st = dialect.translate(sql)
         rows = [self._values(st, p) for p in seq]
         if rows:
@@ -193,7 +207,7 @@ class PgCursor:
 
     def cursor(self) -> "PgCursor":
         """A cursor on the SAME session (sees this transaction's writes, never waits on its locks)."""
-        return PgCursor(self._owner, self._conn, borrowed=False)
+        return PgCursor(self._owner, self._conn, borrowed=False, session=self._session)
 
     @property
     def in_transaction(self) -> bool:

@@ -101,6 +101,7 @@ def apply_schema(con: PgConnection) -> None:
         if applied_hash(cur) == schema_hash():
             return
         cur.execute("BEGIN")
+        cur.lock_now()
         if applied_hash(cur) != schema_hash():   # another replica may have done it while we waited
             _run_all(cur)
         cur.execute("COMMIT")
@@ -112,6 +113,7 @@ def apply_schema(con: PgConnection) -> None:
 def reset_schema(cur: PgCursor) -> None:
     """Inside the caller's write transaction: drop every table of the schema and create them again
     empty (build-db). Files stored for photos are kept (content-addressed, harmless)."""
+    cur.lock_now()
     check_collation(cur)
     cur._raw.execute("DROP VIEW IF EXISTS indicator_values CASCADE")
     for name in table_names_in_schema():
