@@ -116,3 +116,15 @@ def test_unreachable_server_is_a_readable_error(capsys, monkeypatch):
     with pytest.raises(Exception) as info:
         db.connect(read_only=True)
     assert getattr(info.value, "key", "") == "pg_unreachable"
+
+
+def test_copy_db_puts_a_file_store_on_the_server(demo_db_file, pg_server, capsys, monkeypatch):
+    """copy-db: a city office's file joins the shared server; the report reads the same."""
+    url = pg_server()
+    code, out, err = run_cli(capsys, monkeypatch, ["copy-db", str(demo_db_file), "--to", url])
+    assert code == 0 and out.startswith("copied ") and "observations: " in err
+    a = run_cli(capsys, monkeypatch, ["report", "--area", "420100", "--db", str(demo_db_file)])
+    b = run_cli(capsys, monkeypatch, ["report", "--area", "420100"], url=url)
+    assert a == b and a[1].count("\n") > 30
+    code, _, err = run_cli(capsys, monkeypatch, ["copy-db", str(demo_db_file), "--to", str(demo_db_file)])
+    assert code == 2 and "postgresql://" in err

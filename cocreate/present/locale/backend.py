@@ -14,4 +14,6 @@ STRINGS = {
                      "The database collation is {collation}; the dashboard needs C (text sorted as in the embedded "
                      "store). Create the database with CREATE DATABASE ... TEMPLATE template0 LC_COLLATE 'C' "
                      "LC_CTYPE 'C' (see deploy/README.md)."),
+    "pg_copy_target": ("copy-db 的目标必须是 postgresql:// 地址（--to 或 COCREATE_DATABASE_URL）。",
+                       "The target of copy-db must be a postgresql:// URL (--to or COCREATE_DATABASE_URL), not the given one."),
 }
