@@ -178,24 +178,35 @@ def wait_for_app(pg, timeout_ms: int = 45000) -> None:
 def pg_server():
     """A throwaway PostgreSQL cluster for the session (tests/pg_server.py): yields a function that
     makes a fresh database (optionally a copy of another) and returns its URL. `make test` installs
-    Debian's postgresql and sets COCREATE_REQUIRE_PG=1, so there a missing server fails the run."""
+    Debian's postgresql and sets COCREATE_REQUIRE_PG=1, so there a missing server fails the run.
+    COCREATE_TEST_PG_URL=postgresql://user:pw@host/db (a role that may create databases) runs the
+    same tests on another server instead, e.g. to qualify openGauss or KingbaseES; the databases
+    made there are dropped at the end."""
+    import contextlib
     import itertools
     import psycopg
     from pg_server import find_bin_dir, throwaway_cluster
-    if find_bin_dir() is None:
+    external = os.environ.get("COCREATE_TEST_PG_URL")
+    if find_bin_dir() is None and not external:
         if os.environ.get("COCREATE_REQUIRE_PG") == "1":
             pytest.fail("PostgreSQL server binaries not found (apt-get install postgresql)")
         pytest.skip("PostgreSQL server binaries not found (make test installs Debian's postgresql)")
-    counter = itertools.count(1)
-    with throwaway_cluster() as admin_url:
-        base = admin_url.rsplit("/", 1)[0]
+    counter, made = itertools.count(1), []
+    with (contextlib.nullcontext(external) if external else throwaway_cluster()) as admin_url:
+        base, prefix = admin_url.rsplit("/", 1)[0], f"cocreate_t{os.getpid()}_"
 
         def new_database(template: str | None = None) -> str:
-            name = f"t{next(counter)}"
+            name = f"{prefix}{next(counter)}"
+            source = f"TEMPLATE {template}" if template else "TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
             with psycopg.connect(admin_url, autocommit=True) as c:
-                c.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+                c.execute(f"CREATE DATABASE {name} {source}")
+            made.append(name)
             return f"{base}/{name}"
         yield new_database
+        if external:
+            with psycopg.connect(admin_url, autocommit=True) as c:
+                for name in reversed(made):
+                    c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def _template_name(url: str) -> str:
