@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlglot
 from sqlglot import exp
@@ -59,6 +60,37 @@ def _name_positionals(sql: str) -> tuple[str, bool]:
     return "".join(out), n > 0
 
 
+_PG_VIEWS = Path(__file__).parent / "postgres" / "views.sql"
+_TABLE_MACRO = re.compile(r"CREATE FUNCTION (\w+)\((\w+) text\[\]\).*?\$fn\$(.*?)\$fn\$", re.S)
+
+
+@functools.cache
+def table_macros() -> dict[str, tuple[str, exp.Expression]]:
+    """DuckDB table macros kept as PostgreSQL functions (postgres/views.sql): name -> (parameter,
+    body). A query's call is replaced by the body with the argument written in for the parameter,
+    as DuckDB expands a macro: PostgreSQL then plans the body with the real area list, where a
+    function called with a sub-select argument is planned blind and its rows kept in a buffer."""
+    found = {}
+    for name, param, body in _TABLE_MACRO.findall(_PG_VIEWS.read_text(encoding="utf-8")):
+        body = "\n".join(line.split("--", 1)[0] for line in body.splitlines())
+        found[name.lower()] = (param, sqlglot.parse_one(body, read="postgres"))
+    return found
+
+
+def _expand_macro(node: exp.Expression) -> exp.Expression:
+    if not (isinstance(node, exp.Table) and isinstance(node.this, exp.Anonymous)):
+        return node
+    macro = table_macros().get(str(node.this.this).lower())
+    if macro is None or len(node.this.expressions) != 1:
+        return node
+    param, body = macro
+    # typed, so `x = ANY(arg)` reads an array even when the argument is a sub-select
+    arg = exp.cast(node.this.expressions[0], exp.DataType.build("TEXT[]", dialect="postgres"))
+    expanded = body.copy().transform(
+        lambda n: arg.copy() if isinstance(n, exp.Column) and not n.table and n.name == param else n)
+    return exp.Subquery(this=expanded, alias=node.args.get("alias") or exp.TableAlias(this=exp.to_identifier("v")))
+
+
 def _rewrite(node: exp.Expression) -> exp.Expression:
     if isinstance(node, exp.Literal) and node.is_string and "%" in node.this:
         return exp.Literal.string(node.this.replace("%", "%%"))
@@ -92,7 +124,7 @@ def translate(sql: str) -> Statement:
         raise TranslationError(f"cannot read statement as DuckDB SQL: {exc}") from exc
     if len(trees) != 1:
         raise TranslationError("one statement at a time")
-    tree = trees[0].transform(_rewrite)
+    tree = trees[0].transform(_expand_macro).transform(_rewrite)
     kind, table = "sql", ""
     if isinstance(tree, exp.Insert) and tree.args.get("by_name"):
         kind = "by_name"

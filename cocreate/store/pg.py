@@ -236,9 +236,20 @@ class PgCursor:
         self.close()
 
 
+# Session settings for the app's questions (aggregations over a city's figures): no JIT (its
+# compile time is longer than these queries), sorts in memory. Skipped where a compatible server
+# does not know a setting.
+SESSION_SETTINGS = {"jit": "off", "work_mem": os.environ.get("COCREATE_PG_WORK_MEM", "32MB")}
+
+
 def _configure(conn) -> None:
     # NUMERIC (sums of bigints, averages) as float, as DuckDB's DOUBLE / HUGEINT reach pandas
     conn.adapters.register_loader("numeric", FloatLoader)
+    for name, value in SESSION_SETTINGS.items():
+        try:
+            conn.execute("SELECT set_config(%s, %s, false)", [name, value])
+        except psycopg.Error:
+            pass
 
 
 class PgConnection:
