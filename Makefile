@@ -5,7 +5,7 @@ DB     := data/cocreate.duckdb
 PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo)
 
-.PHONY: run test setup test-setup system-deps db rebuild-db clean
+.PHONY: run test setup test-setup system-deps pg-deps db rebuild-db clean
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -25,6 +25,15 @@ system-deps:
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+# The PostgreSQL backend tests start a throwaway server from Debian's postgresql package
+# (tests/pg_server.py: a temp cluster on a free port, stopped at the end); none runs as a service.
+pg-deps:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "installing Debian postgresql (server binaries for the backend tests)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  $(SUDO) service postgresql stop >/dev/null 2>&1 || true; \
+	fi
+
 # Built from data/ only when missing: a rebuild would drop imported figures (see rebuild-db).
 $(DB): | $(VENV)/.installed
 	$(PY) -m cocreate build-db --db $(DB)
@@ -38,8 +47,8 @@ run: $(VENV)/.installed $(DB)
 	-@$(MAKE) --no-print-directory system-deps || echo "warning: chromium not installed; server-side PNG export will be unavailable"
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.test-installed system-deps
-	$(PY) -m pytest -q -p no:cacheprovider tests
+test: $(VENV)/.test-installed system-deps pg-deps
+	COCREATE_REQUIRE_PG=1 $(PY) -m pytest -q -p no:cacheprovider tests
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal

@@ -14,6 +14,8 @@ from cocreate.store import db
 from cocreate.store.build import build_db
 
 FIXTURE_DATA = Path(__file__).parent / "fixture_data"
+# The suite runs on DuckDB files; the PostgreSQL tests pass their server's URL explicitly.
+os.environ.pop("COCREATE_DATABASE_URL", None)
 
 
 @pytest.fixture(scope="session")
@@ -168,3 +170,71 @@ def wait_for_app(pg, timeout_ms: int = 45000) -> None:
     pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
                          timeout=timeout_ms)
     pg.wait_for_timeout(500)
+
+
+# --------------------------------------------------------------------------- PostgreSQL backend
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL cluster for the session (tests/pg_server.py): yields a function that
+    makes a fresh database (optionally a copy of another) and returns its URL. `make test` installs
+    Debian's postgresql and sets COCREATE_REQUIRE_PG=1, so there a missing server fails the run.
+    COCREATE_TEST_PG_URL=postgresql://user:pw@host/db (a role that may create databases) runs the
+    same tests on another server instead, e.g. to qualify openGauss or KingbaseES; the databases
+    made there are dropped at the end."""
+    import contextlib
+    import itertools
+    import psycopg
+    from pg_server import find_bin_dir, throwaway_cluster
+    external = os.environ.get("COCREATE_TEST_PG_URL")
+    if find_bin_dir() is None and not external:
+        if os.environ.get("COCREATE_REQUIRE_PG") == "1":
+            pytest.fail("PostgreSQL server binaries not found (apt-get install postgresql)")
+        pytest.skip("PostgreSQL server binaries not found (make test installs Debian's postgresql)")
+    counter, made = itertools.count(1), []
+    with (contextlib.nullcontext(external) if external else throwaway_cluster()) as admin_url:
+        base, prefix = admin_url.rsplit("/", 1)[0], f"cocreate_t{os.getpid()}_"
+
+        def new_database(template: str | None = None) -> str:
+            name = f"{prefix}{next(counter)}"
+            source = f"TEMPLATE {template}" if template else "TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
+            with psycopg.connect(admin_url, autocommit=True) as c:
+                c.execute(f"CREATE DATABASE {name} {source}")
+            made.append(name)
+            return f"{base}/{name}"
+        yield new_database
+        if external:
+            with psycopg.connect(admin_url, autocommit=True) as c:
+                for name in reversed(made):
+                    c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _template_name(url: str) -> str:
+    return url.rsplit("/", 1)[1]
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_server):
+    """A PostgreSQL database built from data/ by build-db (copied per test, never opened by tests)."""
+    url = pg_server()
+    build_db(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def pg_fixture_template(pg_server):
+    """A PostgreSQL database built from tests/fixture_data."""
+    url = pg_server()
+    build_db(url, data_dir=FIXTURE_DATA)
+    return url
+
+
+@pytest.fixture()
+def pg_demo_url(pg_server, pg_demo_template):
+    """URL of a private, writable PostgreSQL copy of the demo store."""
+    return pg_server(_template_name(pg_demo_template))
+
+
+@pytest.fixture()
+def pg_fixture_url(pg_server, pg_fixture_template):
+    return pg_server(_template_name(pg_fixture_template))

@@ -27,17 +27,19 @@ def today() -> dt.date:
 
 
 @st.cache_resource(show_spinner=False)
-def _connection(path: str):
-    return db.connect(path)
+def _connection(target: str):
+    return db.connect(target)
 
 
 def con():
-    """The app's one DuckDB connection (each query takes its own cursor in the gateway)."""
-    return _connection(str(db.db_path()))
+    """The app's one connection (each query takes its own cursor in the gateway): the DuckDB file,
+    or a pool of sessions on the PostgreSQL server named by COCREATE_DATABASE_URL."""
+    return _connection(db.target())
 
 
 def version() -> int:
-    """Current data version; every import bumps it, so cached results expire."""
+    """Current data version, read from the store on every script run; every import bumps it, so
+    cached results expire, on every replica at its next click (nothing is cached on local disk)."""
     return db.data_version(con())
 
 

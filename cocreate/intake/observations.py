@@ -327,7 +327,7 @@ def _plain(v) -> str:
 # One join finds what a file changes (new figures, and stored ones whose value, source or note differ);
 # history, the write and the figures refresh then read that small table, not observations again.
 _CHANGES_SQL = """
-CREATE OR REPLACE TEMP TABLE _changes AS
+CREATE TEMP TABLE _changes AS
 SELECT i.indicator_code, i.area_code, CAST(i.period AS DATE) AS period, i.value, i.source, i.note,
        o.indicator_code IS NOT NULL AS existed, o.value AS old_value, o.source AS old_source,
        o.note AS old_note, o.batch_id AS old_batch_id
@@ -407,6 +407,7 @@ def load_frame(con, valid: pd.DataFrame, result: ImportResult, user_name: str, d
     try:
         cur.execute("BEGIN TRANSACTION")
         try:
+            cur.execute("DROP TABLE IF EXISTS _changes")  # portable: no CREATE OR REPLACE on PostgreSQL
             cur.execute(_CHANGES_SQL)
             inserted, replaced = cur.execute(
                 "SELECT count(*) FILTER (WHERE NOT existed), count(*) FILTER (WHERE existed) FROM _changes").fetchone()
@@ -435,18 +436,19 @@ def load_frame(con, valid: pd.DataFrame, result: ImportResult, user_name: str, d
         except Exception as exc:
             try:
                 cur.execute("ROLLBACK")
-            except duckdb.Error:
+            except db.DB_ERRORS:
                 pass
-            if isinstance(exc, duckdb.TransactionException) or "conflict" in str(exc).lower():
+            if isinstance(exc, duckdb.TransactionException) or "conflict" in str(exc).lower() \
+                    or db.is_busy(exc):
                 raise CocreateError("import_conflict", str(exc)) from exc
-            if isinstance(exc, duckdb.Error):
+            if isinstance(exc, db.DB_ERRORS):
                 raise CocreateError("import_failed", str(exc)) from exc
             raise
     finally:
         try:
             cur.execute("DROP TABLE IF EXISTS _changes")
             cur.unregister("_incoming")
-        except duckdb.Error:
+        except db.DB_ERRORS:
             pass
         cur.close()
 
@@ -473,8 +475,9 @@ def rollback_batch(con, batch_id: int, user: dict | None = None) -> dict:
             {"b": int(batch_id)}).fetchone()[0]
         if later is not None:
             raise CocreateError("batch_superseded", str(batch_id), batch=batch_id, later=int(later))
+        cur.execute("DROP TABLE IF EXISTS _rollback_keys")
         cur.execute(  # the keys the rollback rewrites: their figures are worked out again below
-            "CREATE OR REPLACE TEMP TABLE _rollback_keys AS SELECT indicator_code, area_code, period "
+            "CREATE TEMP TABLE _rollback_keys AS SELECT indicator_code, area_code, period "
             "FROM observations WHERE batch_id = $b UNION SELECT indicator_code, area_code, period "
             "FROM observation_history WHERE replaced_by_batch = $b", {"b": int(batch_id)})
         restored = cur.execute(

@@ -51,6 +51,9 @@ def check_photo(data: bytes, name: str) -> tuple[str, str]:
 
 def _write_photo(con, data: bytes, ext: str) -> str:
     stored = f"{hashlib.sha256(data).hexdigest()}.{ext}"
+    if db.is_postgres(con):  # a shared server: no replica keeps files on its own disk
+        db.put_file(con, "photos", stored, data)
+        return stored
     folder = photos_dir(con)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / stored
@@ -66,6 +69,11 @@ def read_photo(con, stored_name: str) -> bytes:
     """The bytes of a kept photo; only names this module made are looked up (no paths from outside)."""
     if not _STORED.match(str(stored_name)):
         raise CocreateError("prob_photo_missing", str(stored_name), name=str(stored_name))
+    if db.is_postgres(con):
+        data = db.get_file(con, "photos", stored_name)
+        if data is None:
+            raise CocreateError("prob_photo_missing", stored_name, name=stored_name)
+        return data
     path = photos_dir(con) / stored_name
     if not path.exists():
         raise CocreateError("prob_photo_missing", stored_name, name=stored_name)

@@ -1,4 +1,5 @@
-"""Build the DuckDB file from the text files in data/ (catalog + demo observations)."""
+"""Build the store from the text files in data/ (catalog + demo observations): a new DuckDB file,
+or, for a postgresql:// target, the server's tables dropped and loaded again in one transaction."""
 from __future__ import annotations
 
 import contextlib
@@ -9,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from cocreate import DATA_DIR
+from cocreate.store import db
 from cocreate.store.db import bump_data_version, connect, db_path, quote_ident, table_columns
 from cocreate.store.figures import refresh_figures
 
@@ -18,7 +20,8 @@ from cocreate.store.figures import refresh_figures
 CORE_TABLES = ["titles", "areas", "campaigns", "indicators", "title_indicators"]
 # Codes stay text (area codes such as 620100 are not numbers).
 _TEXT_COLUMNS = {"code", "parent_code", "area_code", "title_code", "indicator_code",
-                 "numerator_code", "denominator_code", "weight_code", "department_code"}
+                 "numerator_code", "denominator_code", "weight_code", "department_code",
+                 "standard_version"}
 
 
 def read_catalog_csv(path: Path) -> pd.DataFrame:
@@ -35,12 +38,28 @@ def load_frame(con, table: str, frame: pd.DataFrame) -> None:
     if not cols:
         raise ValueError(f"no table {table!r} for data/.../{table}.csv: add it to a cocreate/schema_*.sql")
     keep = [c for c in frame.columns if c in cols]
+    if db.is_postgres(con):
+        _copy_frame(con, table, frame[keep], dict(table_columns(con, table)))
+        return
     con.register("_frame", frame[keep])
     try:
         statement = "INSERT INTO " + quote_ident(table) + " BY NAME SELECT * FROM _frame"
         con.execute(statement)
     finally:
         con.unregister("_frame")
+
+
+_INTEGER_TYPES = {"INTEGER", "BIGINT", "SMALLINT"}
+
+
+def _copy_frame(con, table: str, frame: pd.DataFrame, types: dict) -> None:
+    """PostgreSQL: COPY the frame into the table, each text read as its column's type (as DuckDB's
+    insert casts); a whole-number column pandas read as float (it had blanks) is sent as integers."""
+    frame = frame.copy()
+    for col in frame.columns:
+        if types.get(col) in _INTEGER_TYPES and pd.api.types.is_float_dtype(frame[col]):
+            frame[col] = frame[col].round().astype("Int64")
+    con.copy_frame(table, frame)
 
 
 def catalog_files(data_dir: Path) -> list[Path]:
@@ -72,27 +91,55 @@ def new_database(path):
     Path(str(target) + ".wal").unlink(missing_ok=True)
 
 
-def build_db(path=None, data_dir: Path = DATA_DIR, with_demo: bool = True) -> Path:
-    """Create a fresh database at `path` from `data_dir`; written to a temp file, then moved."""
+def build_db(path=None, data_dir: Path = DATA_DIR, with_demo: bool = True):
+    """Create a fresh database at `path` from `data_dir`; written to a temp file, then moved.
+    A postgresql:// target (argument or COCREATE_DATABASE_URL) is rebuilt in one transaction."""
+    where = db.target(path)
+    if db.is_url(where):
+        return _build_postgres(where, data_dir, with_demo)
     with new_database(path) as con:
         con.execute("BEGIN")
-        for path_ in catalog_files(data_dir):
-            load_frame(con, path_.stem, read_catalog_csv(path_))
-        obs_path = data_dir / "demo" / "observations.csv"
-        if with_demo and obs_path.exists():
-            now = dt.datetime.now()
-            obs = pd.read_csv(obs_path, dtype={"indicator_code": "string", "area_code": "string",
-                                               "source": "string", "note": "string"},
-                              parse_dates=["period"], encoding="utf-8-sig")
-            obs["loaded_at"] = now
-            obs["batch_id"] = 1
-            con.execute(
-                "INSERT INTO import_batches (batch_id, loaded_at, user_name, file_name, rows_accepted, "
-                "rows_replaced, status, note) VALUES (1, ?, 'build-db', 'data/demo/observations.csv', ?, 0, "
-                "'active', 'demo data set')", [now, len(obs)])
-            load_frame(con, "observations", obs)
-        refresh_figures(con)   # every figure worked out once, in the same transaction
-        bump_data_version(con)
+        _load(con, data_dir, with_demo)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
     return db_path(path)
+
+
+def _build_postgres(url: str, data_dir: Path, with_demo: bool) -> str:
+    """Drop and load every table in ONE server transaction under the write lock: readers (other
+    replicas) see the old store until the commit, then the new one; a failed build changes nothing."""
+    from cocreate.store import pg, pg_schema
+    con = connect(url, create=True)
+    try:
+        cur = con.cursor()
+        try:
+            cur.execute("BEGIN")
+            pg_schema.reset_schema(cur)
+            _load(cur, data_dir, with_demo)
+            cur.execute("COMMIT")
+        finally:
+            cur.close()
+    finally:
+        con.close()
+    return pg.safe_target(url)
+
+
+def _load(con, data_dir: Path, with_demo: bool) -> None:
+    """Load the catalog and (with_demo) the demo figures as batch 1, on the caller's transaction."""
+    for path_ in catalog_files(data_dir):
+        load_frame(con, path_.stem, read_catalog_csv(path_))
+    obs_path = data_dir / "demo" / "observations.csv"
+    if with_demo and obs_path.exists():
+        now = dt.datetime.now()
+        obs = pd.read_csv(obs_path, dtype={"indicator_code": "string", "area_code": "string",
+                                           "source": "string", "note": "string"},
+                          parse_dates=["period"], encoding="utf-8-sig")
+        obs["loaded_at"] = now
+        obs["batch_id"] = 1
+        con.execute(
+            "INSERT INTO import_batches (batch_id, loaded_at, user_name, file_name, rows_accepted, "
+            "rows_replaced, status, note) VALUES (1, ?, 'build-db', 'data/demo/observations.csv', ?, 0, "
+            "'active', 'demo data set')", [now, len(obs)])
+        load_frame(con, "observations", obs)
+    refresh_figures(con)   # every figure worked out once, in the same transaction
+    bump_data_version(con)

@@ -1,4 +1,8 @@
-"""The one gateway to DuckDB: open, apply schema, run named queries with bound parameters."""
+"""The one gateway to the store: open, apply schema, run named queries with bound parameters.
+
+The store is the embedded DuckDB file (one office, one process: the default) or, when
+COCREATE_DATABASE_URL (or --db) is a postgresql:// URL, a PostgreSQL server shared by several app
+replicas (cocreate.store.pg: the same DuckDB SQL, translated; the same cursor interface)."""
 from __future__ import annotations
 
 import contextlib
@@ -19,13 +23,54 @@ _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
+
+def _error_types() -> tuple[type[BaseException], ...]:
+    try:
+        import psycopg
+    except ImportError:  # the PostgreSQL client is optional for a DuckDB-only install
+        return (duckdb.Error,)
+    return (duckdb.Error, psycopg.Error)
+
+
+# What a failing statement raises on either engine.
+DB_ERRORS = _error_types()
+
+
+def is_url(target) -> bool:
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def database_url() -> str | None:
+    """COCREATE_DATABASE_URL when it names a PostgreSQL server, else None (the DuckDB file)."""
+    url = (os.environ.get("COCREATE_DATABASE_URL") or "").strip()
+    return url or None
+
+
+def target(path=None) -> str:
+    """Where the store is: an explicit --db (file path or postgresql:// URL), else
+    $COCREATE_DATABASE_URL, else the DuckDB file ($COCREATE_DB or data/cocreate.duckdb)."""
+    if path is not None and str(path) != "":
+        return str(path)
+    return database_url() or str(db_path())
+
+
+def is_postgres(con) -> bool:
+    return getattr(con, "backend", None) == "postgres" or getattr(getattr(con, "_owner", None), "backend",
+                                                                     None) == "postgres"
+
+
 def db_path(path: str | os.PathLike | None = None) -> Path:
     """The database file: explicit path, else $COCREATE_DB, else data/cocreate.duckdb."""
     return Path(path or os.environ.get("COCREATE_DB") or DEFAULT_DB_PATH)
 
 
-def connect(path=None, read_only: bool = False, create: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the database; with create=True a missing file is made and the schema applied."""
+def connect(path=None, read_only: bool = False, create: bool = False):
+    """Open the store; with create=True a missing one is made and the schema applied.
+    A postgresql:// target (argument or COCREATE_DATABASE_URL) opens the PostgreSQL backend."""
+    where = target(path)
+    if is_url(where):
+        from cocreate.store import pg_schema
+        return pg_schema.connect(where, read_only=read_only, create=create)
     p = db_path(path)
     if not p.exists() and not create:
         raise DatabaseMissing("db_missing", str(p), path=str(p))
@@ -43,6 +88,9 @@ def connect(path=None, read_only: bool = False, create: bool = False) -> duckdb.
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create tables if missing (schema.sql, then each feature's schema_*.sql) and
     (re)create the derived views (views.sql, then views_*.sql)."""
+    if is_postgres(con):
+        from cocreate.store import pg_schema
+        return pg_schema.apply_schema(con)
     for pattern in ("schema.sql", "schema_*.sql", "views.sql", "views_*.sql"):
         for path in sorted(_HERE.glob(pattern)):
             con.execute(path.read_text(encoding="utf-8"))
@@ -82,7 +130,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     cur = con.cursor()
     try:
         return cur.execute(query_text(name), params).df()
-    except duckdb.Error as exc:
+    except DB_ERRORS as exc:
         raise QueryError("query_failed", f"{name}: {exc}", name=name) from exc
     finally:
         cur.close()
@@ -101,7 +149,11 @@ def quote_ident(name: str) -> str:
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
     """(name, type) of a table's columns, from DuckDB's catalog with the table name bound.
-    Runs on the caller's connection or cursor (inside its transaction, if any)."""
+    Runs on the caller's connection or cursor (inside its transaction, if any). On PostgreSQL the
+    types are given with DuckDB's names (VARCHAR, DOUBLE...), so manifests read the same."""
+    if is_postgres(con):
+        from cocreate.store import pg_types
+        return pg_types.table_columns(con, table)
     return [(r[0], r[1]) for r in con.execute(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
         "ORDER BY ordinal_position", [table]).fetchall()]
@@ -139,17 +191,71 @@ def transaction(con: duckdb.DuckDBPyConnection, error_key: str = "write_failed")
     CocreateError(error_key) with the detail kept for the log."""
     cur = con.cursor()
     try:
-        cur.execute("BEGIN TRANSACTION")
         try:
+            cur.execute("BEGIN TRANSACTION")   # on PostgreSQL: waits for the write lock (see store/pg.py)
             yield cur
             cur.execute("COMMIT")
         except Exception as exc:
             try:
                 cur.execute("ROLLBACK")
-            except duckdb.Error:
+            except DB_ERRORS:
                 pass
             if isinstance(exc, CocreateError):
                 raise
+            if is_busy(exc):
+                raise CocreateError("pg_busy", str(exc)) from exc
             raise CocreateError(error_key, str(exc)) from exc
     finally:
         cur.close()
+
+
+def is_busy(exc: BaseException) -> bool:
+    """A write that lost a race on the server (lock wait too long, serialization failure, deadlock):
+    nothing was written and the same action may simply be tried again."""
+    code = getattr(getattr(exc, "diag", None), "sqlstate", None) or getattr(exc, "sqlstate", None)
+    return code in ("55P03", "40001", "40P01")
+
+
+def begin_snapshot(cur) -> None:
+    """Start a read-only transaction that sees one consistent state (exports). DuckDB: a plain
+    transaction; PostgreSQL: REPEATABLE READ, without the write lock (readers never wait for writers)."""
+    if is_postgres(cur):
+        cur._raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    else:
+        cur.execute("BEGIN TRANSACTION")
+
+
+def table_names(con) -> list[str]:
+    """The store's tables (not temporary ones), by name."""
+    if is_postgres(con):
+        from cocreate.store import pg_schema
+        return pg_schema.table_names(con)
+    cur = con.cursor()
+    try:
+        rows = cur.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
+                           "AND NOT temporary ORDER BY table_name").fetchall()
+    finally:
+        cur.close()
+    return [r[0] for r in rows]
+
+
+def put_file(con, folder: str, name: str, data: bytes) -> None:
+    """PostgreSQL: keep a content-addressed file (a photo) in the store itself; a second copy of
+    the same bytes is one row."""
+    cur = con.cursor()
+    try:
+        cur.execute("INSERT INTO stored_files (folder, name, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    [folder, name, data])
+    finally:
+        cur.close()
+
+
+def get_file(con, folder: str, name: str) -> bytes | None:
+    """PostgreSQL: the bytes of a file put_file kept, or None."""
+    row = None
+    cur = con.cursor()
+    try:
+        row = cur.execute("SELECT data FROM stored_files WHERE folder = ? AND name = ?", [folder, name]).fetchone()
+    finally:
+        cur.close()
+    return None if row is None else bytes(row[0])

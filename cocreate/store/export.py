@@ -28,13 +28,7 @@ _ident = db.quote_ident  # identifiers come from DuckDB's own catalog; only plai
 
 
 def table_names(con) -> list[str]:
-    cur = con.cursor()
-    try:
-        rows = cur.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
-                           "AND NOT temporary ORDER BY table_name").fetchall()
-    finally:
-        cur.close()
-    return [r[0] for r in rows]
+    return db.table_names(con)
 
 
 def _columns(cur, table: str) -> list[tuple[str, str]]:
@@ -60,7 +54,7 @@ def export_all(con, out_dir, include_users: bool = True) -> dict:
                 "tables": []}
     cur = con.cursor()
     try:
-        cur.execute("BEGIN TRANSACTION")
+        db.begin_snapshot(cur)
         manifest["data_version"] = int(cur.execute(
             "SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key = 'data_version'").fetchone()[0])
         for table in table_names(con):
@@ -68,7 +62,9 @@ def export_all(con, out_dir, include_users: bool = True) -> dict:
                 continue
             cols = [(c, ty) for c, ty in _columns(cur, table) if c not in SECRET_COLUMNS.get(table, set())]
             select = ", ".join(_ident(c) for c, _ in cols)
-            statement = "SELECT " + select + " FROM " + _ident(table)
+            # every column as the sort key: the same file from the same data, whatever the engine or order written
+            order = ", ".join(str(i) for i in range(1, len(cols) + 1))
+            statement = "SELECT " + select + " FROM " + _ident(table) + " ORDER BY " + order
             arrow = cur.sql(statement).to_arrow_table()
             pq_path, csv_path = out / f"{table}.parquet", out / f"{table}.csv"
             pq.write_table(arrow, pq_path)

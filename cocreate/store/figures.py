@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 
 from cocreate.store import figures_sql as sql
-from cocreate.store.db import quote_ident
+from cocreate.store.db import is_postgres, quote_ident
 
 
 def _leaf_sql(restricted: bool) -> str:
@@ -57,6 +57,8 @@ def refresh_figures(cur, indicator_codes=None, area_codes=None, periods=None, ke
     area_code, period. Otherwise the lists (None = any) select the touched keys; all None (and no
     keys) rebuilds the whole table. Returns {"deleted": n, "inserted": n, "full": bool}."""
     full = keys is None and indicator_codes is None and area_codes is None and periods is None
+    if is_postgres(cur):
+        return _refresh_postgres(cur, full, area_codes, keys)
     registered = None
     try:
         cur.execute(sql.IND)
@@ -93,3 +95,59 @@ def refresh_figures(cur, indicator_codes=None, area_codes=None, periods=None, ke
             cur.unregister(registered)
         for table in sql.TEMP_TABLES:
             cur.execute("DROP TABLE IF EXISTS " + quote_ident(table))
+
+
+# PostgreSQL: the server-side roll-up function (store/postgres/views.sql, the same rules as the DuckDB
+# macro) recomputes every figure of the cities a write touched, with their districts. Coarser than the
+# DuckDB path's per-key refresh, but exact, set-based and inside the writer's transaction. Sources as
+# on DuckDB: a leaf's is its observation's (a ratio's: its numerator's), a roll-up's its districts'
+# when they agree, else 'mixed'.
+_PG_CITIES = """
+SELECT DISTINCT coalesce(a.parent_code, a.code) FROM areas a WHERE a.code = ANY(%(areas)s)
+"""
+_PG_DELETE = "DELETE FROM figures WHERE area_code = ANY(%(areas)s)"
+_PG_INSERT = """
+INSERT INTO figures (area_code, indicator_code, period, value, numerator, denominator, areas_reported,
+                     areas_expected, is_rollup, source)
+SELECT v.area_code, v.indicator_code, v.period, v.value, v.numerator, v.denominator, v.areas_reported,
+       v.areas_expected, v.is_rollup, NULL
+FROM indicator_values_for(%(areas)s) v
+WHERE v.area_code = ANY(%(areas)s)
+ORDER BY v.area_code, v.indicator_code, v.period
+"""
+_PG_LEAF_SOURCES = """
+UPDATE figures f SET source = o.source
+FROM indicators i, observations o
+WHERE f.area_code = ANY(%(areas)s) AND NOT f.is_rollup AND i.code = f.indicator_code
+  AND o.indicator_code = CASE WHEN i.kind = 'ratio' THEN i.numerator_code ELSE i.code END
+  AND o.area_code = f.area_code AND o.period = f.period
+"""
+_PG_ROLLUP_SOURCES = """
+UPDATE figures f SET source = s.source
+FROM (SELECT a.parent_code AS area_code, l.indicator_code, l.period,
+             CASE WHEN min(l.source) = max(l.source) THEN min(l.source) ELSE 'mixed' END AS source
+      FROM figures l JOIN areas a ON a.code = l.area_code JOIN indicators i ON i.code = l.indicator_code
+      WHERE a.parent_code = ANY(%(cities)s) AND NOT l.is_rollup AND i.aggregation <> 'city_only'
+      GROUP BY a.parent_code, l.indicator_code, l.period) s
+WHERE f.is_rollup AND f.area_code = s.area_code AND f.indicator_code = s.indicator_code AND f.period = s.period
+"""
+
+
+def _refresh_postgres(cur, full: bool, area_codes, keys) -> dict:
+    if full or (keys is None and area_codes is None):
+        touched = [r[0] for r in cur.native("SELECT code FROM areas").fetchall()]
+    elif keys is not None:
+        if not isinstance(keys, str):
+            cur.register("_fig_keys_frame", keys)
+            keys = "_fig_keys_frame"
+        touched = [r[0] for r in cur.native("SELECT DISTINCT area_code FROM " + quote_ident(keys)).fetchall()]
+    else:
+        touched = _as_list(area_codes)
+    cities = [r[0] for r in cur.native(_PG_CITIES, {"areas": touched}).fetchall()]
+    areas = cities + [r[0] for r in cur.native("SELECT code FROM areas WHERE parent_code = ANY(%(c)s)",
+                                                  {"c": cities}).fetchall()]
+    deleted = cur.native(_PG_DELETE, {"areas": areas}).rowcount
+    inserted = cur.native(_PG_INSERT, {"areas": areas}).rowcount
+    cur.native(_PG_LEAF_SOURCES, {"areas": areas})
+    cur.native(_PG_ROLLUP_SOURCES, {"cities": cities})
+    return {"deleted": int(max(deleted, 0)), "inserted": int(max(inserted, 0)), "full": bool(full)}

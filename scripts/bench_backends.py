@@ -1,0 +1,208 @@
+"""Page data times on both backends: the embedded DuckDB file and a PostgreSQL server, same store.
+
+    python scripts/bench_backends.py [--scale province] [--workdir DIR] [--url postgresql://...]
+                                     [--out BENCHMARKS_POSTGRES.md] [--pages-apptest]
+
+1. The tier's DuckDB file (`python -m cocreate demo --scale S`; reused from --workdir when present).
+2. A PostgreSQL server: --url, else a throwaway cluster (tests/pg_server.py) stopped at the end;
+   the file is put on it with copy-db (timed).
+3. Each page's queries, recorded once by running the page in Streamlit's AppTest with db.run
+   watched (so the list is what the page really asks, not a guess), are replayed through db.run on
+   both backends: cold (first run, fresh connection) and warm (median of 3), per page.
+4. With --pages-apptest, whole page runs (AppTest, cold caches) on both backends too.
+The table goes to --out (Markdown), the raw figures to <out>.json.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+PAGES = ["overview", "title", "explorer", "services", "rankings", "map", "timeline", "tasks", "rectification",
+         "score", "data"]
+REPEATS = 3
+
+
+def record_page_queries(db_file: Path, city: str) -> dict[str, list[tuple[str, dict]]]:
+    """{page: [(query name, params), ...]} as the page runs them on a cold cache (AppTest)."""
+    import streamlit as st
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    from cocreate.store import db
+    os.environ.pop("COCREATE_DATABASE_URL", None)
+    os.environ["COCREATE_DB"] = str(db_file)
+    original_run, original_init = db.run, PagesManager.__init__
+    calls: list[tuple[str, dict]] = []
+
+    def watched(con, name, **params):
+        calls.append((name, dict(params)))
+        return original_run(con, name, **params)
+
+    def init(self, *a, **k):
+        original_init(self, *a, **k)
+        PagesManager.uses_pages_directory = False
+    db.run, PagesManager.__init__ = watched, init
+    out = {}
+    try:
+        for page in PAGES:
+            if not (ROOT / "pages" / f"{page}.py").exists():
+                continue
+            st.cache_data.clear()
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+            at.query_params["lang"] = "zh"
+            at.query_params["area"] = city
+            at.switch_page(f"pages/{page}.py")
+            calls.clear()
+            at.run()
+            out[page] = [(n, p) for n, p in calls if n != "areas" or page == "overview"]
+            if at.exception:
+                print(f"  {page}: exception {at.exception[0].message[:200]}", file=sys.stderr)
+    finally:
+        db.run, PagesManager.__init__ = original_run, original_init
+        st.cache_data.clear()
+        st.cache_resource.clear()
+    return out
+
+
+def time_calls(target: str, calls_by_page: dict) -> dict:
+    """Per page: cold ms (first replay on a fresh connection) and warm ms (median of REPEATS)."""
+    from cocreate.store import db
+    con = db.connect(target, read_only=True)
+    out = {}
+    try:
+        for page, calls in calls_by_page.items():
+            times = []
+            for _ in range(1 + REPEATS):
+                t0 = time.perf_counter()
+                for name, params in calls:
+                    db.run(con, name, **params)
+                times.append((time.perf_counter() - t0) * 1000)
+            slowest = max(calls, key=lambda c: _one(con, c), default=None) if calls else None
+            out[page] = {"queries": len(calls), "cold_ms": round(times[0], 1),
+                         "warm_ms": round(statistics.median(times[1:]), 1),
+                         "slowest_query": slowest[0] if slowest else ""}
+    finally:
+        con.close()
+    return out
+
+
+def _one(con, call) -> float:
+    from cocreate.store import db
+    t0 = time.perf_counter()
+    db.run(con, call[0], **call[1])
+    return time.perf_counter() - t0
+
+
+def time_whole_pages(target: str, city: str) -> dict:
+    from webui.page_timing import time_pages
+    if target.startswith("postgresql://"):
+        os.environ["COCREATE_DATABASE_URL"] = target
+    else:
+        os.environ.pop("COCREATE_DATABASE_URL", None)
+    pages = {p: f"pages/{p}.py" for p in PAGES if (ROOT / "pages" / f"{p}.py").exists()}
+    try:
+        first, cached, problems = time_pages(target, pages, {"lang": "zh", "area": city}, timeout=900)
+    finally:
+        os.environ.pop("COCREATE_DATABASE_URL", None)
+    return {p: {"first_ms": first[p], "cached_ms": cached[p], "errors": problems.get(p, [])} for p in pages}
+
+
+def markdown(report: dict) -> str:
+    d, p = report["duckdb"], report["postgres"]
+    lines = [
+        "# Backends: DuckDB file vs PostgreSQL server (page data times)", "",
+        f"Measured {report['when']} on {report['machine']}; tier **{report['scale']}** "
+        f"({report['rows']:,} observation rows, {report['areas']} areas), city {report['city']}. "
+        f"PostgreSQL {report['pg_version']} ({report['pg_where']}); copy-db of the file into it took "
+        f"{report['copy_seconds']:.1f} s.", "",
+        "Each page's queries (recorded by running the page once in AppTest) replayed through `db.run`: "
+        "cold = first replay on a fresh connection, warm = median of 3 more. No Streamlit cache involved.", "",
+        "| page | queries | DuckDB cold ms | DuckDB warm ms | PostgreSQL cold ms | PostgreSQL warm ms | slowest on PG |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for page in d:
+        lines.append(f"| {page} | {d[page]['queries']} | {d[page]['cold_ms']:.0f} | {d[page]['warm_ms']:.0f} | "
+                     f"{p[page]['cold_ms']:.0f} | {p[page]['warm_ms']:.0f} | {p[page]['slowest_query']} |")
+    if report.get("whole_pages"):
+        wd, wp = report["whole_pages"]["duckdb"], report["whole_pages"]["postgres"]
+        lines += ["", "Whole page runs (AppTest, cold caches, then cached re-run):", "",
+                  "| page | DuckDB first ms | DuckDB cached ms | PostgreSQL first ms | PostgreSQL cached ms |",
+                  "|---|---:|---:|---:|---:|"]
+        for page in wd:
+            lines.append(f"| {page} | {wd[page]['first_ms']:.0f} | {wd[page]['cached_ms']:.0f} | "
+                         f"{wp[page]['first_ms']:.0f} | {wp[page]['cached_ms']:.0f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--scale", default="province", choices=["city", "province", "nation"])
+    ap.add_argument("--workdir", default=None)
+    ap.add_argument("--url", default=None, help="an existing server (its tables are replaced)")
+    ap.add_argument("--out", default=str(ROOT / "BENCHMARKS_POSTGRES.md"))
+    ap.add_argument("--pages-apptest", action="store_true")
+    args = ap.parse_args()
+
+    from cocreate.bench.scale import generate
+    from cocreate.store import db
+    from cocreate.store.copy import copy_store
+    workdir = Path(args.workdir or f"/tmp/cocreate_bench_{args.scale}")
+    workdir.mkdir(parents=True, exist_ok=True)
+    db_file = workdir / f"{args.scale}.duckdb"
+    if not db_file.exists():
+        print(f"generating {db_file} ...", file=sys.stderr)
+        generate(db_file, args.scale)
+    con = db.connect(db_file, read_only=True)
+    rows = db.scalar(con, "SELECT count(*) FROM observations")
+    areas = db.scalar(con, "SELECT count(*) FROM areas")
+    city = db.scalar(con, "SELECT min(code) FROM areas WHERE level = 'city'")
+    con.close()
+    print(f"recording page queries on {db_file} (city {city}) ...", file=sys.stderr)
+    calls = record_page_queries(db_file, city)
+
+    with contextlib.ExitStack() as stack:
+        if args.url:
+            url, where = args.url, "given server"
+        else:
+            from pg_server import throwaway_cluster
+            url = stack.enter_context(throwaway_cluster(settings={"shared_buffers": "512MB", "work_mem": "64MB"}))
+            where = "throwaway local cluster, shared_buffers 512MB, work_mem 64MB, fsync off"
+        print("copy-db into PostgreSQL ...", file=sys.stderr)
+        t0 = time.perf_counter()
+        copy_store(db_file, url, progress=lambda t, n, s: print(f"  {t}: {n} rows {s:.1f}s", file=sys.stderr))
+        copy_seconds = time.perf_counter() - t0
+        pcon = db.connect(url, read_only=True)
+        pg_version = db.scalar(pcon, "SELECT current_setting('server_version')")
+        pcon.close()
+        print("timing DuckDB ...", file=sys.stderr)
+        duck = time_calls(str(db_file), calls)
+        print("timing PostgreSQL ...", file=sys.stderr)
+        pg = time_calls(url, calls)
+        report = {"scale": args.scale, "rows": int(rows), "areas": int(areas), "city": city,
+                  "when": time.strftime("%Y-%m-%d"), "pg_version": pg_version, "pg_where": where,
+                  "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)",
+                  "copy_seconds": copy_seconds, "duckdb": duck, "postgres": pg,
+                  "calls": {p: [n for n, _ in c] for p, c in calls.items()}}
+        if args.pages_apptest:
+            report["whole_pages"] = {"duckdb": time_whole_pages(str(db_file), city),
+                                     "postgres": time_whole_pages(url, city)}
+    out = Path(args.out)
+    out.write_text(markdown(report), encoding="utf-8")
+    out.with_suffix(".json").write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    print(markdown(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""Writes on the PostgreSQL server: every kind of write the product makes, run as one scenario on
+both engines with the same results; two clerks importing at once; a write that waits too long for
+the lock gets "try again" and writes nothing; photos kept in the server, not on a replica's disk."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+
+from cocreate import auth
+from cocreate.assessment import readiness
+from cocreate.assessment.intake import import_results
+from cocreate.campaign import board
+from cocreate.errors import CocreateError
+from cocreate.intake import tasks as task_intake
+from cocreate.intake.observations import import_file, rollback_batch
+from cocreate.problems import intake as problems_intake
+from cocreate.problems import store as problems_store
+from cocreate.store import db
+
+from test_pg_queries import assert_same_frame
+
+TODAY = dt.date(2026, 11, 30)
+NOW = dt.datetime(2026, 11, 30, 9, 30)
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PROBLEM = ("问题编号,地区代码,责任单位代码,点位类型,点位名称,问题类别,问题描述,发现日期,整改时限,状态,整改日期,复核日期,来源,照片\n"
+           "T-1,420106,420106,market,武昌区测试市场,littering,地面垃圾,2026-10-01,2026-10-04,open,,,暗访,\n")
+TASKS = ("任务编号,称号代码,部门代码,牵头领导,任务,完成时限,状态,关联指标,销号日期,佐证材料\n"
+         ",civilized,lz_civilization,市委副书记,新任务：志愿服务,2026-12-20,未开始,,,\n")
+SCORES = ("地区代码,年度,类型,测评项目,得分,测评日期\n"
+          "620100,2025,正式测评,材料审核,86.5,2025-12-10\n"
+          "620100,2025,正式测评,实地考察,72.0,2025-12-10\n")
+
+
+def figures(rows: list[tuple[str, str, str, float]]) -> bytes:
+    return ("indicator_code,area_code,period,value\n" + "".join(f"{i},{a},{p},{v}\n" for i, a, p, v in rows)).encode()
+
+
+def scenario(con) -> None:
+    """Users and lockout, figures and rollback, problems and photos, tasks, assessment, readiness."""
+    auth.add_user(con, "boss", "pass-word-1", "admin")
+    auth.add_user(con, "jiangan", "pass-word-2", "clerk", "420102,420106")
+    for _ in range(auth.MAX_FAILED):
+        with pytest.raises(auth.AuthError):
+            auth.authenticate(con, "jiangan", "wrong", NOW)
+    with pytest.raises(auth.AuthError) as locked:
+        auth.authenticate(con, "jiangan", "pass-word-2", NOW)
+    assert locked.value.key == "auth_locked"
+    auth.unlock_user(con, "jiangan")
+    clerk, admin = auth.authenticate(con, "jiangan", "pass-word-2", NOW), auth.get_user(con, "boss")
+    one = import_file(con, figures([("ambulances", "420102", "2026-10", 41), ("ambulances", "420106", "2026-10", 9)]),
+                      "a.csv", user=clerk, today=TODAY)
+    two = import_file(con, figures([("ambulances", "420102", "2026-10", 43)]), "b.csv", user=admin, today=TODAY)
+    assert (one.batch_id, two.batch_id, two.rows_replaced) == (2, 3, 1)
+    with pytest.raises(CocreateError) as superseded:
+        rollback_batch(con, one.batch_id, admin)
+    assert superseded.value.key == "batch_superseded"
+    assert rollback_batch(con, two.batch_id, admin)["restored"] == 1
+    problems_intake.import_problems(con, PROBLEM.encode(), "p.csv", user=clerk, today=TODAY)
+    problems_store.mark_rectified(con, "T-1", clerk, TODAY, note="清理完毕", photos=[("after.png", PNG)], today=TODAY)
+    problems_store.verify(con, "T-1", admin, TODAY, today=TODAY)
+    refs = task_intake.load_refs(con)
+    res = task_intake.import_tasks(con, TASKS.encode("gbk"), "任务.csv", user="clerk1", today=TODAY)
+    assert res.inserted == 1
+    board.close_task(con, "LZ-GDN-04", "2026-11-20", "方案印发文件", user="clerk1", today=TODAY)
+    assert refs is not None
+    import_results(con, SCORES.encode("gbk"), "2025年测评.csv", user="clerk1", today=TODAY)
+    import_results(con, SCORES.replace("86.5", "88").encode(), "again.csv", user="clerk1", today=TODAY)
+    window = (dt.date(2025, 12, 1), dt.date(2026, 11, 30))
+    doc = readiness.store_document(con, "620100", "C12", b"%PDF-1.7 ...", "方案.pdf", dt.date(2026, 6, 1), window,
+                                   "clerk1", NOW)
+    readiness.mark_checked(con, doc["doc_id"], TODAY)
+
+
+# Written with the clock or a random id: compared by presence, not value.
+CLOCK = {"created_at", "changed_at", "loaded_at", "updated_at", "uploaded_at", "rolled_back_at", "since",
+         "replaced_at", "locked_until", "doc_id"}
+AFTER = [("users_list", {}), ("batch_list", {}), ("problems_for_area", {"area": "420100"}),
+         ("problems_history_log", {"problem": "T-1"}), ("problems_photos", {"problem": "T-1"}),
+         ("task_board", {"area": "620100"}), ("task_history_log", {"area": "620100", "task": None}),
+         ("score_results", {"area": "620100"}), ("readiness_documents", {"area": "620100"}),
+         ("figure_history", {"indicator": "ambulances", "area": "420102", "period": dt.date(2026, 10, 1)}),
+         ("title_progress", {"area": "420100", "title": "public_services", "as_of": None, "with_children": True})]
+
+
+def test_every_write_gives_the_same_store_on_both_engines(demo_db_path, pg_demo_url):
+    duck, pg = db.connect(demo_db_path), db.connect(pg_demo_url)
+    try:
+        v_duck, v_pg = db.data_version(duck), db.data_version(pg)
+        scenario(duck)
+        scenario(pg)
+        assert db.data_version(duck) - v_duck == db.data_version(pg) - v_pg > 10
+        for name, params in AFTER:
+            a, b = db.run(duck, name, **params), db.run(pg, name, **params)
+            assert len(a) and len(b), name
+            keep = [c for c in a.columns if c not in CLOCK]
+            assert_same_frame(a[keep], b[keep], name)
+            for col in set(a.columns) & CLOCK:
+                assert a[col].isna().tolist() == b[col].isna().tolist(), f"{name}.{col}"
+        count = "SELECT count(*) FROM assessment_scores_history"
+        assert db.scalar(duck, count) == db.scalar(pg, count) == 2
+        # the photo is in the server (no file beside any database), readable from another replica
+        stored = db.run(pg, "problems_photos", problem="T-1")["stored_name"].iloc[0]
+        replica = db.connect(pg_demo_url)
+        try:
+            assert problems_store.read_photo(replica, stored) == PNG
+        finally:
+            replica.close()
+    finally:
+        duck.close()
+        pg.close()
+
+
+def test_two_clerks_importing_at_once_both_succeed(pg_demo_url):
+    """Two replicas' imports at the same moment: the write lock puts one after the other, both
+    land whole with their own batch, and history keeps the value the first replaced."""
+    cons = [db.connect(pg_demo_url), db.connect(pg_demo_url)]
+    files = [figures([("ambulances", "420102", "2026-10", 50 + k), ("ambulances", f"42010{3 + k}", "2026-10", 7)])
+             for k in range(2)]
+    start, results, errors = threading.Barrier(2), [None, None], []
+
+    def clerk(k):
+        try:
+            start.wait()
+            results[k] = import_file(cons[k], files[k], f"clerk{k}.csv", today=TODAY)
+        except Exception as exc:  # noqa: BLE001 (the test reports it)
+            errors.append(exc)
+    threads = [threading.Thread(target=clerk, args=(k,)) for k in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(60)
+    try:
+        assert errors == []
+        assert sorted(r.batch_id for r in results) == [2, 3]
+        first, second = sorted(results, key=lambda r: r.batch_id)
+        assert (first.rows_replaced, second.rows_replaced) == (2, 2)   # each: a demo value and 420102
+        batches = db.run(cons[0], "batch_list")
+        assert batches["batch_id"].tolist() == [3, 2, 1] and (batches["status"] == "active").all()
+        hist = db.run(cons[0], "figure_history", indicator="ambulances", area="420102", period=dt.date(2026, 10, 1))
+        assert hist["state"].tolist() == ["current", "replaced", "replaced"]
+        last = 50 + results.index(second)
+        assert hist["value"].iloc[0] == last and hist["batch_id"].iloc[0] == second.batch_id
+    finally:
+        for c in cons:
+            c.close()
+
+
+def test_a_write_waiting_too_long_says_try_again_and_writes_nothing(pg_demo_url, monkeypatch):
+    """Another replica holds the write lock (a long import): this one gives up after the lock
+    timeout with a "try again" message, and nothing of it is in the store."""
+    import psycopg
+    from cocreate.store import pg
+    monkeypatch.setenv("COCREATE_PG_LOCK_TIMEOUT", "300ms")
+    holder = psycopg.connect(pg_demo_url, autocommit=True)
+    con = db.connect(pg_demo_url)
+    try:
+        holder.execute("BEGIN")
+        holder.execute("SELECT pg_advisory_xact_lock(%s)", [pg.WRITE_LOCK])
+        before = (db.data_version(con), db.scalar(con, "SELECT count(*) FROM import_batches"))
+        with pytest.raises(CocreateError) as busy:
+            import_file(con, figures([("ambulances", "420102", "2026-10", 77)]), "late.csv", today=TODAY)
+        assert busy.value.key == "import_conflict"
+        with pytest.raises(CocreateError) as busy_task:
+            board.close_task(con, "LZ-GDN-04", "2026-11-20", "方案印发文件", user="clerk1", today=TODAY)
+        assert busy_task.value.key == "pg_busy"
+        holder.execute("ROLLBACK")
+        assert (db.data_version(con), db.scalar(con, "SELECT count(*) FROM import_batches")) == before
+        assert db.scalar(con, "SELECT count(*) FROM pg_class WHERE relpersistence = 't'") == 0   # no temp left
+        assert import_file(con, figures([("ambulances", "420102", "2026-10", 77)]), "again.csv",
+                           today=TODAY).batch_id == 2      # tried again: it goes through
+    finally:
+        holder.close()
+        con.close()
