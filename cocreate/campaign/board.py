@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from cocreate.clock import china_now
 from cocreate.store import db
 from cocreate.errors import CocreateError, PermissionDenied
 from cocreate.intake.reading import parse_date
@@ -48,8 +49,7 @@ same_value = _same
 
 
 def _now() -> dt.datetime:
-    from zoneinfo import ZoneInfo
-    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+    return china_now()
 
 
 def _next_ids(con, clean: pd.DataFrame, existing: dict) -> list[str]:

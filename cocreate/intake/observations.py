@@ -15,22 +15,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-import duckdb
 import pandas as pd
 
 from cocreate.store import db
-from cocreate.store.figures import refresh_figures
-from cocreate.errors import CocreateError, ImportRejected, PermissionDenied
-from cocreate.intake.reading import (MAX_BYTES, MAX_ROWS, Column, Layout, Problem, as_bytes, parse_number,
-                                     problems_frame, read_rows, read_table)
+from cocreate.clock import china_now, china_today  # noqa: F401  (re-exported for callers)
+from cocreate.store.batches import load_frame, rollback_batch  # noqa: F401  (re-exported)
+from cocreate.errors import ImportRejected, PermissionDenied
+from cocreate.intake.periods import parse_period
+from cocreate.intake.reading import (MAX_BYTES, MAX_ROWS, Column, Layout, Problem, as_bytes,  # noqa: F401
+                                     parse_number, problems_frame, read_rows)
+from cocreate.intake.refs import Catalog, allowed_areas  # noqa: F401  (re-exported for callers)
 from cocreate.present.i18n import t
 
-CHINA_TZ = ZoneInfo("Asia/Shanghai")
 EARLIEST_YEAR = 2000   # no campaign tracks figures older than this; an older date is a misread cell
 
 LAYOUT = Layout("observations", (
@@ -44,15 +44,6 @@ LAYOUT = Layout("observations", (
 REQUIRED = tuple(c.name for c in LAYOUT.columns if c.required)
 OPTIONAL = tuple(c.name for c in LAYOUT.columns if not c.required)
 HEADER_ZH = LAYOUT.zh_names
-
-
-def china_now() -> dt.datetime:
-    """Now in China time, as a naive timestamp (how the store keeps times)."""
-    return dt.datetime.now(CHINA_TZ).replace(tzinfo=None)
-
-
-def china_today() -> dt.date:
-    return dt.datetime.now(CHINA_TZ).date()
 
 
 @dataclass
@@ -96,94 +87,6 @@ def rows_to_frame(rows: list[list[str]]) -> tuple[pd.DataFrame, dict]:
     from cocreate.intake.reading import map_rows
     table = map_rows(rows, LAYOUT)
     return table.with_line(), {c: {"header": table.headers[c], "letter": table.letters[c]} for c in table.headers}
-
-
-# --------------------------------------------------------------------------- parsing cells
-
-_Q = {"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
-_PERIOD_PATTERNS = [
-    (re.compile(r"^(\d{4})$"), "year"),
-    (re.compile(r"^(\d{4})年$"), "year"),
-    (re.compile(r"^(\d{4})[-/.](\d{1,2})$"), "month"),
-    (re.compile(r"^(\d{4})年(\d{1,2})月$"), "month"),
-    (re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]00:00(?::00)?)?$"), "day"),
-    (re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"), "day"),
-    (re.compile(r"^(\d{4})\s*-?\s*[Qq]([1-4])$"), "quarter"),
-    (re.compile(r"^(\d{4})年?第?([1-4一二三四])季度?$"), "quarter"),
-]
-
-
-def parse_period(text: str) -> tuple[dt.date, dt.date] | None:
-    """(stored period = first day of its month, the date as written) or None when unreadable.
-
-    YYYY -> January; YYYY-MM -> that month; YYYY-MM-DD -> its month; YYYYQn -> the quarter's first month.
-    """
-    s = text.strip()
-    for pattern, kind in _PERIOD_PATTERNS:
-        m = pattern.match(s)
-        if not m:
-            continue
-        year = int(m.group(1))
-        if not 1000 <= year <= 9999:
-            return None
-        try:
-            if kind == "year":
-                d = dt.date(year, 1, 1)
-                return d, d
-            if kind == "month":
-                d = dt.date(year, int(m.group(2)), 1)
-                return d, d
-            if kind == "day":
-                written = dt.date(year, int(m.group(2)), int(m.group(3)))
-                return written.replace(day=1), written
-            q = _Q[m.group(2)]
-            d = dt.date(year, 3 * (q - 1) + 1, 1)
-            return d, d
-        except ValueError:
-            return None
-    return None
-
-
-# --------------------------------------------------------------------------- catalog and permissions
-
-@dataclass
-class Catalog:
-    indicators: dict   # code -> row dict
-    areas: dict        # code -> row dict
-    cities_with_children: set
-
-    @classmethod
-    def load(cls, con) -> "Catalog":
-        ind = db.run(con, "indicators")
-        areas = db.run(con, "areas")
-        inds = {r["code"]: r for r in ind.to_dict("records")}
-        ars = {r["code"]: r for r in areas.to_dict("records")}
-        parents = {r["parent_code"] for r in ars.values() if isinstance(r.get("parent_code"), str)}
-        return cls(inds, ars, parents)
-
-    def name(self, kind: str, code: str) -> tuple[str, str]:
-        """(中文, English) display name with the code, e.g. ("大区 (990101)", "Big District (990101)")."""
-        table = self.indicators if kind == "indicator" else self.areas
-        r = table.get(code) or {}
-        out = []
-        for lang in ("zh", "en"):
-            v = r.get(f"name_{lang}")
-            out.append(f"{v} ({code})" if isinstance(v, str) and v else str(code))
-        return tuple(out)
-
-
-def allowed_areas(con, user: dict | None) -> set | None:
-    """Areas a user may import for: None = all (admin, or the command line without --user)."""
-    if user is None or user.get("role") == "admin":
-        return None
-    if user.get("role") != "clerk":
-        return set()
-    own = {a.strip() for a in str(user.get("areas") or "").split(",") if a.strip()}
-    if not own:
-        return set()
-    areas = db.run(con, "areas")
-    children = set(areas.loc[areas["parent_code"].isin(list(own)), "code"])
-    return own | children
 
 
 # --------------------------------------------------------------------------- validation
@@ -322,39 +225,6 @@ def _plain(v) -> str:
     return str(int(v)) if float(v) == int(v) else str(v)
 
 
-# --------------------------------------------------------------------------- loading
-
-# One join finds what a file changes (new figures, and stored ones whose value, source or note differ);
-# history, the write and the figures refresh then read that small table, not observations again.
-_CHANGES_SQL = """
-CREATE TEMP TABLE _changes AS
-SELECT i.indicator_code, i.area_code, CAST(i.period AS DATE) AS period, i.value, i.source, i.note,
-       o.indicator_code IS NOT NULL AS existed, o.value AS old_value, o.source AS old_source,
-       o.note AS old_note, o.batch_id AS old_batch_id
-FROM _incoming i
-LEFT JOIN observations o
-  ON o.indicator_code = i.indicator_code AND o.area_code = i.area_code AND o.period = i.period
-WHERE o.indicator_code IS NULL OR o.value IS DISTINCT FROM i.value
-   OR o.source IS DISTINCT FROM i.source OR o.note IS DISTINCT FROM i.note
-"""
-_HISTORY_SQL = """
-INSERT INTO observation_history (indicator_code, area_code, period, old_value, old_source, old_note,
-                                 old_batch_id, new_value, replaced_by_batch, replaced_at)
-SELECT indicator_code, area_code, period, old_value, old_source, old_note, old_batch_id, value, $batch, $now
-FROM _changes WHERE existed
-"""
-# Changed figures are updated in place (the key, and so its index entry, stays); new ones inserted.
-_UPDATE_SQL = """
-UPDATE observations AS o SET value = c.value, source = c.source, note = c.note, loaded_at = $now, batch_id = $batch
-FROM _changes c
-WHERE c.existed AND o.indicator_code = c.indicator_code AND o.area_code = c.area_code AND o.period = c.period
-"""
-_INSERT_SQL = """
-INSERT INTO observations (indicator_code, area_code, period, value, source, note, loaded_at, batch_id)
-SELECT indicator_code, area_code, period, value, source, note, $now, $batch FROM _changes WHERE NOT existed
-"""
-
-
 def check_may_import(user: dict | None) -> None:
     if user is not None and user.get("role") not in ("clerk", "admin"):
         raise PermissionDenied("auth_no_import", user.get("name", ""), name=user.get("name", ""))
@@ -396,106 +266,3 @@ def import_file(con, path_or_bytes, file_name: str | None = None, user: dict | N
     load_frame(con, valid, result, user_name=(user or {}).get("name") or "cli", dry_run=dry_run)
     result.ok = True
     return result
-
-
-def load_frame(con, valid: pd.DataFrame, result: ImportResult, user_name: str, dry_run: bool = False) -> None:
-    """Load validated figures in ONE transaction on a cursor of `con` (readers see old or new, never
-    half); record the batch and the replaced values; work out the figures they change; bump the data
-    version. Set-based: the frame is read by DuckDB as it is (no row loop), joined once."""
-    cur = con.cursor()
-    cur.register("_incoming", valid)
-    try:
-        cur.execute("BEGIN TRANSACTION")
-        try:
-            cur.execute("DROP TABLE IF EXISTS _changes")  # portable: no CREATE OR REPLACE on PostgreSQL
-            cur.execute(_CHANGES_SQL)
-            inserted, replaced = cur.execute(
-                "SELECT count(*) FILTER (WHERE NOT existed), count(*) FILTER (WHERE existed) FROM _changes").fetchone()
-            result.rows_inserted, result.rows_replaced = int(inserted), int(replaced)
-            result.rows_unchanged = len(valid) - result.rows_inserted - result.rows_replaced
-            if dry_run:
-                cur.execute("ROLLBACK")
-                return
-            now = china_now()
-            batch = int(cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batches").fetchone()[0])
-            cur.execute(
-                "INSERT INTO import_batches (batch_id, loaded_at, user_name, file_name, file_sha256, "
-                "rows_accepted, rows_replaced, status, note) VALUES ($batch, $now, $user, $file, $sha, "
-                "$accepted, $replaced, 'active', $note)",
-                {"batch": batch, "now": now, "user": user_name, "file": result.file_name, "sha": result.sha256,
-                 "accepted": result.rows_accepted, "replaced": result.rows_replaced,
-                 "note": f"{result.rows_inserted} new, {result.rows_unchanged} unchanged, "
-                         f"{result.rows_skipped_empty} empty skipped"})
-            cur.execute(_HISTORY_SQL, {"batch": batch, "now": now})
-            cur.execute(_UPDATE_SQL, {"batch": batch, "now": now})
-            cur.execute(_INSERT_SQL, {"batch": batch, "now": now})
-            refresh_figures(cur, keys="_changes")
-            db.bump_data_version(cur)
-            cur.execute("COMMIT")
-            result.batch_id = batch
-        except Exception as exc:
-            try:
-                cur.execute("ROLLBACK")
-            except db.DB_ERRORS:
-                pass
-            if isinstance(exc, duckdb.TransactionException) or "conflict" in str(exc).lower() \
-                    or db.is_busy(exc):
-                raise CocreateError("import_conflict", str(exc)) from exc
-            if isinstance(exc, db.DB_ERRORS):
-                raise CocreateError("import_failed", str(exc)) from exc
-            raise
-    finally:
-        try:
-            cur.execute("DROP TABLE IF EXISTS _changes")
-            cur.unregister("_incoming")
-        except db.DB_ERRORS:
-            pass
-        cur.close()
-
-
-# --------------------------------------------------------------------------- rollback
-
-def rollback_batch(con, batch_id: int, user: dict | None = None) -> dict:
-    """Undo a whole batch in one transaction: restore the values it replaced (from history) and delete
-    the figures it added. Refused while a later active batch has replaced any of its figures.
-    Only admins (or the command line) may roll back."""
-    if user is not None and user.get("role") != "admin":
-        raise PermissionDenied("auth_admin_only", user.get("name", ""), name=user.get("name", ""))
-    who = (user or {}).get("name") or "cli"
-    with db.transaction(con, "import_failed") as cur:
-        row = cur.execute("SELECT status FROM import_batches WHERE batch_id = ?", [int(batch_id)]).fetchone()
-        if row is None:
-            raise CocreateError("batch_unknown", str(batch_id), batch=batch_id)
-        if row[0] != "active":
-            raise CocreateError("batch_already_rolled_back", str(batch_id), batch=batch_id)
-        later = cur.execute(
-            "SELECT min(h.replaced_by_batch) FROM observation_history h "
-            "JOIN import_batches b ON b.batch_id = h.replaced_by_batch "
-            "WHERE h.old_batch_id = $b AND b.status = 'active' AND h.replaced_by_batch > $b",
-            {"b": int(batch_id)}).fetchone()[0]
-        if later is not None:
-            raise CocreateError("batch_superseded", str(batch_id), batch=batch_id, later=int(later))
-        cur.execute("DROP TABLE IF EXISTS _rollback_keys")
-        cur.execute(  # the keys the rollback rewrites: their figures are worked out again below
-            "CREATE TEMP TABLE _rollback_keys AS SELECT indicator_code, area_code, period "
-            "FROM observations WHERE batch_id = $b UNION SELECT indicator_code, area_code, period "
-            "FROM observation_history WHERE replaced_by_batch = $b", {"b": int(batch_id)})
-        restored = cur.execute(
-            "SELECT count(*) FROM observation_history WHERE replaced_by_batch = ?", [int(batch_id)]
-        ).fetchone()[0]
-        cur.execute(
-            "UPDATE observations AS o SET value = h.old_value, source = h.old_source, note = h.old_note, "
-            "batch_id = h.old_batch_id, loaded_at = ob.loaded_at "
-            "FROM observation_history h LEFT JOIN import_batches ob ON ob.batch_id = h.old_batch_id "
-            "WHERE h.replaced_by_batch = $b AND o.batch_id = $b AND o.indicator_code = h.indicator_code "
-            "AND o.area_code = h.area_code AND o.period = h.period", {"b": int(batch_id)})
-        deleted = cur.execute("SELECT count(*) FROM observations WHERE batch_id = ?", [int(batch_id)]
-                              ).fetchone()[0]
-        cur.execute("DELETE FROM observations WHERE batch_id = ?", [int(batch_id)])
-        cur.execute("UPDATE import_batches SET status = 'rolled_back', rolled_back_at = $now, "
-                    "rolled_back_by = $who WHERE batch_id = $b",
-                    {"now": china_now(), "who": who, "b": int(batch_id)})
-        refresh_figures(cur, keys="_rollback_keys")
-        cur.execute("DROP TABLE _rollback_keys")
-        db.bump_data_version(cur)
-    return {"batch_id": int(batch_id), "restored": int(restored), "deleted": int(deleted), "by": who}

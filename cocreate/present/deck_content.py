@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from cocreate.clock import CHINA_TZ, china_today  # noqa: F401  (re-exported for the deck)
 from cocreate.store import db
 from cocreate.present.charts import add_stamp, trend_chart
 from cocreate.errors import CocreateError
@@ -18,16 +18,10 @@ from cocreate.present.i18n import pick, status_word, t
 from cocreate.method.progress import check_area, check_title, title_progress, title_summary
 from cocreate.present.tables import progress_display, sort_by_severity
 
-CHINA_TZ = ZoneInfo("Asia/Shanghai")
 MAX_IMAGES = 15          # trend images per deck (3 each for 5 titles): ~0.3 s each, a deck in ~10 s
 WORST_PER_TITLE = 3
 BEHIND_ROWS_PER_SLIDE = 9
 BEHIND = ("deteriorating", "off_track", "needs_acceleration")
-
-
-def china_today() -> dt.date:
-    """Today in China time, whatever the server's zone."""
-    return dt.datetime.now(CHINA_TZ).date()
 
 
 # ---------------------------------------------------------------- data (shared with the page)

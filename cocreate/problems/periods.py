@@ -4,11 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
+from cocreate.clock import CHINA_TZ, china_today  # noqa: F401
 from cocreate.errors import CocreateError
 
-CHINA_TZ = ZoneInfo("Asia/Shanghai")
 KINDS = ("week", "month", "quarter")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.I)
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -29,10 +28,6 @@ class Period:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
-
-
-def china_today() -> dt.date:
-    return dt.datetime.now(CHINA_TZ).date()
 
 
 def _month_end(year: int, month: int) -> dt.date:
