@@ -21,7 +21,7 @@ import contextlib
 import os
 import random
 import secrets
-import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -266,10 +266,15 @@ def main() -> int:
                     proc.kill()
     text = summarise(res, ports, version_before, (version_after, batches, after), args)
     print(text)
+    ok = not res["errors"] and all(code == 0 for code, *_ in res["imports"])
+    if ok:
+        shutil.rmtree(workdir, ignore_errors=True)
+    else:
+        print(f"replica logs kept in {workdir}", file=sys.stderr)
     if args.out:
         with open(args.out, "a", encoding="utf-8") as f:
             f.write(text)
-    return 0 if not res["errors"] and all(code == 0 for code, *_ in res["imports"]) else 1
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
