@@ -21,7 +21,7 @@ import contextlib
 import os
 import random
 import secrets
-import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -51,6 +51,12 @@ def start_replica(port: int, url: str, cookie_secret: str, log: Path) -> subproc
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def wait_healthy(port: int, timeout: float = 90) -> None:
@@ -186,8 +192,16 @@ def summarise(res: dict, ports, version_before, versions_after, args) -> str:
     lines.append("")
     for k, (code, out, err) in enumerate(res["imports"]):
         lines.append(f"- import {k + 1}: exit {code} in {t1 - t0:.1f} s (both) - {out or err}")
-    lines.append(f"- data version before {version_before}, after: " +
-                 ", ".join(f"replica :{p} reads {v}" for p, v in versions_after.items()))
+    version_after, batches, after = versions_after
+    lines.append(f"- the server's data version went from {version_before} to {version_after} (batches {batches}); "
+                 "a click on each replica afterwards: " +
+                 ", ".join(f":{p} {s:.2f} s, {len(e)} errors" for p, (s, e) in after.items()))
+    cpu, wall = res["cpu"]
+    busy = cpu / wall >= 0.75 * (os.cpu_count() or 1)
+    lines.append(f"- the two app processes used {cpu:.0f} CPU-seconds in {wall:.0f} s of load "
+                 f"({cpu / wall:.2f} of the machine's {os.cpu_count()} cores)"
+                 + (": the clicks wait mostly for the page scripts (Python, charts), not for the database"
+                    if busy else ""))
     if res["errors"]:
         lines.append("- errors: " + "; ".join(f"session {k} :{p} {page or 'overview'}: {e}"
                                                for k, p, page, e in res["errors"][:10]))
@@ -227,18 +241,21 @@ def main() -> int:
                         for page, query in CLICKS:
                             await click(ws, page, query)
             asyncio.run(warm())
+            cpu0, t0 = [cpu_seconds(p.pid) for p in procs], time.time()
             res = asyncio.run(run_load(ports, url, args, workdir))
-            versions = {}
-            for p in ports:   # what each replica reads now: one more page run, then the store's version
+            res["cpu"] = (sum(cpu_seconds(p.pid) for p in procs) - sum(cpu0), time.time() - t0)
+            after = {}
+            for p in ports:   # one more click on each replica once both imports are in
                 async def one(port=p):
                     from websockets.asyncio.client import connect
                     async with connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
                                        max_size=None) as ws:
-                        return await click(ws, "explorer", "lang=zh&area=620100&indicator=ambulances")
-                asyncio.run(one())
-                con = db.connect(url, read_only=True)
-                versions[p] = db.data_version(con)
-                con.close()
+                        return await click(ws, "data", "lang=zh&area=620100")
+                after[p] = asyncio.run(one())
+            con = db.connect(url, read_only=True)
+            version_after = db.data_version(con)
+            batches = db.run(con, "batch_list")["batch_id"].tolist()
+            con.close()
         finally:
             for proc in procs:
                 proc.terminate()
@@ -247,12 +264,17 @@ def main() -> int:
                     proc.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     proc.kill()
-    text = summarise(res, ports, version_before, versions, args)
+    text = summarise(res, ports, version_before, (version_after, batches, after), args)
     print(text)
+    ok = not res["errors"] and all(code == 0 for code, *_ in res["imports"])
+    if ok:
+        shutil.rmtree(workdir, ignore_errors=True)
+    else:
+        print(f"replica logs kept in {workdir}", file=sys.stderr)
     if args.out:
         with open(args.out, "a", encoding="utf-8") as f:
             f.write(text)
-    return 0 if not res["errors"] and all(code == 0 for code, *_ in res["imports"]) else 1
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

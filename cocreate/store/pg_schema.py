@@ -15,7 +15,8 @@ import psycopg
 
 from cocreate.errors import CocreateError, DatabaseMissing
 from cocreate.store import dialect
-from cocreate.store.pg import PgConnection, PgCursor, safe_target
+from cocreate.store.pg import PgCursor, safe_target
+from cocreate.store.pg_connection import PgConnection
 
 _HERE = Path(__file__).parent
 _PG = _HERE / "postgres"
