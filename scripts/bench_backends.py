@@ -153,6 +153,8 @@ def main() -> int:
     ap.add_argument("--out", default=str(ROOT / "BENCHMARKS_POSTGRES.md"))
     ap.add_argument("--pages-apptest", action="store_true")
     args = ap.parse_args()
+    from pg_server import stop_on_term
+    stop_on_term()       # a kill still stops the throwaway server (and the replicas) on the way out
 
     from cocreate.bench.scale import generate
     from cocreate.store import db

@@ -216,6 +216,8 @@ def main() -> int:
     ap.add_argument("--import-rows", type=int, default=2000)
     ap.add_argument("--out", default=None, help="append the Markdown table to this file")
     args = ap.parse_args()
+    from pg_server import stop_on_term
+    stop_on_term()       # a kill still stops the throwaway server (and the replicas) on the way out
     from pg_server import free_port, throwaway_cluster
     from cocreate.store import db
     from cocreate.store.build import build_db

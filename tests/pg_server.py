@@ -7,7 +7,7 @@ cluster belongs to the `postgres` user (runuser); a developer's own account runs
 
     with throwaway_cluster() as url:      # postgresql://postgres@127.0.0.1:PORT/cocreate
         ...
-    python tests/pg_server.py             # start one, print its URL, stop on Ctrl-C
+    python tests/pg_server.py             # start one, print its URL; Ctrl-C or kill PID stops it
 """
 from __future__ import annotations
 
@@ -86,11 +86,18 @@ def throwaway_cluster(db_name: str = DB_NAME, settings: dict | None = None):
         shutil.rmtree(base, ignore_errors=True)
 
 
+def stop_on_term() -> None:
+    """SIGTERM (and SIGINT, which a background job may have inherited as ignored) end the program
+    through Python's normal exit, so the cluster is stopped and removed by the `with` block."""
+    import signal
+    import sys
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: sys.exit(0))
+
+
 if __name__ == "__main__":
+    stop_on_term()
     with throwaway_cluster() as url:
         print(url, flush=True)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
+        while True:
+            time.sleep(3600)
