@@ -53,7 +53,8 @@ for col, m in zip(cols, qn.MEASURES):
 weakest = qn.weakest_first(results, rnd)
 st.subheader(c.t("quest_weakest_heading"))
 title = c.t("quest_chart_title", round=rnd)
-common.chart(questionnaire_chart(weakest, lang=lang, title=title), title, lang, key="quest_chart")
+common.chart(questionnaire_chart(weakest, lang=lang, title=title), title, lang, key="quest_chart",
+             sources=["illustrative"])
 table = pd.DataFrame({
     c.t("quest_col_question"): [pick(r, "text", lang) for r in weakest.to_dict("records")],
     c.t("quest_col_measure"): [c.t(f"quest_measure_{m}") for m in weakest["measure"]],
@@ -88,5 +89,6 @@ common.download_csv(qn.group_rates(one), f"questionnaire_groups_{c.city_code}_{r
 # ---- the trend across rounds
 if len(rounds) > 1:
     title = c.t("quest_trend_title", area=city_name)
-    common.chart(questionnaire_trend_chart(measures, lang=lang, title=title), title, lang, key="quest_trend")
+    common.chart(questionnaire_trend_chart(measures, lang=lang, title=title), title, lang, key="quest_trend",
+                 sources=["illustrative"])
     common.download_csv(measures, f"questionnaire_trend_{c.city_code}", lang, key="quest_trend_csv")

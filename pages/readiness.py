@@ -52,7 +52,8 @@ for col, s in zip(cols, rd.STATES):
     col.metric(c.t(f"ready_state_{s}"), int((state["state"] == s).sum()), border=True)
 
 title = c.t("ready_chart_title", area=city_name if dep == "all" else dep_names.get(dep, dep))
-common.chart(readiness_chart(state, lang=lang, title=title), title, lang, key="ready_chart")
+common.chart(readiness_chart(state, lang=lang, title=title), title, lang, key="ready_chart",
+             sources=["illustrative"])
 table = pd.DataFrame({
     c.t("ready_col_criterion"): [f"{r['code']} {pick(r, 'name', lang)}" for r in state.to_dict("records")],
     c.t("ready_col_department"): [dep_names.get(d, d) for d in state["department_code"]],

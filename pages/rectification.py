@@ -82,7 +82,8 @@ with tab_rank:
         plain = {u: views.name_of(shown_names, u, lang) for u in rep[key]}
         common.chart(unit_rate_chart(rep.rename(columns={key: "unit_code"}), plain, lang,
                                      c.t("prob_rank_chart", area=c.area_name(), period=period.code)),
-                     c.t("prob_rank_chart", area=c.area_name(), period=period.code), lang, key="prob_rank_chart")
+                     c.t("prob_rank_chart", area=c.area_name(), period=period.code), lang, key="prob_rank_chart",
+                                  sources=["illustrative"])
     else:
         st.info(c.t("prob_no_ranked"))
     st.dataframe(views.ranking_table(rep, shown_names, lang, key), hide_index=True, width="stretch",

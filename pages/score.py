@@ -90,7 +90,7 @@ st.caption(c.t("score_whatif_rule", year=pick_year, yw=f"{yw:g}",
                delta=fmt_signed(moved_total - total, 3, lang)))
 title = c.t("score_chart_title", area=city_name)
 common.chart(cycle_stack_chart(years, moved, passing_line=cycle["passing_line"], lang=lang, title=title), title, lang,
-             key="score_stack")
+             key="score_stack", sources=["illustrative"])
 
 # ---- which point types cost the most points (the latest field results)
 st.subheader(c.t("score_losses_heading"))
@@ -107,7 +107,8 @@ st.caption(c.t("score_losses_intro", year=int(latest["year"]), kind=kind_of[late
                rate=num(overall, 1)))
 names = {r["point_type"]: pick(r, "point_type_name", lang) for r in field.drop_duplicates("point_type").to_dict("records")}
 title = c.t("score_losses_title", year=int(latest["year"]), kind=kind_of[latest["kind"]])
-common.chart(point_type_loss_chart(losses, names, lang=lang, title=title), title, lang, key="score_losses")
+common.chart(point_type_loss_chart(losses, names, lang=lang, title=title), title, lang, key="score_losses",
+             sources=["illustrative"])
 loss_table = pd.DataFrame({
     c.t("score_col_point_type"): [names.get(p, p) for p in losses["point_type"]],
     c.t("score_col_checked"): losses["items_checked"].astype(int),
@@ -124,5 +125,5 @@ by_district["district"] = [pick(areas.loc[d].to_dict(), "name", lang) if d in ar
                            for d in by_district["district_code"]]
 title = c.t("score_district_title", year=int(latest["year"]), kind=kind_of[latest["kind"]])
 common.chart(rate_bar_chart(by_district, "district", lang=lang, title=title, overall=overall), title, lang,
-             key="score_districts")
+             key="score_districts", sources=["illustrative"])
 common.download_csv(by_district, f"score_districts_{c.city_code}", lang, key="score_district_csv")

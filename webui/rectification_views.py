@@ -15,11 +15,11 @@ def name_of(names: dict, code, lang: str) -> str:
 
 def ranking_table(rep: pd.DataFrame, names: dict, lang: str, key: str = "unit_code") -> pd.DataFrame:
     """The ranking as shown: rank, unit, list and the two rates first (what a narrow screen keeps)."""
-    def ints(col):  # nullable integers: an empty cell, never "None"
-        return pd.array([None if pd.isna(v) else int(v) for v in rep[col]], dtype="Int64")
+    def ints(col):  # a dash where there is no figure, never "None"
+        return ["—" if pd.isna(v) else str(int(v)) for v in rep[col]]
 
     def pct(col):
-        return pd.array([None if pd.isna(v) else round(float(v), 1) for v in rep[col]], dtype="Float64")
+        return ["—" if pd.isna(v) else f"{float(v):.1f}" for v in rep[col]]
     return pd.DataFrame({
         t("prob_th_rank", lang): ints("rank"),
         t("prob_th_unit" if key == "unit_code" else "prob_th_district", lang):
