@@ -100,6 +100,18 @@ _ROW_SQL = ("SELECT problem_id, unit_code, status, found_date, deadline, rectifi
             "FROM problems WHERE problem_id = ?")
 
 
+def _own_row(con, user: dict | None, problem_id: str) -> dict:
+    """The problem's row, refused unless the user may act for its unit (a clerk: own units only)."""
+    cur = con.cursor()
+    try:
+        r = _row(cur, problem_id)
+    finally:
+        cur.close()
+    if not may_act_on(con, user, r["unit_code"]):
+        raise PermissionDenied("prob_not_your_unit", problem_id, name=(user or {}).get("name", ""), unit=r["unit_code"])
+    return r
+
+
 def _row(cur, problem_id: str) -> dict:
     df = cur.execute(_ROW_SQL, [problem_id]).df()
     if df.empty:
@@ -130,13 +142,7 @@ def mark_rectified(con, problem_id: str, user: dict, rectified_date: dt.date, no
         raise CocreateError("prob_proof_required", problem_id)
     if rectified_date > today:
         raise CocreateError("prob_date_future", str(rectified_date), date=rectified_date.isoformat())
-    cur = con.cursor()
-    try:
-        r = _row(cur, problem_id)
-    finally:
-        cur.close()
-    if not may_act_on(con, user, r["unit_code"]):
-        raise PermissionDenied("prob_not_your_unit", problem_id, name=(user or {}).get("name", ""), unit=r["unit_code"])
+    r = _own_row(con, user, problem_id)
     _check_status(r, ("open", "returned"))
     if rectified_date < r["found_date"]:
         raise CocreateError("prob_date_before_found", problem_id, date=rectified_date.isoformat(),
@@ -195,13 +201,7 @@ def return_problem(con, problem_id: str, user: dict, reason: str) -> None:
 def add_photo(con, problem_id: str, user: dict, name: str, data: bytes, kind: str = "found") -> str:
     """Keep a photo of the problem as found (clerk of the unit, or admin)."""
     mime, ext = check_photo(data, name)
-    cur = con.cursor()
-    try:
-        r = _row(cur, problem_id)
-    finally:
-        cur.close()
-    if not may_act_on(con, user, r["unit_code"]):
-        raise PermissionDenied("prob_not_your_unit", problem_id, name=(user or {}).get("name", ""), unit=r["unit_code"])
+    r = _own_row(con, user, problem_id)
     stored = _write_photo(con, data, ext)
     with db.transaction(con, "prob_imp_failed") as cur:
         cur.execute("INSERT INTO problem_photos VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
