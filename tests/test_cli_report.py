@@ -100,3 +100,14 @@ def test_report_wuhan_heat_metering_not_applicable_and_assumed_thresholds(demo_d
     assert len([r for r in rows.values() if r["status"] != "not_applicable"]) == 10
     assert rows["shaded_parking_share_pct"]["confidence"] == "assumed"
     assert rows["built_up_green_coverage_pct"]["confidence"] == "seen"
+
+
+def test_report_into_a_closed_pipe_ends_quietly(demo_db_path):
+    # `report ... | head -2`: the reader closes early; no traceback, exit 0
+    import subprocess
+    import sys
+    proc = subprocess.run(f'"{sys.executable}" -m cocreate report --area 620100 --db "{demo_db_path}" | head -2',
+                          shell=True, capture_output=True, text=True, timeout=120)
+    assert proc.stdout.splitlines()[0].startswith("title_code,indicator_code,period,value")
+    assert len(proc.stdout.splitlines()) == 2
+    assert "Traceback" not in proc.stderr
