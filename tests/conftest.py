@@ -98,6 +98,30 @@ def app_test(demo_db_path, monkeypatch):
     return make
 
 
+@pytest.fixture()
+def signed_in_page(app_test, demo_db_path, monkeypatch):
+    """Factory: a page through app_test; `user` (name, role, areas) creates that login and signs it in."""
+    monkeypatch.setenv("COCREATE_BCRYPT_ROUNDS", "4")
+
+    def make(page: str, user: dict | None = None, **query):
+        if user:
+            from cocreate import auth
+            from cocreate.clock import china_now
+            con = db.connect(demo_db_path)
+            try:
+                auth.add_user(con, user["name"], "a-long-password", user["role"], user.get("areas"))
+            finally:
+                con.close()
+        at = app_test(page, **query)
+        if user:
+            at.session_state["auth_user"] = user["name"]
+            at.session_state["auth_seen"] = china_now()
+            at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+    return make
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
@@ -185,6 +209,7 @@ def pg_server():
     import contextlib
     import itertools
     import psycopg
+    from psycopg import sql
     from pg_server import find_bin_dir, throwaway_cluster
     external = os.environ.get("COCREATE_TEST_PG_URL")
     if find_bin_dir() is None and not external:
@@ -197,16 +222,20 @@ def pg_server():
 
         def new_database(template: str | None = None) -> str:
             name = f"{prefix}{next(counter)}"
-            source = f"TEMPLATE {template}" if template else "TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
+            # database names cannot be bound: composed as identifiers by psycopg, never formatted in
+            statement = (sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template))
+                         if template else
+                         sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'")
+                         .format(sql.Identifier(name)))
             with psycopg.connect(admin_url, autocommit=True) as c:
-                c.execute(f"CREATE DATABASE {name} {source}")
+                c.execute(statement)
             made.append(name)
             return f"{base}/{name}"
         yield new_database
         if external:
             with psycopg.connect(admin_url, autocommit=True) as c:
                 for name in reversed(made):
-                    c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+                    c.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def _template_name(url: str) -> str:

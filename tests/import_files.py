@@ -11,6 +11,8 @@ import zipfile
 
 import openpyxl
 
+from cocreate.store import db
+
 HEADER4 = ["indicator_code", "area_code", "period", "value"]
 
 
@@ -18,7 +20,8 @@ def digest(con) -> tuple:
     """A quick fingerprint of everything an import may touch (hash sums, not a dump: it runs twice per case)."""
     out = []
     for table in ("observations", "observation_history", "import_batches", "meta"):
-        out.append(con.execute(f"SELECT count(*), coalesce(sum(hash(t::VARCHAR)), 0) FROM {table} t").fetchone())
+        statement = "SELECT count(*), coalesce(sum(hash(t::VARCHAR)), 0) FROM " + db.quote_ident(table) + " t"
+        out.append(con.execute(statement).fetchone())
     return tuple(out)
 
 

@@ -1,8 +1,6 @@
 """The rectification page in both languages (AppTest on the demo database): ranking with red and
 black lists for a chosen week, the overdue list, a clerk's fix on their own unit only; the notice."""
-import datetime as dt
 import io
-from zoneinfo import ZoneInfo
 
 import docx
 import pytest
@@ -14,25 +12,9 @@ W40 = periods.parse_period("2026-W40")
 
 
 @pytest.fixture()
-def open_page(app_test, demo_db_path, monkeypatch):
-    monkeypatch.setenv("COCREATE_BCRYPT_ROUNDS", "4")
-
-    def make(user: dict | None = None, **query):
-        if user:
-            from cocreate import auth
-            con = db.connect(demo_db_path)
-            try:
-                auth.add_user(con, user["name"], "a-long-password", user["role"], user.get("areas"))
-            finally:
-                con.close()
-        at = app_test("pages/rectification.py", **query)
-        if user:
-            at.session_state["auth_user"] = user["name"]
-            at.session_state["auth_seen"] = dt.datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
-            at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-    return make
+def open_page(signed_in_page):
+    """pages/rectification.py through conftest's signed_in_page; `user` creates a login and signs it in."""
+    return lambda user=None, **query: signed_in_page("pages/rectification.py", user, **query)
 
 
 def table(at, key):

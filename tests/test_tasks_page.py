@@ -15,26 +15,9 @@ def china_today():
 
 
 @pytest.fixture()
-def open_page(app_test, demo_db_path, monkeypatch):
-    """The task board through conftest's app_test; `user` creates a login and signs it in."""
-    monkeypatch.setenv("COCREATE_BCRYPT_ROUNDS", "4")
-
-    def make(user: dict | None = None, **query):
-        if user:
-            from cocreate import auth
-            con = db.connect(demo_db_path)
-            try:
-                auth.add_user(con, user["name"], "a-long-password", user["role"], user.get("areas"))
-            finally:
-                con.close()
-        at = app_test("pages/tasks.py", **query)
-        if user:
-            at.session_state["auth_user"] = user["name"]
-            at.session_state["auth_seen"] = dt.datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
-            at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-    return make
+def open_page(signed_in_page):
+    """pages/tasks.py through conftest's signed_in_page; `user` creates a login and signs it in."""
+    return lambda user=None, **query: signed_in_page("pages/tasks.py", user, **query)
 
 
 def derived(con, city):

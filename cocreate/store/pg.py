@@ -140,7 +140,7 @@ class PgCursor:
         cast to the table column's type (DuckDB casts implicitly; PostgreSQL will not cast text
         to a date on insert)."""
         text, values = self._bind(st, params)
-        self._raw.execute(f"SELECT * FROM ({text}) AS _q LIMIT 0", values)
+        self._raw.execute("SELECT * FROM (" + text + ") AS _q LIMIT 0", values)
         names = [d.name for d in self._raw.description]
         table = st.table.strip('"')
         types = {c: t for c, t in self._owner.column_types(self, table)}
@@ -150,7 +150,8 @@ class PgCursor:
         q = pg_frames.quote_ident
         cols = ", ".join(q(n) for n in names)
         select = ", ".join(f"CAST(_q.{q(n)} AS {types[n]})" for n in names)
-        self._raw.execute(f"INSERT INTO {st.table} ({cols}) SELECT {select} FROM ({text}) AS _q", values)
+        self._raw.execute("INSERT INTO " + q(table) + " (" + cols + ") SELECT " + select + " FROM (" + text + ") AS _q",
+                          values)
         self._take()
 
     # -- results
@@ -201,7 +202,7 @@ class PgCursor:
 
     def unregister(self, name: str) -> "PgCursor":
         if self._conn.info.transaction_status != TransactionStatus.INERROR:
-            self._raw.execute(f"DROP TABLE IF EXISTS pg_temp.{pg_frames.quote_ident(name)}")
+            self._raw.execute("DROP TABLE IF EXISTS pg_temp." + pg_frames.quote_ident(name))
             self._temps.discard(name)
         return self
 
@@ -228,7 +229,7 @@ class PgCursor:
             if conn.info.transaction_status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
                 conn.execute("ROLLBACK")
             for name in self._temps:
-                conn.execute(f"DROP TABLE IF EXISTS pg_temp.{pg_frames.quote_ident(name)}")
+                conn.execute("DROP TABLE IF EXISTS pg_temp." + pg_frames.quote_ident(name))
         except psycopg.Error:
             pass
         finally:

@@ -70,8 +70,9 @@ def rows_to_arrow(rows: list[tuple], description) -> pa.Table:
 
 
 def quote_ident(name: str) -> str:
-    """Column names come from frames the code built (never from users); quoted, quotes doubled."""
-    return '"' + str(name).replace('"', '""') + '"'
+    """The store's one identifier rule (cocreate.store.db.quote_ident: plain names only, quoted)."""
+    from cocreate.store.db import quote_ident as plain_ident
+    return plain_ident(str(name))
 
 
 _ARROW_SQL = [
@@ -124,8 +125,8 @@ def copy_arrow(raw_cursor, table_name: str, table: pa.Table, chunk_rows: int = 2
 
 def create_temp(raw_cursor, name: str, table: pa.Table) -> None:
     cols = ", ".join(f"{quote_ident(f.name)} {sql_type(f.type)}" for f in table.schema)
-    raw_cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{quote_ident(name)}")
-    raw_cursor.execute(f"CREATE TEMP TABLE {quote_ident(name)} ({cols})")
+    raw_cursor.execute("DROP TABLE IF EXISTS pg_temp." + quote_ident(name))
+    raw_cursor.execute("CREATE TEMP TABLE " + quote_ident(name) + " (" + cols + ")")
 
 
 def plain(value):
