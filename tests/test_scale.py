@@ -138,3 +138,43 @@ def test_pandas_reference_agrees_with_duckdb(con):
     # a page's questions, the pandas way, agree too: one indicator's series for the city and districts
     series = db.run(con, "indicator_series", indicator=RATIO_INDICATOR, areas=areas, as_of=None)
     assert _max_diff(series, store.indicator_series(RATIO_INDICATOR, areas), ["area_code", "period"], "value") < 1e-9
+
+
+def test_a_build_in_parts_equals_one_in_one_go(tmp_path, monkeypatch):
+    """The nation tier is written a few cities per transaction (memory): the parts give the same
+    observations and figures as one transaction, and figures stay sorted by area."""
+    from cocreate.bench import scale
+    monkeypatch.setitem(scale.TIERS, "tiny", (3, 2))
+    monkeypatch.setattr(scale, "CITIES_PER_PART", 10)
+    generate(tmp_path / "whole.duckdb", "tiny")
+    monkeypatch.setattr(scale, "CITIES_PER_PART", 2)   # parts of 2 and 1 cities
+    generate(tmp_path / "parts.duckdb", "tiny")
+    con = db.connect(tmp_path / "parts.duckdb", read_only=True)
+    try:
+        con.execute(f"ATTACH '{tmp_path / 'whole.duckdb'}' AS whole (READ_ONLY)")
+        obs = "SELECT indicator_code, area_code, period, value FROM {}"
+        assert con.execute(f"SELECT count(*) FROM ({obs.format('observations')} EXCEPT "
+                           f"{obs.format('whole.observations')})").fetchone()[0] == 0
+        n, n_whole = (con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("figures", "whole.figures"))
+        assert n == n_whole > 0
+        # roll-ups may differ in the last bits (summation order), nothing else
+        diff = con.execute(
+            "SELECT count(*), max(abs(a.value - b.value) / greatest(abs(b.value), 1)) FROM figures a "
+            "FULL JOIN whole.figures b USING (area_code, indicator_code, period) "
+            "WHERE a.value IS NULL OR b.value IS NULL OR a.source IS DISTINCT FROM b.source "
+            "OR a.areas_reported <> b.areas_reported OR abs(a.value - b.value) > 1e-9 * greatest(abs(b.value), 1)"
+        ).fetchone()
+        assert diff[0] == 0, diff
+        assert con.execute("SELECT count(*) FROM (SELECT area_code < lag(area_code) OVER (ORDER BY rowid) AS bad "
+                           "FROM figures) WHERE bad").fetchone()[0] == 0
+    finally:
+        con.close()
+
+
+def test_import_bench_measures_both_files(city_tier, tmp_path):
+    """The benchmark's import phase: the random file and the monthly file both load, every row changed."""
+    from cocreate.bench.import_bench import run_import
+    out = run_import(city_tier[0], tmp_path, n_rows=300, repeats=1)
+    assert out["import_rows"] == 300 and out["import_replaced"] == 300
+    assert out["import_monthly_rows"] == 300 and out["import_monthly_replaced"] == 300
+    assert out["import_rows_per_s"] > 0 and out["import_monthly_rows_per_s"] > 0

@@ -184,6 +184,9 @@ def format_table(records: list[dict]) -> str:
         lines.append(f"import: {d.get('import_rows', 0):,} rows, median {d.get('import_seconds', 0):.2f} s = "
                      f"{r['import_rows_per_s']:,.0f} rows/s (load step {d.get('import_load_seconds', 0):.2f} s); "
                      f"pandas load {d.get('pandas_load_ms', 0):,.0f} ms; peak RSS {r['peak_rss_mb']:,.0f} MB")
+        if d.get("import_monthly_rows"):
+            lines.append(f"monthly file: {d['import_monthly_rows']:,} rows, median {d['import_monthly_seconds']:.2f} s = "
+                         f"{d['import_monthly_rows_per_s']:,.0f} rows/s (load step {d['import_monthly_load_seconds']:.2f} s)")
     return "\n".join(lines)
 
 

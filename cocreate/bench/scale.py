@@ -26,6 +26,7 @@ the computed ratio follows the same kind of line and city roll-ups are ratios of
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import time
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from cocreate.bench.scale_sql import (_AREAS, _CAMPAIGNS, _COPY_INDICATORS, _COP
 # tier -> (cities, districts per city)
 TIERS = {"city": (1, 12), "province": (15, 12), "nation": (300, 10)}
 N_COPIES = 3            # suffixed copies of the roll-up part of the catalog
+CITIES_PER_PART = 20     # cities generated (and committed) together: bounds the build's memory
 N_PERIODS = 120         # monthly
 LAST_PERIOD = dt.date(2026, 10, 1)
 FIRST_PERIOD = dt.date(2016, 11, 1)   # LAST_PERIOD - 119 months
@@ -110,6 +112,8 @@ def generate(db_path, scale: str = "city", data_dir: Path = DATA_DIR, copies: in
     t0 = time.perf_counter()
     with new_database(Path(db_path)) as con:
         con.execute(_SETUP)
+        # the other engineers' processes share the machine: DuckDB spills past this instead of taking 80 % of memory
+        con.execute("SET memory_limit = '8GB'")
         con.execute("BEGIN")
         for name in ("titles", "indicators", "title_indicators"):
             load_frame(con, name, read_catalog_csv(data_dir / "catalog" / f"{name}.csv"))
@@ -134,18 +138,31 @@ def generate(db_path, scale: str = "city", data_dir: Path = DATA_DIR, copies: in
         con.execute("CREATE TEMP TABLE _base_factor (code VARCHAR, factor DOUBLE)")
         con.executemany("INSERT INTO _base_factor VALUES (?, ?)",
                         [(m, BASE_FACTORS.get(_strip_suffix(m), DEFAULT_BASE_FACTOR)) for m in measures])
-        con.execute(_SERIES)
+        con.execute(_SERIES.replace("CREATE TEMP TABLE _series", "CREATE TEMP TABLE _series_all"))
         loaded_at = dt.datetime(2026, 11, 1)
         con.execute(
             "INSERT INTO import_batches (batch_id, loaded_at, user_name, file_name, rows_accepted, rows_replaced, "
             "status, note) VALUES (1, ?, 'demo', 'synthetic', 0, 0, 'active', ?)",
             [loaded_at, f"synthetic {scale} tier (cocreate.bench.scale)"])
-        con.execute(_OBSERVATIONS, {"default_factor": DEFAULT_BASE_FACTOR, "loaded_at": loaded_at})
-        rows = con.execute("SELECT count(*) FROM observations").fetchone()[0]
-        con.execute("UPDATE import_batches SET rows_accepted = ? WHERE batch_id = 1", [rows])
         con.execute("INSERT INTO meta VALUES ('synthetic_scale', ?) ON CONFLICT (key) DO UPDATE SET value = ?",
                     [scale, scale])
-        refresh_figures(con)
+        # observations and figures a few cities at a time, each part committed: one transaction of the
+        # nation tier (49M rows) held the whole primary-key index and the figures in memory (18 GB, killed)
+        cities = [r[0] for r in con.execute("SELECT code FROM areas WHERE level = 'city' ORDER BY code").fetchall()]
+        for k in range(0, len(cities), CITIES_PER_PART):
+            part = cities[k:k + CITIES_PER_PART]
+            con.execute("CREATE OR REPLACE TEMP TABLE _series AS SELECT s.* FROM _series_all s "
+                        "JOIN areas a ON a.code = s.area_code WHERE list_contains($part, coalesce(a.parent_code, a.code))",
+                        {"part": part})
+            con.execute(_OBSERVATIONS, {"default_factor": DEFAULT_BASE_FACTOR, "loaded_at": loaded_at})
+            refresh_figures(con, cities=None if len(part) == len(cities) else part)
+            con.execute("COMMIT")
+            con.execute("BEGIN")
+            if len(cities) > CITIES_PER_PART:
+                print(f"  synthetic {scale}: {min(k + CITIES_PER_PART, len(cities))}/{len(cities)} cities "
+                      f"in {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+        rows = con.execute("SELECT count(*) FROM observations").fetchone()[0]
+        con.execute("UPDATE import_batches SET rows_accepted = ? WHERE batch_id = 1", [rows])
         bump_data_version(con)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")

@@ -27,11 +27,13 @@ from cocreate.store import figures_sql as sql
 from cocreate.store.db import is_postgres, quote_ident
 
 
-def _leaf_sql(restricted: bool) -> str:
+def _leaf_sql(restricted: bool, scoped: bool = False) -> str:
     if restricted:
         return sql.LEAF.format(own_value=sql.OWN_VALUE_NEED, ratio_numerator=sql.RATIO_NUMERATOR_NEED,
                                as_of_areas=sql.AS_OF_AREAS_NEED)
-    return sql.LEAF.format(own_value=sql.OWN_VALUE_ALL, ratio_numerator=sql.RATIO_NUMERATOR_ALL, as_of_areas="")
+    scope = sql.AREA_SCOPE if scoped else ""
+    return sql.LEAF.format(own_value=sql.OWN_VALUE_ALL + scope, ratio_numerator=sql.RATIO_NUMERATOR_ALL + scope,
+                           as_of_areas=scope)
 
 
 def _insert_sql() -> str:
@@ -50,22 +52,32 @@ def _as_date(v) -> dt.date:
     return dt.date.fromisoformat(str(v)[:10])
 
 
-def refresh_figures(cur, indicator_codes=None, area_codes=None, periods=None, keys=None) -> dict:
+def refresh_figures(cur, indicator_codes=None, area_codes=None, periods=None, keys=None,
+                    cities=None) -> dict:
     """Bring `figures` up to date after a write to observations, on the caller's cursor and inside its
     transaction. `keys`: the observation keys the write touched (inserted, changed or deleted), as a
     DataFrame / Arrow table or the name of a table or registered frame with columns indicator_code,
     area_code, period. Otherwise the lists (None = any) select the touched keys; all None (and no
-    keys) rebuilds the whole table. Returns {"deleted": n, "inserted": n, "full": bool}."""
+    keys) rebuilds the whole table; `cities` alone rebuilds those cities and their districts whole
+    (a bulk load in parts). Returns {"deleted": n, "inserted": n, "full": bool}."""
     full = keys is None and indicator_codes is None and area_codes is None and periods is None
     if is_postgres(cur):
+        if full and cities is not None:   # whole cities: the server's path recomputes touched cities anyway
+            return _refresh_postgres(cur, False, _as_list(cities), None)
         return _refresh_postgres(cur, full, area_codes, keys)
     registered = None
     try:
         cur.execute(sql.IND)
         cur.execute(sql.PARENTS)
         if full:
-            deleted = cur.execute("DELETE FROM figures").fetchone()[0]
-            cur.execute(_leaf_sql(restricted=False))
+            scoped = cities is not None
+            if scoped:
+                cur.execute(sql.SCOPE, {"cities": _as_list(cities)})
+                deleted = cur.execute("DELETE FROM figures WHERE area_code IN (SELECT area_code FROM _fig_scope)"
+                                      ).fetchone()[0]
+            else:
+                deleted = cur.execute("DELETE FROM figures").fetchone()[0]
+            cur.execute(_leaf_sql(restricted=False, scoped=scoped))
             inserted = cur.execute(_insert_sql()).fetchone()[0]
             return {"deleted": int(deleted), "inserted": int(inserted), "full": True}
         if keys is not None:

@@ -56,9 +56,12 @@ read_as_of AS (   -- an indicator reading a touched measure "as of" the period (
     FROM _fig_t t JOIN _fig_ind i ON i.aggregation = 'weighted_mean' AND i.weight_code = t.indicator_code
 ),
 until_next AS (   -- ... reads it from its period until the measure's next stored period
+    -- (an ASOF join sorts its whole right side: keep it to the pairs and periods that can match)
     SELECT r.*, n.period AS next_period
-    FROM read_as_of r ASOF LEFT JOIN (SELECT indicator_code, area_code, period FROM observations
-                                      WHERE indicator_code IN (SELECT measure_code FROM read_as_of)) n
+    FROM read_as_of r ASOF LEFT JOIN (
+        SELECT o.indicator_code, o.area_code, o.period FROM observations o
+        WHERE o.indicator_code IN (SELECT measure_code FROM read_as_of)
+          AND o.period > (SELECT min(period) FROM read_as_of)) n
       ON n.indicator_code = r.measure_code AND n.area_code = r.area_code AND n.period > r.period
 ),
 later AS (        -- ... at every period in that range where the indicator has a figure (its own or its numerator's row)
@@ -102,12 +105,19 @@ as_of_obs AS (    -- measures read as of a period: denominators and weights
       {as_of_areas}
 ),
 ratio_exact AS (  -- most denominators are stored for the same period: an equi-join finds them cheaply
-    SELECT n.*, d.value AS den FROM ratio_numerator n LEFT JOIN as_of_obs d
+    SELECT n.*, d.value AS den FROM ratio_numerator n
+    LEFT JOIN (SELECT * FROM as_of_obs WHERE period IN (SELECT DISTINCT period FROM ratio_numerator)) d
       ON d.measure_code = n.denominator_code AND d.area_code = n.area_code AND d.period = n.period
 ),
-ratio_as_of AS (  -- the rest read the latest earlier one (ASOF), as the macro does for all
+ratio_missing AS (SELECT * FROM ratio_exact WHERE den IS NULL),
+ratio_as_of AS (  -- the rest read the latest earlier one (ASOF), as the macro does for all; an ASOF
+                  -- join sorts its whole right side, so only the pairs and periods that can match
     SELECT n.* EXCLUDE (den), d.value AS den
-    FROM (SELECT * FROM ratio_exact WHERE den IS NULL) n ASOF JOIN as_of_obs d
+    FROM ratio_missing n ASOF JOIN (
+        SELECT d.* FROM as_of_obs d
+        SEMI JOIN (SELECT DISTINCT denominator_code, area_code FROM ratio_missing) k
+          ON k.denominator_code = d.measure_code AND k.area_code = d.area_code
+        WHERE d.period <= (SELECT max(period) FROM ratio_missing)) d
       ON n.denominator_code = d.measure_code AND n.area_code = d.area_code AND n.period >= d.period
 ),
 own_ratio AS (
@@ -122,13 +132,19 @@ leaf AS (
     WHERE l.value IS NOT NULL
 ),
 weight_exact AS ( -- a weight only matters to a weighted mean's roll-up; same two steps
-    SELECT l.*, w.value AS weight FROM leaf l LEFT JOIN as_of_obs w
+    SELECT l.*, w.value AS weight FROM leaf l
+    LEFT JOIN (SELECT * FROM as_of_obs WHERE period IN (SELECT DISTINCT period FROM leaf)) w
       ON w.measure_code = l.weight_code AND w.area_code = l.area_code AND w.period = l.period
     WHERE l.aggregation = 'weighted_mean'
 ),
+weight_missing AS (SELECT * FROM weight_exact WHERE weight IS NULL),
 weight_as_of AS (
     SELECT l.* EXCLUDE (weight), w.value AS weight
-    FROM (SELECT * FROM weight_exact WHERE weight IS NULL) l ASOF LEFT JOIN as_of_obs w
+    FROM weight_missing l ASOF LEFT JOIN (
+        SELECT w.* FROM as_of_obs w
+        SEMI JOIN (SELECT DISTINCT weight_code, area_code FROM weight_missing) k
+          ON k.weight_code = w.measure_code AND k.area_code = w.area_code
+        WHERE w.period <= (SELECT max(period) FROM weight_missing)) w
       ON l.weight_code = w.measure_code AND l.area_code = w.area_code AND l.period >= w.period
 )
 SELECT *, NULL::DOUBLE AS weight FROM leaf WHERE aggregation <> 'weighted_mean'
@@ -155,6 +171,12 @@ RATIO_NUMERATOR_NEED = """SELECT n.indicator_code, n.denominator_code, i.scale, 
     JOIN observations o ON o.indicator_code = n.numerator_code AND o.area_code = n.area_code AND o.period = n.period
     WHERE n.kind = 'ratio'"""
 AS_OF_AREAS_NEED = "AND o.area_code IN (SELECT DISTINCT area_code FROM _fig_need)"
+# A rebuild of whole cities (a bulk load in parts): the cities and their districts.
+SCOPE = """
+CREATE OR REPLACE TEMP TABLE _fig_scope AS
+SELECT code AS area_code FROM areas WHERE list_contains($cities, code) OR list_contains($cities, parent_code)
+"""
+AREA_SCOPE = "\n      AND o.area_code IN (SELECT area_code FROM _fig_scope)"
 
 # Full rebuild: leaf figures that are shown (city_only anywhere; the rest where the area has no
 # children) and city roll-ups (never from a city-level row).
@@ -230,9 +252,21 @@ weights AS (
     WHERE o.indicator_code IN (SELECT weight_code FROM _fig_ind WHERE aggregation = 'weighted_mean')
       AND o.area_code IN (SELECT area_code FROM kids WHERE aggregation = 'weighted_mean')
 ),
-weighted AS (
+weighted_exact AS (  -- weights stored for the same period: an equi-join; the rest ASOF, as above
     SELECT k.*, w.value AS weight
-    FROM (SELECT * FROM kids WHERE aggregation = 'weighted_mean') k ASOF LEFT JOIN weights w
+    FROM (SELECT * FROM kids WHERE aggregation = 'weighted_mean') k LEFT JOIN weights w
+      ON k.weight_code = w.measure_code AND k.area_code = w.area_code AND k.period = w.period
+),
+weighted_missing AS (SELECT * FROM weighted_exact WHERE weight IS NULL),
+weighted AS (
+    SELECT * FROM weighted_exact WHERE weight IS NOT NULL
+    UNION ALL
+    SELECT k.* EXCLUDE (weight), w.value AS weight
+    FROM weighted_missing k ASOF LEFT JOIN (
+        SELECT w.* FROM weights w
+        SEMI JOIN (SELECT DISTINCT weight_code, area_code FROM weighted_missing) m
+          ON m.weight_code = w.measure_code AND m.area_code = w.area_code
+        WHERE w.period <= (SELECT max(period) FROM weighted_missing)) w
       ON k.weight_code = w.measure_code AND k.area_code = w.area_code AND k.period >= w.period
 ),
 rolled_up AS (
@@ -256,4 +290,4 @@ WHERE r.value IS NOT NULL
 ORDER BY 1
 """
 
-TEMP_TABLES = ("_fig_ind", "_fig_parent", "_fig_t", "_fig_dl", "_fig_dr", "_fig_need", "_fig_leaf", "_fig_kids")
+TEMP_TABLES = ("_fig_scope", "_fig_ind", "_fig_parent", "_fig_t", "_fig_dl", "_fig_dr", "_fig_need", "_fig_leaf", "_fig_kids")
