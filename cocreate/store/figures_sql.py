@@ -246,15 +246,16 @@ INSERT_ROLLUPS = """
 INSERT INTO figures ({columns})
 WITH
 expected AS (SELECT parent_code AS city_code, count(*) AS n_children FROM _fig_parent GROUP BY parent_code),
-kids AS (SELECT * FROM _fig_kids),
+-- _fig_kids is read in place (a CTE over it read three times was copied first); the
+-- aggregation and scale join after the grouping (no string any_value over every child row)
 weights AS (
     SELECT o.indicator_code AS measure_code, o.area_code, o.period, o.value FROM observations o
     WHERE o.indicator_code IN (SELECT weight_code FROM _fig_ind WHERE aggregation = 'weighted_mean')
-      AND o.area_code IN (SELECT area_code FROM kids WHERE aggregation = 'weighted_mean')
+      AND o.area_code IN (SELECT area_code FROM _fig_kids WHERE aggregation = 'weighted_mean')
 ),
-weighted_exact AS (  -- weights stored for the same period: an equi-join; the rest ASOF, as above
+weighted_exact AS (
     SELECT k.*, w.value AS weight
-    FROM (SELECT * FROM kids WHERE aggregation = 'weighted_mean') k LEFT JOIN weights w
+    FROM (SELECT * FROM _fig_kids WHERE aggregation = 'weighted_mean') k LEFT JOIN weights w
       ON k.weight_code = w.measure_code AND k.area_code = w.area_code AND k.period = w.period
 ),
 weighted_missing AS (SELECT * FROM weighted_exact WHERE weight IS NULL),
@@ -269,18 +270,24 @@ weighted AS (
         WHERE w.period <= (SELECT max(period) FROM weighted_missing)) w
       ON k.weight_code = w.measure_code AND k.area_code = w.area_code AND k.period >= w.period
 ),
-rolled_up AS (
-    SELECT city_code AS area_code, indicator_code, period,
-           CASE any_value(aggregation)
-               WHEN 'sum' THEN sum(value)
-               WHEN 'weighted_mean' THEN sum(value * weight) / nullif(sum(weight), 0)
-               WHEN 'ratio_of_sums' THEN sum(numerator) / nullif(sum(denominator), 0) * any_value(scale)
-           END AS value,
+sums AS (
+    SELECT city_code, indicator_code, period,
+           sum(value) AS sum_value, sum(value * weight) AS sum_weighted, sum(weight) AS sum_weight,
            sum(numerator) AS numerator, sum(denominator) AS denominator, count(*) AS areas_reported,
-           CASE WHEN min(source) = max(source) THEN min(source) ELSE 'mixed' END AS source
-    FROM (SELECT *, NULL::DOUBLE AS weight FROM kids WHERE aggregation <> 'weighted_mean'
+           min(source) AS min_source, max(source) AS max_source
+    FROM (SELECT *, NULL::DOUBLE AS weight FROM _fig_kids WHERE aggregation <> 'weighted_mean'
           UNION ALL SELECT * FROM weighted)
     GROUP BY city_code, indicator_code, period
+),
+rolled_up AS (
+    SELECT s.city_code AS area_code, s.indicator_code, s.period,
+           CASE i.aggregation
+               WHEN 'sum' THEN s.sum_value
+               WHEN 'weighted_mean' THEN s.sum_weighted / nullif(s.sum_weight, 0)
+               WHEN 'ratio_of_sums' THEN s.numerator / nullif(s.denominator, 0) * i.scale
+           END AS value, s.numerator, s.denominator, s.areas_reported,
+           CASE WHEN s.min_source = s.max_source THEN s.min_source ELSE 'mixed' END AS source
+    FROM sums s JOIN _fig_ind i ON i.code = s.indicator_code
 )
 SELECT r.area_code, r.indicator_code, r.period, r.value, r.numerator, r.denominator,
        r.areas_reported, e.n_children, true, r.source
