@@ -1,5 +1,6 @@
 """Real-browser measure: navigation to the first chart drawn (a plotly SVG in the main area), cold
-(a fresh server process, nothing cached) and warm (the same URL again in a new tab), per page.
+(a fresh server process and an empty browser cache) and warm (the same URL again in a new tab of the
+same browser, its cache kept), per page.
 
 usage: python scripts/browser_bench.py DB [--pages overview,title,...] [--area CODE] [--repeats 3] [--json FILE]
 
@@ -52,9 +53,11 @@ def start_server(db: str) -> tuple[subprocess.Popen, str]:
     raise SystemExit("streamlit did not start within 90 s")
 
 
-def first_chart_ms(browser, url: str, timeout_ms: int = 120_000) -> float:
-    """ms from navigation start to the first plotly chart in the main area being drawn."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
+def first_chart_ms(ctx, url: str, timeout_ms: int = 120_000) -> float:
+    """ms from navigation start to the first plotly chart in the main area being drawn, in a new tab of
+    the browser context `ctx` (a new context has an empty browser cache: streamlit's and plotly's
+    scripts are fetched and compiled again; a second tab of the same context finds them cached, as a
+    returning user's browser does)."""
     page = ctx.new_page()
     try:
         t0 = time.perf_counter()
@@ -62,7 +65,7 @@ def first_chart_ms(browser, url: str, timeout_ms: int = 120_000) -> float:
         page.wait_for_selector(CHART, timeout=timeout_ms, state="attached")
         return round((time.perf_counter() - t0) * 1000, 1)
     finally:
-        ctx.close()
+        page.close()
 
 
 def main() -> int:
@@ -84,10 +87,12 @@ def main() -> int:
             for _ in range(a.repeats):
                 for name in pages:        # cold: a fresh server for each page's first view
                     proc, base = start_server(a.db)
-                    try:
-                        cold[name].append(first_chart_ms(browser, f"{base}/{name}{query}"))
-                        warm[name].append(first_chart_ms(browser, f"{base}/{name}{query}"))
+                    ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
+                    try:   # cold: new server, empty browser cache; warm: the same URL in a second tab
+                        cold[name].append(first_chart_ms(ctx, f"{base}/{name}{query}"))
+                        warm[name].append(first_chart_ms(ctx, f"{base}/{name}{query}"))
                     finally:
+                        ctx.close()
                         proc.terminate()
                         proc.wait(timeout=20)
         finally:
