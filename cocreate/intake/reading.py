@@ -16,10 +16,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cocreate.errors import CocreateError, ImportRejected
-from cocreate.intake import cells
+from cocreate.intake import cells, columns
 from cocreate.present.i18n import t
 
 MAX_BYTES = cells.MAX_BYTES
@@ -167,20 +168,17 @@ def map_rows(rows: list[list[str]], layout: Layout) -> Table:
     problems = cells.shape_problems(rows, len(header), layout)
     if problems:
         raise rej("import_rejected_shape", problems, n=len(problems), rows=len({p.line for p in problems}))
+    # each column folded per distinct text; a line whose read cells are all blank is dropped
+    # (Excel leaves them at the end) and the others keep their Excel line
     fold = {c.name: c.fold for c in layout.columns}
-    data = {c.name: [] for c in layout.columns}
-    lines = []
-    for n, row in enumerate(rows[1:], start=2):
-        got = {}
-        for c, i in mapping.items():
-            v = row[i] if i < len(row) and row[i] is not None else ""
-            v = str(v)
-            got[c] = (unicodedata.normalize("NFKC", v) if fold[c] else v).strip()
-        if not any(got.values()):
-            continue  # a blank line (Excel leaves them at the end)
-        for c in data:
-            data[c].append(got.get(c, ""))
-        lines.append(n)
+    got = {c: columns.folded(rows, i, fold[c]) for c, i in mapping.items()}
+    filled = np.zeros(len(rows) - 1, dtype=bool)
+    for v in got.values():
+        filled |= v != ""
+    keep = np.flatnonzero(filled)
+    blank = np.full(len(keep), "", dtype=object)
+    data = {c.name: got[c.name][keep] if c.name in got else blank.copy() for c in layout.columns}
+    lines = (keep + 2).tolist()
     headers = {c: str(header[i]).strip().lstrip("\ufeff") for c, i in mapping.items()}
     letters = {c: column_letter(i) for c, i in mapping.items()}
     return Table(pd.DataFrame(data, dtype=object), lines, headers, letters, layout)
