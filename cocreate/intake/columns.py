@@ -100,7 +100,9 @@ def read_regular_csv(text: str, delimiter: str, max_rows: int, max_columns: int,
     try:
         table = pacsv.read_csv(
             io.BytesIO(raw),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22),
+            # one block, one thread: the quickest on a busy machine, and no row spans two blocks
+            read_options=pacsv.ReadOptions(column_names=names, block_size=max(1 << 20, len(raw) + 1),
+                                           use_threads=False),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
                                               escape_char=False, newlines_in_values=b'"' in raw,
                                               ignore_empty_lines=False),
@@ -120,25 +122,29 @@ def read_regular_csv(text: str, delimiter: str, max_rows: int, max_columns: int,
     return CsvColumns(header, columns)
 
 
-def column_texts(rows, i: int) -> tuple[np.ndarray, np.ndarray]:
-    """Column i of the data rows as (distinct texts, index of each row's text), a missing cell as ""."""
+# what str.strip() removes from an ASCII text, at its start or end (RE2: `$` is the text's end)
+_EDGE_SPACE = r"^[\t\n\x0b\x0c\r\x1c-\x1f ]|[\t\n\x0b\x0c\r\x1c-\x1f ]$"
+
+
+def folded(rows, i: int, fold: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Column i of the data rows, each cell NFKC-folded (when `fold`) and trimmed, a missing cell as "",
+    as (results per distinct text, each row's index into them). Each distinct text is folded once;
+    an ASCII text with nothing to trim is kept as it is (NFKC leaves ASCII unchanged)."""
     if isinstance(rows, CsvColumns):
         enc = rows.data(i).dictionary_encode()
-        return (np.array(enc.dictionary.to_pylist(), dtype=object),
-                enc.indices.to_numpy(zero_copy_only=False).astype(np.intp, copy=False))
-    cells = [row[i] if i < len(row) and row[i] is not None else "" for row in rows[1:]]
-    cells = [c if type(c) is str else str(c) for c in cells]
-    seen: dict[str, int] = {}
-    index = np.fromiter((seen.setdefault(c, len(seen)) for c in cells), dtype=np.intp, count=len(cells))
-    return np.array(list(seen), dtype=object), index
-
-
-def folded(rows, i: int, fold: bool) -> np.ndarray:
-    """Column i of the data rows, each cell NFKC-folded (when `fold`) and trimmed, as an object array.
-    Each distinct text is folded once."""
-    distinct, index = column_texts(rows, i)
-    if fold:
-        out = [unicodedata.normalize("NFKC", s).strip() for s in distinct]
+        distinct = enc.dictionary.to_numpy(zero_copy_only=False).astype(object)
+        as_is = pc.and_(pc.string_is_ascii(enc.dictionary),
+                        pc.invert(pc.match_substring_regex(enc.dictionary, _EDGE_SPACE)))
+        todo = np.flatnonzero(~as_is.to_numpy(zero_copy_only=False))
+        index = enc.indices.to_numpy(zero_copy_only=False).astype(np.intp, copy=False)
     else:
-        out = [s.strip() for s in distinct]
-    return np.array(out, dtype=object)[index]
+        cells = [row[i] if i < len(row) and row[i] is not None else "" for row in rows[1:]]
+        seen: dict[str, int] = {}
+        index = np.fromiter((seen.setdefault(c if type(c) is str else str(c), len(seen)) for c in cells),
+                            dtype=np.intp, count=len(cells))
+        distinct = np.array(list(seen), dtype=object)
+        todo = range(len(distinct))
+    for k in todo:
+        s = distinct[k]
+        distinct[k] = (unicodedata.normalize("NFKC", s) if fold and not s.isascii() else s).strip()
+    return distinct, index

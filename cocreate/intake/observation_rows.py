@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from cocreate.intake.numbers import parse_numbers
 from cocreate.intake.periods import parse_period
@@ -143,74 +144,24 @@ def check_rows(raw: pd.DataFrame, cat: Catalog, allowed: set | None, columns: di
     first = np.arange(len(rows))
     if eligible.any():
         pos = np.flatnonzero(eligible)
-        _, first_of, inverse = np.unique(key[pos], return_index=True, return_inverse=True)
-        first[pos] = pos[first_of[inverse]]
+        codes, _ = pd.factorize(key[pos])   # numbered in order of first appearance
+        earlier = np.maximum.accumulate(np.concatenate(([-1], codes[:-1])))
+        first[pos] = pos[codes > earlier][codes]   # a code above every earlier one appears for the first time
     dup = eligible & (first != np.arange(len(rows)))
 
     bad = (i_state > 0) | (a_state > 0) | (rule > 0) | (p_state > 0) | (v_state > 0) | note_bad | dup
-    lines = raw["line"].to_numpy()[rows]
-    problems: list[Problem] = []
-
-    def add(line, col, key, **params):
-        info = columns.get(col, {})
-        problems.append(Problem(line, col, key, params, info.get("header", ""), info.get("letter", ""),
-                                zh.get(col, "")))
-
-    for k in np.flatnonzero(bad).tolist():
-        line = int(lines[k])
-        ic, ac = ic_d[ic_i[k]], ac_d[ac_i[k]]
-        ptxt, vtxt = pt_d[pt_i[k]], vt_d[vt_i[k]]
-        s = i_state[k]
-        if s == 1:
-            add(line, "indicator_code", "import_missing_value_in", column=(zh["indicator_code"], "indicator_code"))
-        elif s == 2:
-            add(line, "indicator_code", "import_unknown_indicator", code=ic)
-        s = a_state[k]
-        if s == 1:
-            add(line, "area_code", "import_missing_value_in", column=(zh["area_code"], "area_code"))
-        elif s == 2:
-            add(line, "area_code", "import_unknown_area", code=ac)
-        elif s == 3:
-            add(line, "area_code", "import_area_not_allowed", area=cat.name("area", ac),
-                user=(user or {}).get("name", ""))
-        s = rule[k]
-        if s == 1:
-            row = cat.indicators[ic]
-            add(line, "indicator_code", "import_ratio_indicator", code=ic,
-                num=cat.name("indicator", row["numerator_code"]), den=cat.name("indicator", row["denominator_code"]))
-        elif s == 2:
-            add(line, "area_code", "import_city_rolls_up", code=ic, area=cat.name("area", ac))
-        elif s == 3:
-            add(line, "area_code", "import_district_city_only", code=ic, area=cat.name("area", ac),
-                city=cat.name("area", cat.areas[ac]["parent_code"]))
-        s = p_state[k]
-        if s == 1:
-            add(line, "period", "import_missing_value_in", column=(zh["period"], "period"))
-        elif s == 2:
-            add(line, "period", "import_bad_period", text=ptxt)
-        elif s == 3:
-            add(line, "period", "import_future_period", text=ptxt, today=today.isoformat())
-        elif s == 4:
-            add(line, "period", "import_period_too_old", text=ptxt, year=EARLIEST_YEAR)
-        s, j = v_state[k], ic_i[k]
-        if s == 1:
-            add(line, "value", "import_not_number", text=vtxt)
-        elif s == 2:
-            add(line, "value", "import_not_yes_no", text=vtxt)
-        elif s == 3:
-            add(line, "value", ind["min_key"][j], text=vtxt, min=ind["min_text"][j])
-        elif s == 4:
-            add(line, "value", ind["max_key"][j], text=vtxt, max=ind["max_text"][j])
-        if note_bad[k]:
-            add(line, "note", "import_note_is_number", note=nt_d[nt_i[k]], value=vtxt)
-        if dup[k]:
-            add(line, "", "import_duplicate", first=int(lines[first[k]]), code=ic, area=ac,
-                period=per["label"][pt_i[k]])
+    k, line = np.flatnonzero(bad), raw["line"].to_numpy()[rows]
+    j = ic_i[k]
+    bad_rows = [a.tolist() for a in (
+        line[k], line[first[k]], ic_d[j], ac_d[ac_i[k]], pt_d[pt_i[k]], vt_d[vt_i[k]], nt_d[nt_i[k]],
+        per["label"][pt_i[k]], i_state[k], a_state[k], rule[k], p_state[k], v_state[k], note_bad[k], dup[k],
+        ind["min_key"][j], ind["min_text"][j], ind["max_key"][j], ind["max_text"][j])]
+    problems = _problems(bad_rows, cat, columns, user, today, zh)
 
     ok = ~bad
-    out = {"indicator_code": ic_d[ic_i[ok]], "area_code": ac_d[ac_i[ok]], "period": per["first"][pt_i[ok]],
-           "value": value[ok].astype(np.float64),
-           "note": _or_none(nt_d)[nt_i[ok]], "source": _or_none(sc_d)[sc_i[ok]]}
+    out = {"indicator_code": _strings(ic_d, ic_i[ok]), "area_code": _strings(ac_d, ac_i[ok]),
+           "period": per["first"][pt_i[ok]], "value": value[ok].astype(np.float64),
+           "note": _strings(_or_none(nt_d), nt_i[ok]), "source": _strings(_or_none(sc_d), sc_i[ok])}
     valid = pd.DataFrame(out)
     valid = valid.astype({"indicator_code": "string", "area_code": "string", "value": "float64",
                           "note": "string", "source": "string"})
@@ -219,5 +170,75 @@ def check_rows(raw: pd.DataFrame, cat: Catalog, allowed: set | None, columns: di
     return valid, problems, skipped
 
 
+def _strings(distinct: np.ndarray, index: np.ndarray):
+    """Texts by index as a pandas string array built in pyarrow (None = missing); astype("string")
+    of it is then a no-op where pyarrow is pandas' string storage, and a conversion otherwise."""
+    try:
+        return pd.arrays.ArrowStringArray(pa.array(distinct, type=pa.string()).take(pa.array(index)))
+    except (pa.ArrowException, UnicodeError, TypeError, ValueError):   # a lone surrogate: pandas converts it
+        return distinct[index]
+
+
 def _or_none(distinct: np.ndarray) -> np.ndarray:
     return np.array([t or None for t in distinct], dtype=object)
+
+
+def _problems(bad_rows: list[list], cat: Catalog, columns: dict, user: dict | None, today: dt.date,
+              zh: dict[str, str]) -> list[Problem]:
+    """The Problems of the rows that break a rule, row by row, each row's in the rules' order."""
+    problems: list[Problem] = []
+    names: dict[tuple, tuple] = {}
+    where = {col: (columns.get(col, {}).get("header", ""), columns.get(col, {}).get("letter", ""), zh.get(col, ""))
+             for col in ("indicator_code", "area_code", "period", "value", "note", "")}
+
+    def add(line, col, key, **params):
+        problems.append(Problem(line, col, key, params, *where[col]))
+
+    def name(kind, code):
+        if (kind, code) not in names:
+            names[kind, code] = cat.name(kind, code)
+        return names[kind, code]
+
+    for (line, first, ic, ac, ptxt, vtxt, note, label, i_state, a_state, rule, p_state, v_state, note_bad, dup,
+         min_key, min_text, max_key, max_text) in zip(*bad_rows):
+        line = int(line)
+        if i_state == 1:
+            add(line, "indicator_code", "import_missing_value_in", column=(zh["indicator_code"], "indicator_code"))
+        elif i_state == 2:
+            add(line, "indicator_code", "import_unknown_indicator", code=ic)
+        if a_state == 1:
+            add(line, "area_code", "import_missing_value_in", column=(zh["area_code"], "area_code"))
+        elif a_state == 2:
+            add(line, "area_code", "import_unknown_area", code=ac)
+        elif a_state == 3:
+            add(line, "area_code", "import_area_not_allowed", area=name("area", ac), user=(user or {}).get("name", ""))
+        if rule == 1:
+            row = cat.indicators[ic]
+            add(line, "indicator_code", "import_ratio_indicator", code=ic,
+                num=name("indicator", row["numerator_code"]), den=name("indicator", row["denominator_code"]))
+        elif rule == 2:
+            add(line, "area_code", "import_city_rolls_up", code=ic, area=name("area", ac))
+        elif rule == 3:
+            add(line, "area_code", "import_district_city_only", code=ic, area=name("area", ac),
+                city=name("area", cat.areas[ac]["parent_code"]))
+        if p_state == 1:
+            add(line, "period", "import_missing_value_in", column=(zh["period"], "period"))
+        elif p_state == 2:
+            add(line, "period", "import_bad_period", text=ptxt)
+        elif p_state == 3:
+            add(line, "period", "import_future_period", text=ptxt, today=today.isoformat())
+        elif p_state == 4:
+            add(line, "period", "import_period_too_old", text=ptxt, year=EARLIEST_YEAR)
+        if v_state == 1:
+            add(line, "value", "import_not_number", text=vtxt)
+        elif v_state == 2:
+            add(line, "value", "import_not_yes_no", text=vtxt)
+        elif v_state == 3:
+            add(line, "value", min_key, text=vtxt, min=min_text)
+        elif v_state == 4:
+            add(line, "value", max_key, text=vtxt, max=max_text)
+        if note_bad:
+            add(line, "note", "import_note_is_number", note=note, value=vtxt)
+        if dup:
+            add(line, "", "import_duplicate", first=int(first), code=ic, area=ac, period=label)
+    return problems

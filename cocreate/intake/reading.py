@@ -125,8 +125,8 @@ class Table:
 
     def with_line(self) -> pd.DataFrame:
         """The frame with a leading `line` column."""
-        out = self.frame.copy()
-        out.insert(0, "line", self.lines)
+        out = self.frame.copy(deep=False)   # copy-on-write: the table's own frame stays as it is
+        out.insert(0, "line", np.asarray(self.lines, dtype=np.int64) if self.lines else self.lines)
         return out
 
 
@@ -173,12 +173,13 @@ def map_rows(rows: list[list[str]], layout: Layout) -> Table:
     fold = {c.name: c.fold for c in layout.columns}
     got = {c: columns.folded(rows, i, fold[c]) for c, i in mapping.items()}
     filled = np.zeros(len(rows) - 1, dtype=bool)
-    for v in got.values():
-        filled |= v != ""
-    keep = np.flatnonzero(filled)
-    blank = np.full(len(keep), "", dtype=object)
-    data = {c.name: got[c.name][keep] if c.name in got else blank.copy() for c in layout.columns}
-    lines = (keep + 2).tolist()
+    for distinct, index in got.values():
+        filled |= (distinct != "")[index]
+    keep = None if filled.all() else np.flatnonzero(filled)
+    n = len(filled) if keep is None else len(keep)
+    data = {c: distinct[index if keep is None else index[keep]] for c, (distinct, index) in got.items()}
+    data = {c.name: data[c.name] if c.name in data else np.full(n, "", dtype=object) for c in layout.columns}
+    lines = list(range(2, n + 2)) if keep is None else (keep + 2).tolist()
     headers = {c: str(header[i]).strip().lstrip("\ufeff") for c, i in mapping.items()}
     letters = {c: column_letter(i) for c, i in mapping.items()}
     return Table(pd.DataFrame(data, dtype=object), lines, headers, letters, layout)
