@@ -394,7 +394,8 @@ def _random_csv(rng: random.Random) -> bytes:
     sep = rng.choice([",", ",", ";", "\t"])
     header = rng.choice([HEADER[:4], HEADER, ["指标代码", "地区代码", "期间", "数值"], HEADER[:4] + ["extra"],
                          ["task_id", "title_code", "department_code", "task_zh", "due_date", "status"]])
-    cellchars = ["a", "1", "2", " ", "１", "\u3000", "é", "全", sep, '"', "\r", "\n", ",", "\ufeff", "x"]
+    cellchars = ["a", "1", "2", " ", "１", "\u3000", "é", "全", sep, '"', "\r", "\n", ",", "\ufeff", "x", "\x1c", "\x85",
+                 "\u2028", "\t", "\x0b"]
 
     tidy = rng.random() < 0.6   # every cell that needs quotes quoted, every row as wide as the header
 
@@ -423,7 +424,7 @@ def _random_csv(rng: random.Random) -> bytes:
 def test_random_csv_files_read_exactly_as_csv_reader_reads_them():
     rng = random.Random(5)
     quick = 0
-    for _ in range(3000):
+    for _ in range(1000):
         data = _random_csv(rng)
         for layout in (LAYOUT, task_intake.LAYOUT):
             _same(_outcome(_new_read, data, layout), _outcome(_ref_read, data, layout))
@@ -431,7 +432,7 @@ def test_random_csv_files_read_exactly_as_csv_reader_reads_them():
             quick += isinstance(cells.read_rows(data, "x.csv"), columns.CsvColumns)
         except ImportRejected:
             pass
-    assert quick > 1500   # the quick reading is taken for the well-formed files
+    assert quick > 600   # the quick reading is taken for the well-formed files
 
 
 @pytest.mark.parametrize("quoted", [False, True])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from pathlib import Path
 
 from cocreate.errors import ImportRejected
@@ -143,9 +144,15 @@ def shape_problems(rows: list[list[str]], width: int, layout) -> list:
         return []   # read so only when every row is as wide as the header and no cell is too long
     grid = isinstance(rows, SheetRows)
     problems = []
+    # nothing below can refuse a row of the header's width without a long cell: when no cell of the
+    # file is long, only the rows of another width are looked at
+    try:
+        no_long_cell = max(map(len, itertools.chain.from_iterable(rows)), default=0) <= MAX_CELL_CHARS
+    except TypeError:   # a cell that is not text (None in a sheet row)
+        no_long_cell = False
     for n, row in enumerate(rows[1:], start=2):
-        if len(row) == width and _longest(row) <= MAX_CELL_CHARS:
-            continue   # nothing below can refuse a row of the header's width without a long cell
+        if len(row) == width and (no_long_cell or _longest(row) <= MAX_CELL_CHARS):
+            continue
         if not _filled(row):
             continue
         if len(row) > width and _filled(row[width:]):

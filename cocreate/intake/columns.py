@@ -15,8 +15,10 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from operator import itemgetter
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -101,7 +103,7 @@ def read_regular_csv(text: str, delimiter: str, max_rows: int, max_columns: int,
         table = pacsv.read_csv(
             io.BytesIO(raw),
             # one block, one thread: the quickest on a busy machine, and no row spans two blocks
-            read_options=pacsv.ReadOptions(column_names=names, block_size=max(1 << 20, len(raw) + 1),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=len(raw) + 1,
                                            use_threads=False),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
                                               escape_char=False, newlines_in_values=b'"' in raw,
@@ -138,13 +140,25 @@ def folded(rows, i: int, fold: bool) -> tuple[np.ndarray, np.ndarray]:
         todo = np.flatnonzero(~as_is.to_numpy(zero_copy_only=False))
         index = enc.indices.to_numpy(zero_copy_only=False).astype(np.intp, copy=False)
     else:
-        cells = [row[i] if i < len(row) and row[i] is not None else "" for row in rows[1:]]
-        seen: dict[str, int] = {}
-        index = np.fromiter((seen.setdefault(c if type(c) is str else str(c), len(seen)) for c in cells),
-                            dtype=np.intp, count=len(cells))
-        distinct = np.array(list(seen), dtype=object)
+        distinct, index = _row_texts(rows, i)
         todo = range(len(distinct))
     for k in todo:
         s = distinct[k]
         distinct[k] = (unicodedata.normalize("NFKC", s) if fold and not s.isascii() else s).strip()
     return distinct, index
+
+
+def _row_texts(rows, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cell i of each data row as text (a missing cell or None as ""), as (distinct texts, index)."""
+    body = rows[1:]
+    try:
+        cells = np.array(list(map(itemgetter(i), body)), dtype=object)
+    except IndexError:   # a row shorter than the header
+        cells = None
+    if cells is not None and pd.api.types.infer_dtype(cells, skipna=False) in ("string", "empty"):
+        index, distinct = pd.factorize(cells)
+        return np.asarray(distinct, dtype=object), index.astype(np.intp, copy=False)
+    seen: dict[str, int] = {}
+    texts = (str(row[i]) if i < len(row) and row[i] is not None else "" for row in body)
+    index = np.fromiter((seen.setdefault(t, len(seen)) for t in texts), dtype=np.intp, count=len(body))
+    return np.array(list(seen), dtype=object), index
