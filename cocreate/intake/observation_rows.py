@@ -46,7 +46,7 @@ def _plain(v) -> str:
 def _indicator_facts(codes: np.ndarray, cat: Catalog) -> dict[str, np.ndarray]:
     """Per distinct indicator code: state (0 ok, 1 missing, 2 unknown) and what the rules read."""
     f = {k: [] for k in ("state", "found", "ratio", "not_city_only", "city_only", "pct", "yes_no",
-                         "vmin", "vmax", "min_key", "min_text", "max_key", "max_text")}
+                         "vmin", "vmax", "min_key", "min_raw", "max_key", "max_raw")}
     for ic in codes:
         ind = cat.indicators.get(ic)
         f["state"].append(1 if not ic else 2 if ind is None else 0)
@@ -63,11 +63,11 @@ def _indicator_facts(codes: np.ndarray, cat: Catalog) -> dict[str, np.ndarray]:
         f["vmin"].append(np.nan if vmin is None else float(vmin))
         f["vmax"].append(np.nan if vmax is None else float(vmax))
         f["min_key"].append("import_negative" if vmin == 0 else "import_below_min")
-        f["min_text"].append(None if vmin is None else _plain(vmin))
+        f["min_raw"].append(vmin)   # made text (_plain) only for a value out of range, as the loop did
         f["max_key"].append("import_over_100" if is_pct and vmax == 100 else "import_above_max")
-        f["max_text"].append(None if vmax is None else _plain(vmax))
+        f["max_raw"].append(vmax)
     types = {"state": np.int8, "vmin": np.float64, "vmax": np.float64}
-    return {k: np.array(v, dtype=object if k.endswith(("_key", "_text")) else types.get(k, bool))
+    return {k: np.array(v, dtype=object if k.endswith(("_key", "_raw")) else types.get(k, bool))
             for k, v in f.items()}
 
 
@@ -136,6 +136,7 @@ def check_rows(raw: pd.DataFrame, cat: Catalog, allowed: set | None, columns: di
         v_state = np.select([np.isnan(value), found & ind["yes_no"][ic_i] & (value != 0) & (value != 1),
                              found & (value < ind["vmin"][ic_i]), found & (value > ind["vmax"][ic_i])],
                             [1, 2, 3, 4], 0)
+    # "1,234" or a decimal comma "1,5" in a CSV splits the value and the rest lands in the note
     note_bad = ~np.isnan(value) & ~np.isnan(parse_numbers(nt_d))[nt_i]
 
     # a duplicate: same indicator, area and month as an earlier row with a value (whatever else is wrong)
@@ -150,12 +151,12 @@ def check_rows(raw: pd.DataFrame, cat: Catalog, allowed: set | None, columns: di
     dup = eligible & (first != np.arange(len(rows)))
 
     bad = (i_state > 0) | (a_state > 0) | (rule > 0) | (p_state > 0) | (v_state > 0) | note_bad | dup
-    k, line = np.flatnonzero(bad), raw["line"].to_numpy()[rows]
+    k, line = np.flatnonzero(bad), raw["line"].to_numpy()[rows] if len(raw) else np.zeros(0, dtype=np.int64)
     j = ic_i[k]
     bad_rows = [a.tolist() for a in (
         line[k], line[first[k]], ic_d[j], ac_d[ac_i[k]], pt_d[pt_i[k]], vt_d[vt_i[k]], nt_d[nt_i[k]],
         per["label"][pt_i[k]], i_state[k], a_state[k], rule[k], p_state[k], v_state[k], note_bad[k], dup[k],
-        ind["min_key"][j], ind["min_text"][j], ind["max_key"][j], ind["max_text"][j])]
+        ind["min_key"][j], ind["min_raw"][j], ind["max_key"][j], ind["max_raw"][j])]
     problems = _problems(bad_rows, cat, columns, user, today, zh)
 
     ok = ~bad
@@ -200,7 +201,7 @@ def _problems(bad_rows: list[list], cat: Catalog, columns: dict, user: dict | No
         return names[kind, code]
 
     for (line, first, ic, ac, ptxt, vtxt, note, label, i_state, a_state, rule, p_state, v_state, note_bad, dup,
-         min_key, min_text, max_key, max_text) in zip(*bad_rows):
+         min_key, min_raw, max_key, max_raw) in zip(*bad_rows):
         line = int(line)
         if i_state == 1:
             add(line, "indicator_code", "import_missing_value_in", column=(zh["indicator_code"], "indicator_code"))
@@ -234,9 +235,9 @@ def _problems(bad_rows: list[list], cat: Catalog, columns: dict, user: dict | No
         elif v_state == 2:
             add(line, "value", "import_not_yes_no", text=vtxt)
         elif v_state == 3:
-            add(line, "value", min_key, text=vtxt, min=min_text)
+            add(line, "value", min_key, text=vtxt, min=_plain(min_raw))
         elif v_state == 4:
-            add(line, "value", max_key, text=vtxt, max=max_text)
+            add(line, "value", max_key, text=vtxt, max=_plain(max_raw))
         if note_bad:
             add(line, "note", "import_note_is_number", note=note, value=vtxt)
         if dup:

@@ -24,7 +24,7 @@ from cocreate.store import db
 from cocreate.clock import china_now, china_today  # noqa: F401  (re-exported for callers)
 from cocreate.store.batches import load_frame, rollback_batch  # noqa: F401  (re-exported)
 from cocreate.errors import ImportRejected, PermissionDenied
-from cocreate.intake.observation_rows import EARLIEST_YEAR, check_rows  # noqa: F401  (re-exported)
+from cocreate.intake.observation_rows import EARLIEST_YEAR, check_rows  # noqa: F401  (EARLIEST_YEAR re-exported)
 from cocreate.intake.periods import parse_period  # noqa: F401  (re-exported)
 from cocreate.intake.reading import (MAX_BYTES, MAX_ROWS, Column, Layout, Problem, as_bytes,  # noqa: F401
                                      parse_number, problems_frame, read_rows)
@@ -96,6 +96,8 @@ def validate_frame(con, raw: pd.DataFrame, columns: dict | None = None, user: di
     note, source). Returns (valid figures, problems, rows skipped for an empty value).
 
     The valid frame has indicator_code, area_code, period (date, first of month), value, note, source.
+    The rules are checked column by column (cocreate/intake/observation_rows.py), with the result a
+    loop over the rows gives: problems by row in the frame's order, each row's in the rules' order.
     """
     cat = catalog or Catalog.load(con)
     return check_rows(raw, cat, allowed_areas(con, user), columns or {}, user, today or china_today(), HEADER_ZH)
