@@ -3,7 +3,7 @@
 cells.read_csv_rows (csv.reader, strict) stays the reference and reads every other file. The quick
 reading is taken when every quote in the text belongs to a well-formed quoted cell (it opens at a
 cell's start and closes before a delimiter, a line end or a doubled quote: what strict csv.reader
-reads without error), no BOM is left, the header is not too wide, every row is as wide as the header
+reads without error) or no quote opens a cell (each is a plain character), no BOM is left, the header is not too wide, every row is as wide as the header
 and no cell is over the size limit. Then no row-shape refusal can arise, and the cells and the line
 numbers (one per record) are csv.reader's. One difference no reader of the rows sees: an empty line
 reads as a row of empty cells (csv.reader gives []); both are blank lines, skipped alike.
@@ -57,29 +57,36 @@ class CsvColumns:
         return self.columns[i].slice(1)
 
 
-def quotes_well_formed(raw: bytes, delimiter: str) -> bool:
-    """Whether every quote opens or closes a quoted cell where strict csv.reader reads it so.
+def quoting(raw: bytes, delimiter: str) -> bool | None:
+    """How csv.reader (strict) reads the text's quotes: False when none opens a quoted cell (no
+    quotes, or each inside an unquoted cell where it is a plain character), True when every quote
+    opens or closes a well-formed quoted cell, None otherwise (csv.reader must read the text).
 
-    Counted in order, quote 0, 2, 4 ... opens and 1, 3, 5 ... closes (a doubled quote inside a cell is
-    a close and an open side by side). An opening quote must start a cell (text start, delimiter, line
-    end, or the closing quote just before it); a closing quote must end one (delimiter, line end, text
-    end, or the opening quote just after it). UTF-8 continuation bytes are never ASCII, so the bytes
-    around a quote are the characters around it.
+    Only a quote at a cell's start (text start, delimiter, line end) opens a quoted cell. With
+    quoting, counted in order, quote 0, 2, 4 ... opens and 1, 3, 5 ... closes (a doubled quote inside
+    a cell is a close and an open side by side): an opening quote must start a cell (or follow the
+    closing quote just before it), a closing quote must end one (delimiter, line end, text end, or the
+    opening quote just after it). UTF-8 continuation bytes are never ASCII, so the bytes around a
+    quote are the characters around it.
     """
     buf = np.frombuffer(raw, dtype=np.uint8)
     q = np.flatnonzero(buf == _QUOTE)
     if len(q) == 0:
-        return True
-    if len(q) % 2:
         return False
-    edge = np.zeros(256, dtype=bool)
-    edge[[ord(delimiter), 10, 13, _QUOTE]] = True
+    starts = np.zeros(256, dtype=bool)
+    starts[[ord(delimiter), 10, 13]] = True
+    before = buf[np.maximum(q - 1, 0)]
+    if not (starts[before] | (q == 0)).any():
+        return False
+    if len(q) % 2:
+        return None
+    edge = starts.copy()
+    edge[_QUOTE] = True
     opens, closes = q[0::2], q[1::2]
-    before = buf[np.maximum(opens - 1, 0)]
     after = buf[np.minimum(closes + 1, len(buf) - 1)]
-    open_ok = edge[before] | (opens == 0)
+    open_ok = edge[before[0::2]] | (opens == 0)
     close_ok = edge[after] | (closes == len(buf) - 1)
-    return bool(open_ok.all() and close_ok.all())
+    return True if open_ok.all() and close_ok.all() else None
 
 
 def read_regular_csv(text: str, delimiter: str, max_rows: int, max_columns: int,
@@ -96,7 +103,8 @@ def read_regular_csv(text: str, delimiter: str, max_rows: int, max_columns: int,
         header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except (UnicodeEncodeError, csv.Error, StopIteration):
         return None
-    if not header or len(header) > max_columns or not quotes_well_formed(raw, delimiter):
+    quoted = quoting(raw, delimiter)
+    if not header or len(header) > max_columns or quoted is None:
         return None
     names = [f"c{i}" for i in range(len(header))]
     try:
@@ -105,8 +113,8 @@ def read_regular_csv(text: str, delimiter: str, max_rows: int, max_columns: int,
             # one block, one thread: the quickest on a busy machine, and no row spans two blocks
             read_options=pacsv.ReadOptions(column_names=names, block_size=len(raw) + 1,
                                            use_threads=False),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
-                                              escape_char=False, newlines_in_values=b'"' in raw,
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"' if quoted else False,
+                                              double_quote=quoted, escape_char=False, newlines_in_values=quoted,
                                               ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
