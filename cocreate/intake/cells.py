@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from pathlib import Path
 
 from cocreate.errors import ImportRejected
@@ -52,12 +53,35 @@ def decode(data: bytes) -> str:
 
 
 def read_csv_rows(data: bytes) -> list[list[str]]:
+    """The rows of a CSV as csv.reader reads them (the reference reading; see read_csv)."""
+    text = csv_text(data)
+    return _reader_rows(text, csv_delimiter(text))
+
+
+def read_csv(data: bytes):
+    """The rows of a CSV: read by column (cocreate/intake/columns.py) where that reads exactly what
+    csv.reader reads, else by csv.reader."""
+    from cocreate.intake.columns import read_regular_csv
+    text = csv_text(data)
+    delimiter = csv_delimiter(text)
+    quick = read_regular_csv(text, delimiter, MAX_ROWS, MAX_COLUMNS, MAX_CELL_CHARS)
+    return quick if quick is not None else _reader_rows(text, delimiter)
+
+
+def csv_text(data: bytes) -> str:
     text = decode(data)
     if "\x00" in text:  # binary data or UTF-16 without a BOM
         raise ImportRejected("import_encoding", [])
+    return text
+
+
+def csv_delimiter(text: str) -> str:
     first = text.split("\n", 1)[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") else (
+    return "\t" if first.count("\t") > first.count(",") else (
         ";" if first.count(";") > first.count(",") else ",")
+
+
+def _reader_rows(text: str, delimiter: str) -> list[list[str]]:
     rows: list[list[str]] = []
     # strict: a quote left open would otherwise swallow every later row into one cell, silently
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -88,7 +112,8 @@ class SheetRows(list):
 
 
 def read_rows(data: bytes, file_name: str) -> list[list[str]]:
-    """The file's rows as lists of text, header first (row i is Excel line i + 1)."""
+    """The file's rows as lists of text, header first (row i is Excel line i + 1); a CSV's may come
+    as columns (columns.CsvColumns, indexable as rows)."""
     if len(data) > MAX_BYTES:
         raise ImportRejected("import_too_big", [], mb=MAX_BYTES // (1024 * 1024))
     ext = Path(file_name).suffix.lower()
@@ -96,7 +121,7 @@ def read_rows(data: bytes, file_name: str) -> list[list[str]]:
         from cocreate.intake.sheets import read_xlsx_rows
         return read_xlsx_rows(data)
     if ext in (".csv", ".txt"):
-        return read_csv_rows(data)
+        return read_csv(data)
     raise ImportRejected("import_bad_type", [], name=file_name)
 
 
@@ -113,10 +138,21 @@ def shape_problems(rows: list[list[str]], width: int, layout) -> list:
     is refused too (a column without a name is a value in the wrong place). Trailing empty cells are
     harmless either way.
     """
+    from cocreate.intake.columns import CsvColumns
     from cocreate.intake.reading import column_letter
+    if isinstance(rows, CsvColumns):
+        return []   # read so only when every row is as wide as the header and no cell is too long
     grid = isinstance(rows, SheetRows)
     problems = []
+    # nothing below can refuse a row of the header's width without a long cell: when no cell of the
+    # file is long, only the rows of another width are looked at
+    try:
+        no_long_cell = max(map(len, itertools.chain.from_iterable(rows)), default=0) <= MAX_CELL_CHARS
+    except TypeError:   # a cell that is not text (None in a sheet row)
+        no_long_cell = False
     for n, row in enumerate(rows[1:], start=2):
+        if len(row) == width and (no_long_cell or _longest(row) <= MAX_CELL_CHARS):
+            continue
         if not _filled(row):
             continue
         if len(row) > width and _filled(row[width:]):
@@ -135,3 +171,11 @@ def shape_problems(rows: list[list[str]], width: int, layout) -> list:
         if len(problems) > MAX_LISTED:
             break
     return problems
+
+
+def _longest(row) -> int:
+    """The length of a row's longest cell as text."""
+    try:
+        return max(map(len, row), default=0)
+    except TypeError:   # a cell that is not text (None in a sheet row)
+        return max((len(str(c)) for c in row if c is not None), default=0)

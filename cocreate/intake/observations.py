@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,13 +24,12 @@ from cocreate.store import db
 from cocreate.clock import china_now, china_today  # noqa: F401  (re-exported for callers)
 from cocreate.store.batches import load_frame, rollback_batch  # noqa: F401  (re-exported)
 from cocreate.errors import ImportRejected, PermissionDenied
-from cocreate.intake.periods import parse_period
+from cocreate.intake.observation_rows import EARLIEST_YEAR, check_rows  # noqa: F401  (EARLIEST_YEAR re-exported)
+from cocreate.intake.periods import parse_period  # noqa: F401  (re-exported)
 from cocreate.intake.reading import (MAX_BYTES, MAX_ROWS, Column, Layout, Problem, as_bytes,  # noqa: F401
                                      parse_number, problems_frame, read_rows)
 from cocreate.intake.refs import Catalog, allowed_areas  # noqa: F401  (re-exported for callers)
 from cocreate.present.i18n import t
-
-EARLIEST_YEAR = 2000   # no campaign tracks figures older than this; an older date is a misread cell
 
 LAYOUT = Layout("observations", (
     Column("indicator_code", "指标代码", ("indicator", "指标编码", "指标"), required=True),
@@ -98,131 +96,11 @@ def validate_frame(con, raw: pd.DataFrame, columns: dict | None = None, user: di
     note, source). Returns (valid figures, problems, rows skipped for an empty value).
 
     The valid frame has indicator_code, area_code, period (date, first of month), value, note, source.
+    The rules are checked column by column (cocreate/intake/observation_rows.py), with the result a
+    loop over the rows gives: problems by row in the frame's order, each row's in the rules' order.
     """
     cat = catalog or Catalog.load(con)
-    columns = columns or {}
-    today = today or china_today()
-    allowed = allowed_areas(con, user)
-    problems: list[Problem] = []
-    seen: dict[tuple, int] = {}
-    out = {"indicator_code": [], "area_code": [], "period": [], "value": [], "note": [], "source": []}
-    skipped = 0
-
-    def add(line, col, key, **params):
-        info = columns.get(col, {})
-        problems.append(Problem(line, col, key, params, info.get("header", ""), info.get("letter", ""),
-                                HEADER_ZH.get(col, "")))
-
-    for rec in raw.to_dict("records"):
-        line = int(rec["line"])
-        ic, ac = str(rec.get("indicator_code") or ""), str(rec.get("area_code") or "")
-        ptxt, vtxt = str(rec.get("period") or ""), str(rec.get("value") or "")
-        if vtxt == "":
-            skipped += 1
-            continue
-        bad = False
-        ind = cat.indicators.get(ic)
-        if not ic:
-            add(line, "indicator_code", "import_missing_value_in", column=_col_name("indicator_code"))
-            bad = True
-        elif ind is None:
-            add(line, "indicator_code", "import_unknown_indicator", code=ic)
-            bad = True
-        area = cat.areas.get(ac)
-        if not ac:
-            add(line, "area_code", "import_missing_value_in", column=_col_name("area_code"))
-            bad = True
-        elif area is None:
-            add(line, "area_code", "import_unknown_area", code=ac)
-            bad = True
-        elif allowed is not None and ac not in allowed:
-            add(line, "area_code", "import_area_not_allowed", area=cat.name("area", ac),
-                user=(user or {}).get("name", ""))
-            bad = True
-        if ind is not None and area is not None:
-            is_city = ac in cat.cities_with_children
-            has_parent = isinstance(area.get("parent_code"), str) and bool(area.get("parent_code"))
-            if ind["kind"] == "ratio":
-                add(line, "indicator_code", "import_ratio_indicator", code=ic,
-                    num=cat.name("indicator", ind["numerator_code"]),
-                    den=cat.name("indicator", ind["denominator_code"]))
-                bad = True
-            elif ind["aggregation"] != "city_only" and is_city:
-                add(line, "area_code", "import_city_rolls_up", code=ic, area=cat.name("area", ac))
-                bad = True
-            elif ind["aggregation"] == "city_only" and has_parent:
-                add(line, "area_code", "import_district_city_only", code=ic, area=cat.name("area", ac),
-                    city=cat.name("area", area["parent_code"]))
-                bad = True
-        parsed = parse_period(ptxt) if ptxt else None
-        if not ptxt:
-            add(line, "period", "import_missing_value_in", column=_col_name("period"))
-            bad = True
-        elif parsed is None:
-            add(line, "period", "import_bad_period", text=ptxt)
-            bad = True
-        elif parsed[1] > today:
-            add(line, "period", "import_future_period", text=ptxt, today=today.isoformat())
-            bad = True
-        elif parsed[0].year < EARLIEST_YEAR:
-            add(line, "period", "import_period_too_old", text=ptxt, year=EARLIEST_YEAR)
-            bad = True
-        is_pct = ind is not None and str(ind.get("unit") or "") == "pct"
-        value = parse_number(vtxt, allow_percent=is_pct)
-        if value is None:
-            add(line, "value", "import_not_number", text=vtxt)
-            bad = True
-        elif ind is not None:
-            vmin, vmax = ind.get("value_min"), ind.get("value_max")
-            if ind.get("direction") == "yes_no" and value not in (0.0, 1.0):
-                add(line, "value", "import_not_yes_no", text=vtxt)
-                bad = True
-            elif _num(vmin) is not None and value < vmin:
-                add(line, "value", "import_negative" if vmin == 0 else "import_below_min",
-                    text=vtxt, min=_plain(vmin))
-                bad = True
-            elif _num(vmax) is not None and value > vmax:
-                add(line, "value", "import_over_100" if is_pct and vmax == 100 else "import_above_max",
-                    text=vtxt, max=_plain(vmax))
-                bad = True
-        note = str(rec.get("note") or "")
-        if value is not None and parse_number(note) is not None:
-            # "1,234" or a decimal comma "1,5" in a CSV splits the value and the rest lands in the note
-            add(line, "note", "import_note_is_number", note=note, value=vtxt)
-            bad = True
-        if parsed is not None and ic and ac:
-            key = (ic, ac, parsed[0])
-            if key in seen:
-                add(line, "", "import_duplicate", first=seen[key], code=ic, area=ac, period=parsed[0].isoformat()[:7])
-                bad = True
-            else:
-                seen[key] = line
-        if bad:
-            continue
-        out["indicator_code"].append(ic)
-        out["area_code"].append(ac)
-        out["period"].append(parsed[0])
-        out["value"].append(value)
-        out["note"].append(str(rec.get("note") or "") or None)
-        out["source"].append(str(rec.get("source") or "") or None)
-    valid = pd.DataFrame(out)
-    valid = valid.astype({"indicator_code": "string", "area_code": "string", "value": "float64",
-                          "note": "string", "source": "string"})
-    valid["period"] = pd.to_datetime(valid["period"]).astype("datetime64[s]") if len(valid) else \
-        pd.Series([], dtype="datetime64[s]")
-    return valid, problems, skipped
-
-
-def _col_name(col: str) -> tuple[str, str]:
-    return HEADER_ZH[col], col
-
-
-def _num(v):
-    return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
-
-
-def _plain(v) -> str:
-    return str(int(v)) if float(v) == int(v) else str(v)
+    return check_rows(raw, cat, allowed_areas(con, user), columns or {}, user, today or china_today(), HEADER_ZH)
 
 
 def check_may_import(user: dict | None) -> None:

@@ -16,10 +16,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cocreate.errors import CocreateError, ImportRejected
-from cocreate.intake import cells
+from cocreate.intake import cells, columns
 from cocreate.present.i18n import t
 
 MAX_BYTES = cells.MAX_BYTES
@@ -124,8 +125,8 @@ class Table:
 
     def with_line(self) -> pd.DataFrame:
         """The frame with a leading `line` column."""
-        out = self.frame.copy()
-        out.insert(0, "line", self.lines)
+        out = self.frame.copy(deep=False)   # copy-on-write: the table's own frame stays as it is
+        out.insert(0, "line", np.asarray(self.lines, dtype=np.int64) if self.lines else self.lines)
         return out
 
 
@@ -167,20 +168,18 @@ def map_rows(rows: list[list[str]], layout: Layout) -> Table:
     problems = cells.shape_problems(rows, len(header), layout)
     if problems:
         raise rej("import_rejected_shape", problems, n=len(problems), rows=len({p.line for p in problems}))
+    # each column folded per distinct text; a line whose read cells are all blank is dropped
+    # (Excel leaves them at the end) and the others keep their Excel line
     fold = {c.name: c.fold for c in layout.columns}
-    data = {c.name: [] for c in layout.columns}
-    lines = []
-    for n, row in enumerate(rows[1:], start=2):
-        got = {}
-        for c, i in mapping.items():
-            v = row[i] if i < len(row) and row[i] is not None else ""
-            v = str(v)
-            got[c] = (unicodedata.normalize("NFKC", v) if fold[c] else v).strip()
-        if not any(got.values()):
-            continue  # a blank line (Excel leaves them at the end)
-        for c in data:
-            data[c].append(got.get(c, ""))
-        lines.append(n)
+    got = {c: columns.folded(rows, i, fold[c]) for c, i in mapping.items()}
+    filled = np.zeros(len(rows) - 1, dtype=bool)
+    for distinct, index in got.values():
+        filled |= (distinct != "")[index]
+    keep = None if filled.all() else np.flatnonzero(filled)
+    n = len(filled) if keep is None else len(keep)
+    data = {c: distinct[index if keep is None else index[keep]] for c, (distinct, index) in got.items()}
+    data = {c.name: data[c.name] if c.name in data else np.full(n, "", dtype=object) for c in layout.columns}
+    lines = list(range(2, n + 2)) if keep is None else (keep + 2).tolist()
     headers = {c: str(header[i]).strip().lstrip("\ufeff") for c, i in mapping.items()}
     letters = {c: column_letter(i) for c, i in mapping.items()}
     return Table(pd.DataFrame(data, dtype=object), lines, headers, letters, layout)
