@@ -199,37 +199,34 @@ def title_rollup(rated: pd.DataFrame) -> pd.DataFrame:
     cols = ["title_code", "area_code"]
     if rated.empty:
         return pd.DataFrame()
+    groups = rated.groupby(cols, sort=False)  # numbered in order of appearance; -1: a missing key
+    gid = groups.ngroup().to_numpy()
+    kept = gid >= 0
+    n_groups = groups.ngroups
     status = rated["status"].to_numpy(dtype=object)
     rated_in = status != S.NOT_APPLICABLE
     veto = rated["is_veto"].astype(bool).to_numpy() & rated_in & (status != "met")
-    frame = pd.DataFrame({c: rated[c] for c in cols})
-    frame["_tracked"] = 1
-    frame["_rated"] = rated_in.astype(int)
-    for s in S.STATUSES:
-        frame[f"n_{s}"] = (rated_in & (status == s)).astype(int)
-    frame["_veto"] = veto.astype(int)
-    groups = frame.groupby(cols, sort=False)
-    sums = groups.sum()
-    codes = pd.Series(rated["indicator_code"].to_numpy(dtype=object), index=rated.index)[veto]
-    veto_codes = codes.groupby([rated[c][veto] for c in cols], sort=False).agg(",".join)
-    keys = sums.index
-    n = sums["_rated"].to_numpy()
-    met = sums["n_met"].to_numpy()
-    out = pd.DataFrame({c: keys.get_level_values(i).tolist() for i, c in enumerate(cols)})
-    out["n_indicators"] = n.tolist()
-    out["n_tracked"] = sums["_tracked"].tolist()
-    out["n_not_applicable"] = (sums["_tracked"] - sums["_rated"]).tolist()
-    if "indicators_in_standard" in rated:  # the first row's, as each group's own
-        in_standard = rated.groupby(cols, sort=False)["indicators_in_standard"].nth(0)
-        standard = [None if pd.isna(x) else int(x) for x in in_standard.to_numpy(dtype=object)]
+
+    def count(mask) -> list[int]:
+        return np.bincount(gid[kept & mask], minlength=n_groups).tolist()
+
+    _, first = np.unique(gid[kept], return_index=True)
+    first = np.flatnonzero(kept)[first]  # each group's first row
+    veto_codes = [[] for _ in range(n_groups)]
+    for g, code in zip(gid[veto & kept], rated["indicator_code"].to_numpy(dtype=object)[veto & kept]):
+        veto_codes[g].append(code)
+    n, tracked, met, n_veto = count(rated_in), count(np.ones(len(rated), bool)), count(rated_in & (status == "met")), count(veto)
+    out = {c: rated[c].to_numpy(dtype=object)[first].tolist() for c in cols}
+    out.update(n_indicators=n, n_tracked=tracked, n_not_applicable=[t - k for t, k in zip(tracked, n)])
+    if "indicators_in_standard" in rated:  # the group's first row's
+        out["indicators_in_standard"] = [None if pd.isna(x) else int(x)
+                                         for x in rated["indicators_in_standard"].to_numpy(dtype=object)[first]]
     else:
-        standard = [None] * len(out)
-    out["indicators_in_standard"] = standard
-    out["share_met"] = [m / k if k else 0.0 for m, k in zip(met.tolist(), n.tolist())]
-    out["n_veto_failing"] = sums["_veto"].tolist()
-    out["veto_failing_codes"] = [veto_codes.get(k, "") for k in keys]
+        out["indicators_in_standard"] = [None] * n_groups
+    out.update(share_met=[m / k if k else 0.0 for m, k in zip(met, n)], n_veto_failing=n_veto,
+               veto_failing_codes=[",".join(c) for c in veto_codes])
     for s in S.STATUSES:
-        out[f"n_{s}"] = sums[f"n_{s}"].tolist()
+        out[f"n_{s}"] = count(rated_in & (status == s))
     out["verdict"] = ["veto_failing" if v else "all_met" if k and m == k else "in_progress"
-                      for v, m, k in zip(sums["_veto"].tolist(), met.tolist(), n.tolist())]
-    return out
+                      for v, m, k in zip(n_veto, met, n)]
+    return pd.DataFrame(out)
