@@ -38,10 +38,13 @@ if rated.empty:
 measures = {r["code"]: r for r in catalog.to_dict("records")}
 codes = list(dict.fromkeys(rated["indicator_code"]))
 first = rated.drop_duplicates("indicator_code").set_index("indicator_code")
+short_names = {r["indicator_code"]: pick(r, "indicator_name", lang)
+               for r in rated.drop_duplicates("indicator_code")[["indicator_code", "indicator_name_zh",
+                                                                 "indicator_name_en"]].to_dict("records")}
 
 
 def short_name(code):
-    return pick(first.loc[code], "indicator_name", lang)
+    return short_names[code]
 
 
 def value_text(v, decimals):
