@@ -108,6 +108,8 @@ source_observations AS (
     FROM observations o
     WHERE o.area_code IN (SELECT source_area FROM source_areas)
       AND o.indicator_code IN (SELECT measure_code FROM source_measures)
+      AND o.period >= (SELECT min(baseline_period) FROM fit)  -- most history lies before every baseline
+      AND o.period <= (SELECT max(latest_period) FROM recent)
 ),
 figure_sources AS (
     SELECT r.title_code, r.indicator_code, r.area_code,
