@@ -7,6 +7,7 @@ import warnings
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly import shapeannotation
 
 from cocreate.present.i18n import decimals_of, fmt_date, fmt_number, pick, status_word, t
 from cocreate.method.status import STATUSES, EPOCH, DAYS_PER_YEAR
@@ -51,6 +52,27 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(
 
 def _layout(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
     fig.update_layout(template=TEMPLATE_NAME, title=dict(text=title), height=height)
+    return fig
+
+
+def axis_line(fig: go.Figure, kind: str, value, **kwargs) -> go.Figure:
+    """fig.add_hline(y=value, ...) / fig.add_vline(x=value, ...) (kind "hline" / "vline") for a figure
+    without subplots: the same line and label (plotly's own helpers make them), added once; plotly's
+    add_hline re-validates every shape and label already on the figure, each time."""
+    if kind == "hline":
+        shape = dict(type="line", x0=0, x1=1, y0=value, y1=value)
+    else:
+        shape = dict(type="line", x0=value, x1=value, y0=0, y1=1)
+    shape_kwargs, label_kwargs = shapeannotation.split_dict_by_key_prefix(kwargs, "annotation_")
+    label = shapeannotation.axis_spanning_shape_annotation(None, kind, shape, label_kwargs)
+    spans = "xref" if kind == "hline" else "yref"  # the line spans that axis's whole domain
+    shape = {"xref": "x", "yref": "y", **shape, **shape_kwargs}
+    shape[spans] += " domain"
+    fig.add_shape(**shape)
+    if label is not None:
+        label = {"xref": "x", "yref": shape_kwargs.get("yref", "y"), **label}
+        label[spans] += " domain"
+        fig.add_annotation(**label)
     return fig
 
 
@@ -122,17 +144,17 @@ def trend_chart(series: pd.DataFrame, *, indicator: dict, rated: dict | None, la
         thr = rated.get("threshold")
         deadline = rated.get("deadline")
         if thr is not None and indicator.get("direction") != "yes_no":
-            fig.add_hline(y=float(thr), line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
+            axis_line(fig, "hline", float(thr), line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
                           annotation_text=_threshold_label(thr, decimals, lang, rated.get("threshold_confidence")),
                           annotation_position="top left", annotation_font_color=THRESHOLD_COLOUR)
         if deadline is not None:
             d = pd.Timestamp(deadline)
-            fig.add_vline(x=d.timestamp() * 1000, line=dict(color=DEADLINE_COLOUR, width=2, dash="dot"),
+            axis_line(fig, "vline", d.timestamp() * 1000, line=dict(color=DEADLINE_COLOUR, width=2, dash="dot"),
                           annotation_text=t("deadline_line", lang, date=fmt_date(d.date(), lang)),
                           annotation_position="top right", annotation_font_color=DEADLINE_COLOUR)
         start = rated.get("campaign_start")
         if start is not None:
-            fig.add_vline(x=pd.Timestamp(start).timestamp() * 1000, line=dict(color="#D1D5DB", width=1),
+            axis_line(fig, "vline", pd.Timestamp(start).timestamp() * 1000, line=dict(color="#D1D5DB", width=1),
                           annotation_text=t("campaign_start_line", lang), annotation_position="bottom right",
                           annotation_font_color="#6B7280")
         slope, intercept = rated.get("slope_per_year"), rated.get("intercept")
@@ -166,7 +188,7 @@ def compare_chart(series: pd.DataFrame, *, indicator: dict, lang: str, title: st
         # titles sharing a threshold share one line and one label, so labels never overprint
         for value, group in thresholds.groupby("threshold", sort=True):
             names = " / ".join(pick(r, "short", lang) for r in group.to_dict("records"))
-            fig.add_hline(y=float(value), line=dict(color=THRESHOLD_COLOUR, width=1, dash="dash"),
+            axis_line(fig, "hline", float(value), line=dict(color=THRESHOLD_COLOUR, width=1, dash="dash"),
                           annotation_text=f"{names} {fmt_number(value, decimals, lang, big=False)}" + _marks(group),
                           annotation_position="top left", annotation_font_color=THRESHOLD_COLOUR)
     fig.update_yaxes(title_text=t("axis_value", lang, unit=unit))
@@ -177,10 +199,12 @@ def district_bar_chart(rated: pd.DataFrame, *, indicator: dict, lang: str, title
     """Latest value per district as horizontal bars coloured (and labelled) by status, threshold line."""
     unit = pick(indicator, "unit", lang)
     decimals = decimals_of(indicator)
-    d = rated.dropna(subset=["latest_value"]).copy()
+    shown = [c for c in ("latest_value", "status", "threshold", "threshold_confidence", "area_name_zh", "area_name_en")
+             if c in rated]
+    d = rated[shown].dropna(subset=["latest_value"])
     ascending = indicator.get("direction") == "down"
     d = d.sort_values("latest_value", ascending=not ascending)
-    names = [pick(r, "area_name", lang) for r in d.to_dict("records")]
+    names = [pick(r, "area_name", lang) for r in d[[c for c in ("area_name_zh", "area_name_en") if c in d]].to_dict("records")]
     words = [f"{fmt_number(v, decimals, lang, big=False)} · {status_word(s, lang)}"
              for v, s in zip(d["latest_value"], d["status"])]
     fig = go.Figure(go.Bar(
@@ -189,7 +213,7 @@ def district_bar_chart(rated: pd.DataFrame, *, indicator: dict, lang: str, title
         hovertemplate="%{y}: %{x:,." + str(decimals) + "f} " + unit + "<extra></extra>"))
     thr = d["threshold"].iloc[0] if len(d) else None
     if thr is not None and indicator.get("direction") != "yes_no":
-        fig.add_vline(x=float(thr), line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
+        axis_line(fig, "vline", float(thr), line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
                       annotation_text=_threshold_label(thr, decimals, lang, d["threshold_confidence"].iloc[0]
                                                        if "threshold_confidence" in d else None),
                       annotation_font_color=THRESHOLD_COLOUR)

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from cocreate.present.charts import (DEADLINE_COLOUR, SERIES_COLOURS, STATUS_COLOURS, STATUS_SYMBOLS, THRESHOLD_COLOUR,
-                     _layout)
+                     _layout, axis_line)
 from cocreate.present.i18n import decimals_of, fmt_auto, fmt_number, fmt_pct, pick, status_word, t
 
 REFERENCE_COLOUR = "#0072B2"      # best-practice / plan reference lines (blue, dotted)
@@ -57,12 +57,12 @@ def services_trend_chart(series: pd.DataFrame, *, indicator: dict, threshold: fl
                 marker=dict(size=11, symbol="circle-open", color="#9CA3AF", line=dict(width=2)),
                 text=text, hovertemplate=name + " %{x|%Y-%m}: %{y:,." + str(decimals) + "f} · %{text}<extra></extra>"))
     if threshold is not None and not pd.isna(threshold):
-        fig.add_hline(y=float(threshold), line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
+        axis_line(fig, "hline", float(threshold), line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
                       annotation_text=t("sv_benchmark_line", lang, value=_fmt(threshold, decimals, lang)),
                       annotation_position="top left", annotation_font_color=THRESHOLD_COLOUR)
     if references is not None:
         for _, r in references.iterrows():
-            fig.add_hline(y=float(r["value"]), line=dict(color=REFERENCE_COLOUR, width=1.5, dash="dot"),
+            axis_line(fig, "hline", float(r["value"]), line=dict(color=REFERENCE_COLOUR, width=1.5, dash="dot"),
                           annotation_text=pick(r, "label", lang), annotation_position="bottom right",
                           annotation_font_color=REFERENCE_COLOUR, annotation_font_size=12)
     fig.update_yaxes(title_text=t("axis_value", lang, unit=unit))
