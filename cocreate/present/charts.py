@@ -85,12 +85,13 @@ def add_stamp(fig: go.Figure, text: str, size: int = STAMP_FONT_SIZE) -> go.Figu
     browser's camera button, the server PNG and the deck picture all carry it. Idempotent."""
     if not text:
         return fig
-    kept = [a for a in (fig.layout.annotations or ()) if a.name != STAMP_NAME]
+    annotations = fig.layout.annotations or ()
     margin_b = fig.layout.margin.b if fig.layout.margin.b is not None else 90
-    if not any(a.name == STAMP_NAME for a in (fig.layout.annotations or ())):
+    if any(a.name == STAMP_NAME for a in annotations):  # stamped before: the new text replaces it
+        fig.layout.annotations = [a for a in annotations if a.name != STAMP_NAME]
+    else:
         margin_b += size + 14  # the figure grows by the stamp's room: the plot keeps its size
         fig.update_layout(height=(fig.layout.height or 450) + size + 14)
-    fig.layout.annotations = kept
     fig.update_layout(margin=dict(b=margin_b))
     fig.add_annotation(name=STAMP_NAME, text=text, showarrow=False, xref="paper", yref="paper", x=0, y=0,
                        xanchor="left", yanchor="bottom", yshift=-(margin_b - 4), align="left",
