@@ -212,9 +212,10 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def download_csv(df: pd.DataFrame, filename: str, lang: str, key: str) -> None:
-    """A CSV download button for a table."""
+    """A CSV download button for a table; the file is written when the button is pressed, not at
+    every run of the page."""
     name = filename if filename.endswith(".csv") else filename + ".csv"
-    st.download_button(t("download_csv", lang), data=csv_bytes(df), file_name=name, mime="text/csv",
+    st.download_button(t("download_csv", lang), data=lambda: csv_bytes(df), file_name=name, mime="text/csv",
                        key=key, on_click="ignore", icon=":material/download:")
 
 
