@@ -23,7 +23,6 @@ try:
     st.title(c.t("sv_heading", area=pick(city_row, "name", lang)))
     common.demo_banner(c)
     rated = common.progress(c.city_code, TITLE, c.as_of, with_children=True)
-    series = common.run("service_series", city=c.city_code, title=TITLE, as_of=c.as_of)
     refs = common.run("service_references", title=TITLE)
     catalog = common.run("indicators")
 except CocreateError as exc:
@@ -107,7 +106,12 @@ if len(refs_one):
         f"{pick(r, 'label', lang)}" + (" (?)" if r["confidence"] == "uncertain" else "") for r in refs_one.to_dict("records"))
 st.markdown(line)
 
-one = series[series["indicator_code"] == code]
+try:  # the chosen metric's figures for the city and its districts (the page shows one metric at a time)
+    area_codes = [c.city_code] + areas.loc[areas["parent_code"] == c.city_code, "code"].tolist()
+    one = common.run("indicator_series", indicator=code, areas=area_codes, as_of=c.as_of)
+except CocreateError as exc:
+    common.show_error(exc, lang)
+    st.stop()
 if one.empty:
     st.info(c.t("sv_no_data"))
 else:

@@ -81,7 +81,7 @@ def gantt_chart(stages: pd.DataFrame, milestones: pd.DataFrame, *, lang: str, ti
             texts = []
             grouped = []
             for (code, due), g in od.groupby(["title_code", "due"], sort=True):
-                names = [pick(r, "task", lang) for r in g.to_dict("records")]
+                names = [pick(r, "task", lang) for r in g[[c for c in ("task_zh", "task_en") if c in g]].to_dict("records")]
                 grouped.append((code, due, len(g)))
                 texts.append(f"{fmt_date(due, lang)} · {t('tl_hover_overdue', lang, n=len(g))}<br>"
                              + "<br>".join(n[:40] for n in names[:5]))
