@@ -72,12 +72,13 @@ bounds AS (
     FROM starts k JOIN series s ON s.indicator_code = k.indicator_code AND s.area_code = k.area_code
     GROUP BY k.campaign_start, k.indicator_code, k.area_code
 ),
+-- the sums of the fit taken in period order: the same numbers whatever the plan or the number of threads
 fit AS (
     SELECT b.campaign_start, b.indicator_code, b.area_code, b.baseline_period,
            max(s.value) FILTER (WHERE s.period = b.baseline_period) AS baseline_value,
            count(*) AS n_points,
-           regr_slope(s.value, s.t_years) AS slope_per_year,
-           regr_intercept(s.value, s.t_years) AS intercept
+           regr_slope(s.value, s.t_years ORDER BY s.period) AS slope_per_year,
+           regr_intercept(s.value, s.t_years ORDER BY s.period) AS intercept
     FROM bounds b JOIN series s
       ON s.indicator_code = b.indicator_code AND s.area_code = b.area_code AND s.period >= b.baseline_period
     GROUP BY b.campaign_start, b.indicator_code, b.area_code, b.baseline_period
