@@ -85,7 +85,8 @@ def _rate(df: pd.DataFrame) -> dict[str, list]:
     with np.errstate(divide="ignore", invalid="ignore"):
         pace_needed = (thr - latest) / np.where(pace_ok, months_left, 1.0)
 
-    # the line's crossing of the threshold (status.projected_date)
+    # the line's crossing of the threshold (status.projected_date); a missing n_points counts as no
+    # fit (the query always gives a count)
     fitted = open_ & (n_points >= 2) & ~np.isnan(slope) & ~np.isnan(base)
     rising = slope > 0
     crosses = fitted & ~np.isnan(intercept) & (slope != 0) & (rising == (thr > latest))
