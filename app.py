@@ -32,6 +32,7 @@ PAGES = [
 common.leave_old_multipage_mode()
 lang = common.language()
 try:
+    common.begin_run()
     st.session_state["_ctx"] = common.sidebar(lang)
 except Exception as exc:  # a missing or broken database: say so in words, stop here
     common.show_error(exc, lang)

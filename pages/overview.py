@@ -47,7 +47,7 @@ for start in range(0, len(title_rows), per_row):
                       label_visibility="visible")
             st.progress(float(s["share_met"]))
             st.caption(coverage_text(s, lang))  # a share of the tracked, never of the whole standard
-            mine = rated[rated["title_code"] == tr["title_code"]]
+            mine = rated.loc[rated["title_code"] == tr["title_code"], ["flags"]]
             st.markdown(" ".join(common.status_md(x, lang, int(s[f"n_{x}"])) for x in STATUSES if s[f"n_{x}"])
                         + " " + common.flag_counts_md(mine, lang))
             deadline = tr["deadline"].date() if hasattr(tr["deadline"], "date") else tr["deadline"]
@@ -55,8 +55,8 @@ for start in range(0, len(title_rows), per_row):
             when = c.t("card_days", days=days) if days >= 0 else c.t("card_days_past", days=-days)
             st.caption(f"{c.t('card_deadline', date=fmt_date(deadline, lang))} · {when}")
             if s["n_veto_failing"]:
-                names = rated[(rated["title_code"] == tr["title_code"]) & rated["is_veto"].astype(bool)
-                              & (rated["status"] != "met")]
+                names = rated.loc[(rated["title_code"] == tr["title_code"]) & rated["is_veto"].astype(bool)
+                                  & (rated["status"] != "met"), ["indicator_name_zh", "indicator_name_en"]]
                 st.error(c.t("veto_warning", items="、".join(pick(r, "indicator_name", lang)
                                                               for r in names.to_dict("records"))))
             st.page_link("pages/title.py", label=c.t("nav_title") + " →",
@@ -93,16 +93,27 @@ if len(rated):
 st.subheader(c.t("shared_heading"))
 st.caption(c.t("shared_note"))
 shared = common.run("shared_indicators")
-if len(shared):
-    wide = shared.assign(name=[pick(r, "indicator_name", lang) for r in shared.to_dict("records")],
-                         short=[pick(r, "short", lang) for r in shared.to_dict("records")],
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def shared_pivot(_shared, lang: str, version_key: int):
+    """Indicators x titles of the shared thresholds, as shown: the same for every city, so built once per
+    language and data version (`_shared`, the query's result, is fixed by the version)."""
+    shared = _shared
+    rows = shared.to_dict("records")
+    wide = shared.assign(name=[pick(r, "indicator_name", lang) for r in rows],
+                         short=[pick(r, "short", lang) for r in rows],
                          thr=[("≤ " if r["direction"] == "down" else "≥ ") + fmt_number(r["threshold"], 2, lang, big=False).rstrip("0").rstrip(".")
                               + ("" if r["threshold_confidence"] in (None, "seen") or r["threshold_confidence"] not in CONFIDENCE_MARKS
                                  else " " + CONFIDENCE_MARKS[r["threshold_confidence"]])
-                              + (" ★" if r["is_veto"] else "") for r in shared.to_dict("records")])
+                              + (" ★" if r["is_veto"] else "") for r in rows])
     order = shared.drop_duplicates("title_code").sort_values("sort_order")
     pivot = wide.pivot_table(index="name", columns="short", values="thr", aggfunc="first").fillna("")
-    pivot = pivot[[pick(r, "short", lang) for r in order.to_dict("records") if pick(r, "short", lang) in pivot.columns]]
+    return pivot[[pick(r, "short", lang) for r in order.to_dict("records") if pick(r, "short", lang) in pivot.columns]]
+
+
+if len(shared):
+    pivot = shared_pivot(shared, lang, common.version())
     st.dataframe(pivot.reset_index().rename(columns={"name": c.t("col_indicator")}), hide_index=True, width="stretch")
     st.caption(c.t("col_confidence_help"))
     common.download_csv(shared, "shared_indicators", lang, key="dl_shared")

@@ -23,7 +23,6 @@ try:
     st.title(c.t("sv_heading", area=pick(city_row, "name", lang)))
     common.demo_banner(c)
     rated = common.progress(c.city_code, TITLE, c.as_of, with_children=True)
-    series = common.run("service_series", city=c.city_code, title=TITLE, as_of=c.as_of)
     refs = common.run("service_references", title=TITLE)
     catalog = common.run("indicators")
 except CocreateError as exc:
@@ -35,13 +34,16 @@ if rated.empty:
     st.info(c.t("sv_no_campaign", area=pick(city_row, "name", lang)))
     st.stop()
 
-measures = {r["code"]: r for r in catalog.to_dict("records")}
+measures = common.units_lookup()  # code -> indicators row (the catalog just read; shared: read only)
 codes = list(dict.fromkeys(rated["indicator_code"]))
 first = rated.drop_duplicates("indicator_code").set_index("indicator_code")
+short_names = {r["indicator_code"]: pick(r, "indicator_name", lang)
+               for r in rated.drop_duplicates("indicator_code")[["indicator_code", "indicator_name_zh",
+                                                                 "indicator_name_en"]].to_dict("records")}
 
 
 def short_name(code):
-    return pick(first.loc[code], "indicator_name", lang)
+    return short_names[code]
 
 
 def value_text(v, decimals):
@@ -54,7 +56,9 @@ area_order = list(dict.fromkeys(rated.sort_values(["level", "area_code"], key=la
                                                   else (s != "city"))["area_code"]))
 cells = {}
 conf_by_col, sources_by_col = {}, {}
-for r in rated.to_dict("records"):
+matrix_fields = ["indicator_code", "threshold", "decimals", "direction", "threshold_confidence", "sources", "area_code",
+                 "area_name_zh", "area_name_en", "latest_value", "status"]
+for r in rated[matrix_fields].to_dict("records"):
     mark = (" " + threshold_mark(r)) if threshold_mark(r) else ""
     col = f"{short_name(r['indicator_code'])} (≥ {value_text(r['threshold'], r['decimals'])}{mark})" \
         if r["direction"] != "down" else \
@@ -102,7 +106,12 @@ if len(refs_one):
         f"{pick(r, 'label', lang)}" + (" (?)" if r["confidence"] == "uncertain" else "") for r in refs_one.to_dict("records"))
 st.markdown(line)
 
-one = series[series["indicator_code"] == code]
+try:  # the chosen metric's figures for the city and its districts (the page shows one metric at a time)
+    area_codes = [c.city_code] + areas.loc[areas["parent_code"] == c.city_code, "code"].tolist()
+    one = common.run("indicator_series", indicator=code, areas=area_codes, as_of=c.as_of)
+except CocreateError as exc:
+    common.show_error(exc, lang)
+    st.stop()
 if one.empty:
     st.info(c.t("sv_no_data"))
 else:
@@ -123,8 +132,9 @@ else:
     gap_measure = measures.get(city_r.get("gap_unit_measure"), {})
     gap_header = c.t("col_gap_units") + (f" ({pick(gap_measure, 'name', lang)})" if gap_measure else "")
     ordered = rows.assign(_city=rows["level"] != "city").sort_values(["_city", "area_code"])
+    names_gaps = ordered[["area_name_zh", "area_name_en", "gap_units", "gap_unit_measure"]].to_dict("records")
     table = pd.DataFrame({
-        c.t("col_area"): [pick(r, "area_name", lang) for r in ordered.to_dict("records")],
+        c.t("col_area"): [pick(r, "area_name", lang) for r in names_gaps],
         c.t("col_period"): [fmt_date(p, lang, month_only=True) if p is not None and not pd.isna(p) else "—"
                             for p in ordered["latest_period"]],
         c.t("col_value"): [value_text(v, decimals) for v in ordered["latest_value"]],
@@ -134,7 +144,7 @@ else:
         c.t("col_status"): [common.status_badge(s, lang, f) for s, f in zip(ordered["status"], ordered["flags"])],
         c.t("col_gap"): [value_text(g, decimals) if g is not None and not pd.isna(g) and g > 0 else ""
                          for g in ordered["gap"]],
-        gap_header: [gap_units_text(r, measures, lang, with_measure=False) for r in ordered.to_dict("records")],
+        gap_header: [gap_units_text(r, measures, lang, with_measure=False) for r in names_gaps],
     })
     st.dataframe(common.style_status(table, c.t("col_status"), ordered["status"]), hide_index=True, width="stretch")
     common.download_csv(table.assign(**{c.t("col_confidence"): confidence_label(conf, lang),

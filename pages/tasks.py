@@ -221,7 +221,7 @@ with tab_io:
     with e1:
         common.download_csv(export, f"tasks_{c.city_code}_{today.isoformat()}", lang, key="dl_tasks_all")
     with e2:
-        st.download_button(c.t("task_export_xlsx"), data=task_tables.to_xlsx_bytes(export),
+        st.download_button(c.t("task_export_xlsx"), data=lambda: task_tables.to_xlsx_bytes(export),
                            file_name=f"tasks_{c.city_code}_{today.isoformat()}.xlsx", key="dl_tasks_xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            on_click="ignore", icon=":material/table:")

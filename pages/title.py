@@ -53,8 +53,9 @@ st.markdown(f"**{c.t('coverage_rated', met=s['n_met'], n=s['n_indicators'])}** �
 st.markdown(c.t("summary_line", n=s["n_indicators"], met=s["n_met"], on=s["n_on_track"],
                 acc=s["n_needs_acceleration"], off=s["n_off_track"], det=s["n_deteriorating"],
                 ins=s["n_insufficient_data"]))
+flag_counts = common.flag_counts_md(rated, lang)
 st.markdown(" ".join(common.status_md(x, lang, int(s[f"n_{x}"])) for x in STATUSES if s[f"n_{x}"])
-            + ("　" + common.flag_counts_md(rated, lang) if common.flag_counts_md(rated, lang) else ""))
+            + ("　" + flag_counts if flag_counts else ""))
 if s["n_veto_failing"]:
     failing = rated[rated["is_veto"].astype(bool) & (rated["status"] != "met")]
     st.error(c.t("veto_warning", items="、".join(pick(r, "indicator_name", lang) for r in failing.to_dict("records"))))
@@ -72,7 +73,8 @@ common.download_csv(progress_export(table_rows), f"{title}_{c.area}_progress", l
 
 st.divider()
 ind_codes = sort_by_severity(rated)["indicator_code"].tolist()
-ind_names = {r["indicator_code"]: pick(r, "indicator_name", lang) for r in rated.to_dict("records")}
+ind_names = {r["indicator_code"]: pick(r, "indicator_name", lang)
+             for r in rated[["indicator_code", "indicator_name_zh", "indicator_name_en"]].to_dict("records")}
 indicator = common.url_widget(st.selectbox, c.t("choose_indicator"), ind_codes, "indicator", ind_codes[0],
                               format_func=ind_names.get)
 row = rated[rated["indicator_code"] == indicator].iloc[0].to_dict()
@@ -116,10 +118,11 @@ if len(children) and row["status"] != "not_applicable":
     if children["latest_value"].notna().any():
         fig = district_bar_chart(children, indicator=row, lang=lang, title=heading_d)
         common.chart(fig, heading_d, lang, key="districts", sources=split_sources(children["sources"].dropna()))
-        dtable = progress_display(sort_by_severity(children), lang, common.units_lookup(), with_area=True)
+        children_sorted = sort_by_severity(children)
+        dtable = progress_display(children_sorted, lang, common.units_lookup(), with_area=True)
         keep = [c.t("col_area"), c.t("col_period"), c.t("col_value"), c.t("col_gap"), c.t("col_gap_units"),
                 c.t("col_status"), c.t("col_flags"), c.t("col_projected")]
-        st.dataframe(common.style_status(dtable[keep], c.t("col_status"), sort_by_severity(children)["status"]),
+        st.dataframe(common.style_status(dtable[keep], c.t("col_status"), children_sorted["status"]),
                      hide_index=True, width="stretch")
         common.download_csv(progress_export(children), f"{title}_{indicator}_districts", lang, key="dl_districts")
     else:

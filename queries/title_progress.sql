@@ -26,43 +26,62 @@ rated_items AS (
     JOIN indicators i ON i.code = ti.indicator_code
     WHERE $title IS NULL OR c.title_code = $title
 ),
+-- each figure read once, in one ordered pass per series: its change from the previous value, the two
+-- values before it, and whether it is the latest (the flags' inputs and the latest figure come from here)
 series AS (
     SELECT v.indicator_code, v.area_code, v.period, v.value, v.numerator, v.denominator,
-           date_diff('day', DATE '2000-01-01', v.period) / 365.25 AS t_years
+           date_diff('day', DATE '2000-01-01', v.period) / 365.25 AS t_years,
+           v.value - lag(v.value) OVER w AS change,
+           lag(v.value, 1) OVER w AS value_before_1,
+           lag(v.value, 2) OVER w AS value_before_2,
+           lead(v.period) OVER w IS NULL AS is_latest
     FROM figures v
     WHERE v.area_code IN (SELECT area_code FROM target_areas)
       AND v.indicator_code IN (SELECT indicator_code FROM rated_items)
       AND v.areas_reported = v.areas_expected
       AND ($as_of IS NULL OR v.period <= CAST($as_of AS DATE))
+    WINDOW w AS (PARTITION BY v.indicator_code, v.area_code ORDER BY v.period)
 ),
-bounds AS (
-    SELECT r.title_code, r.indicator_code, r.area_code,
-           max(s.period) AS latest_period,
-           coalesce(max(s.period) FILTER (WHERE s.period <= r.campaign_start), min(s.period)) AS baseline_period
-    FROM rated_items r JOIN series s ON s.indicator_code = r.indicator_code AND s.area_code = r.area_code
-    GROUP BY r.title_code, r.indicator_code, r.area_code, r.campaign_start
-),
--- the flags' inputs over the whole series: the last three values, the typical (median absolute)
--- change between consecutive values and the latest change; the rule is applied in method/flags.py
-steps AS (
-    SELECT indicator_code, area_code, period, value,
-           value - lag(value) OVER (PARTITION BY indicator_code, area_code ORDER BY period) AS change,
-           row_number() OVER (PARTITION BY indicator_code, area_code ORDER BY period DESC) AS rank_from_latest
-    FROM series
-),
+-- per series (whatever the title): the latest figure and the flags' inputs over the whole series: the
+-- last three values, the typical (median absolute) change and the latest change (rule: method/flags.py)
 recent AS (
     SELECT indicator_code, area_code,
-           max(value) FILTER (WHERE rank_from_latest = 1) AS recent_value_1,
-           max(value) FILTER (WHERE rank_from_latest = 2) AS recent_value_2,
-           max(value) FILTER (WHERE rank_from_latest = 3) AS recent_value_3,
+           max(period) AS latest_period,
+           max(numerator) FILTER (WHERE is_latest) AS latest_numerator,
+           max(denominator) FILTER (WHERE is_latest) AS latest_denominator,
+           max(value) FILTER (WHERE is_latest) AS recent_value_1,
+           max(value_before_1) FILTER (WHERE is_latest) AS recent_value_2,
+           max(value_before_2) FILTER (WHERE is_latest) AS recent_value_3,
            median(abs(change)) AS typical_change,
-           max(change) FILTER (WHERE rank_from_latest = 1) AS latest_change
-    FROM steps
+           max(change) FILTER (WHERE is_latest) AS latest_change
+    FROM series
     GROUP BY indicator_code, area_code
 ),
 -- deadline_passed compares the deadline with the as-of date, else the latest period of any series
 reference AS (
-    SELECT coalesce(CAST($as_of AS DATE), max(period)) AS reference_date FROM series
+    SELECT coalesce(CAST($as_of AS DATE), max(latest_period)) AS reference_date FROM recent
+),
+-- the fit depends on the campaign start only (titles with one start share it): the baseline is the last
+-- period on or before the start (else the first), the line is fitted from the baseline to the latest
+starts AS (
+    SELECT DISTINCT indicator_code, area_code, campaign_start FROM rated_items
+),
+bounds AS (
+    SELECT k.campaign_start, k.indicator_code, k.area_code,
+           coalesce(max(s.period) FILTER (WHERE s.period <= k.campaign_start), min(s.period)) AS baseline_period
+    FROM starts k JOIN series s ON s.indicator_code = k.indicator_code AND s.area_code = k.area_code
+    GROUP BY k.campaign_start, k.indicator_code, k.area_code
+),
+-- the sums of the fit taken in period order: the same numbers whatever the plan or the number of threads
+fit AS (
+    SELECT b.campaign_start, b.indicator_code, b.area_code, b.baseline_period,
+           max(s.value) FILTER (WHERE s.period = b.baseline_period) AS baseline_value,
+           count(*) AS n_points,
+           regr_slope(s.value, s.t_years ORDER BY s.period) AS slope_per_year,
+           regr_intercept(s.value, s.t_years ORDER BY s.period) AS intercept
+    FROM bounds b JOIN series s
+      ON s.indicator_code = b.indicator_code AND s.area_code = b.area_code AND s.period >= b.baseline_period
+    GROUP BY b.campaign_start, b.indicator_code, b.area_code, b.baseline_period
 ),
 -- a row for a city applies to its districts too
 not_applicable_items AS (
@@ -74,27 +93,36 @@ not_applicable_items AS (
     GROUP BY r.title_code, r.indicator_code, r.area_code
 ),
 -- where the figures behind the rating came from (the indicator or its measures, in the area or
--- its districts, from the baseline to the latest period): 'illustrative' marks demo values
-figure_sources AS (
-    SELECT b.title_code, b.indicator_code, b.area_code,
-           string_agg(DISTINCT coalesce(o.source, 'unknown'), '; ' ORDER BY coalesce(o.source, 'unknown')) AS sources
-    FROM bounds b
-    JOIN rated_items r ON r.title_code = b.title_code AND r.indicator_code = b.indicator_code AND r.area_code = b.area_code
-    JOIN areas a ON a.code = r.area_code OR a.parent_code = r.area_code
-    JOIN observations o ON o.area_code = a.code
-     AND o.indicator_code IN (r.indicator_code, r.numerator_code, r.denominator_code)
-     AND o.period BETWEEN b.baseline_period AND b.latest_period
-    GROUP BY b.title_code, b.indicator_code, b.area_code
+-- its districts, from the baseline to the latest period): 'illustrative' marks demo values.
+-- Observations are joined on equal codes (one key per measure and area), after a filter on those codes
+source_measures AS (
+    SELECT DISTINCT indicator_code, indicator_code AS measure_code FROM rated_items
+    UNION SELECT indicator_code, numerator_code FROM rated_items WHERE numerator_code IS NOT NULL
+    UNION SELECT indicator_code, denominator_code FROM rated_items WHERE denominator_code IS NOT NULL
 ),
-fit AS (
-    SELECT b.title_code, b.indicator_code, b.area_code,
-           count(*) AS n_points,
-           regr_slope(s.value, s.t_years) AS slope_per_year,
-           regr_intercept(s.value, s.t_years) AS intercept
-    FROM bounds b JOIN series s
-      ON s.indicator_code = b.indicator_code AND s.area_code = b.area_code
-     AND s.period BETWEEN b.baseline_period AND b.latest_period
-    GROUP BY b.title_code, b.indicator_code, b.area_code
+source_areas AS (
+    SELECT ta.area_code, a.code AS source_area
+    FROM target_areas ta JOIN areas a ON a.code = ta.area_code OR a.parent_code = ta.area_code
+),
+source_observations AS (
+    SELECT o.area_code, o.indicator_code, o.period, o.source
+    FROM observations o
+    WHERE o.area_code IN (SELECT source_area FROM source_areas)
+      AND o.indicator_code IN (SELECT measure_code FROM source_measures)
+      AND o.period >= (SELECT min(baseline_period) FROM fit)  -- most history lies before every baseline
+      AND o.period <= (SELECT max(latest_period) FROM recent)
+),
+figure_sources AS (
+    SELECT r.title_code, r.indicator_code, r.area_code,
+           string_agg(DISTINCT coalesce(o.source, 'unknown'), '; ' ORDER BY coalesce(o.source, 'unknown')) AS sources
+    FROM rated_items r
+    JOIN fit f ON f.campaign_start = r.campaign_start AND f.indicator_code = r.indicator_code AND f.area_code = r.area_code
+    JOIN recent rc ON rc.indicator_code = r.indicator_code AND rc.area_code = r.area_code
+    JOIN source_areas sa ON sa.area_code = r.area_code
+    JOIN source_measures m ON m.indicator_code = r.indicator_code
+    JOIN source_observations o ON o.area_code = sa.source_area AND o.indicator_code = m.measure_code
+     AND o.period BETWEEN f.baseline_period AND rc.latest_period
+    GROUP BY r.title_code, r.indicator_code, r.area_code
 )
 SELECT r.title_code, r.indicator_code, r.area_code, r.city_code, r.level,
        r.area_name_zh, r.area_name_en, r.title_name_zh, r.title_name_en, r.title_short_zh, r.title_short_en,
@@ -105,19 +133,16 @@ SELECT r.title_code, r.indicator_code, r.area_code, r.city_code, r.level,
        r.standard_ref_en, r.standard_ref_zh, r.threshold_note_en, r.threshold_note_zh,
        r.standard_version_en, r.standard_version_zh, r.indicators_in_standard, r.indicators_in_standard_source,
        r.campaign_start, r.deadline,
-       b.latest_period, latest.value AS latest_value,
-       latest.numerator AS latest_numerator, latest.denominator AS latest_denominator,
-       b.baseline_period, base.value AS baseline_value,
+       rc.latest_period, rc.recent_value_1 AS latest_value,
+       rc.latest_numerator, rc.latest_denominator,
+       f.baseline_period, f.baseline_value,
        coalesce(f.n_points, 0) AS n_points, f.slope_per_year, f.intercept,
        rc.recent_value_1, rc.recent_value_2, rc.recent_value_3, rc.typical_change, rc.latest_change,
        (SELECT reference_date FROM reference) AS reference_date,
        na.not_applicable_reason_zh, na.not_applicable_reason_en,
        fs.sources
 FROM rated_items r
-LEFT JOIN bounds b ON b.title_code = r.title_code AND b.indicator_code = r.indicator_code AND b.area_code = r.area_code
-LEFT JOIN fit f ON f.title_code = r.title_code AND f.indicator_code = r.indicator_code AND f.area_code = r.area_code
-LEFT JOIN series latest ON latest.indicator_code = r.indicator_code AND latest.area_code = r.area_code AND latest.period = b.latest_period
-LEFT JOIN series base ON base.indicator_code = r.indicator_code AND base.area_code = r.area_code AND base.period = b.baseline_period
+LEFT JOIN fit f ON f.campaign_start = r.campaign_start AND f.indicator_code = r.indicator_code AND f.area_code = r.area_code
 LEFT JOIN recent rc ON rc.indicator_code = r.indicator_code AND rc.area_code = r.area_code
 LEFT JOIN not_applicable_items na ON na.title_code = r.title_code AND na.indicator_code = r.indicator_code AND na.area_code = r.area_code
 LEFT JOIN figure_sources fs ON fs.title_code = r.title_code AND fs.indicator_code = r.indicator_code AND fs.area_code = r.area_code

@@ -113,3 +113,18 @@ def test_weeks_of_one_month_share_the_monthly_figures(fixture_con):
     assert set(it["area_code"]) == {"990101", "990102"}           # districts only, never the city
     assert "good_air_days" not in set(it["indicator_code"])       # city-only indicators are not ranked
     assert "public_services" not in set(it["title_code"])         # benchmark pseudo-title left out
+
+
+def test_met_flags_column_wise_equals_the_status_rule():
+    """met_flags is status.is_met on every row (effective threshold, direction, missing value)."""
+    import numpy as np
+    from cocreate.method.status import effective_threshold, is_met
+    rng = np.random.default_rng(3)
+    n = 2000
+    items = pd.DataFrame({"value": [None if rng.random() < 0.1 else float(x) for x in rng.choice([0, 1, 35.5, 36, 36.5, 80], n)],
+                          "threshold": rng.choice([0.0, 1.0, 36.0, 55.0], n),
+                          "direction": [rng.choice(["up", "down", "yes_no"]) for _ in range(n)]})
+    expected = [bool(is_met(None if pd.isna(v) else float(v), effective_threshold(t, d), d))
+                for v, t, d in zip(items["value"], items["threshold"], items["direction"])]
+    got = rk.met_flags(items)
+    assert got.dtype == bool and got.tolist() == expected and sum(expected) > 100

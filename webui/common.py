@@ -39,9 +39,17 @@ def con():
 
 
 def version() -> int:
-    """Current data version, read from the store on every script run; every import bumps it, so
-    cached results expire, on every replica at its next click (nothing is cached on local disk)."""
-    return db.data_version(con())
+    """Current data version, read from the store once per script run (begin_run, from app.py);
+    every import bumps it, so cached results expire, on every replica at its next click (nothing is
+    cached on local disk). Every write in the pages is followed by st.rerun, which reads it again."""
+    v = st.session_state.get("_data_version")
+    return db.data_version(con()) if v is None else v
+
+
+def begin_run() -> None:
+    """Read the data version for this script run (app.py calls this first, on every run)."""
+    st.session_state["_data_version"] = None
+    st.session_state["_data_version"] = db.data_version(con())
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -92,11 +100,16 @@ def language() -> str:
     return lang if lang in LANGS else "zh"
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _area_rows(version_key: int) -> tuple[list, dict]:
+    """Area codes in catalog order and code -> catalog row, once per data version (read only)."""
+    areas = run("areas")
+    return areas["code"].tolist(), {r["code"]: r for r in areas.to_dict("records")}
+
+
 def sidebar(lang: str) -> Ctx:
     """Area and as-of pickers; values live in the URL (?area=&as_of=) so links keep the view."""
-    areas = run("areas")
-    codes = areas["code"].tolist()
-    rows = {r["code"]: r for r in areas.to_dict("records")}
+    codes, rows = _area_rows(version())
 
     def label(code):
         r = rows[code]
@@ -115,7 +128,7 @@ def sidebar(lang: str) -> Ctx:
     if latest:
         as_of = url_date(st.sidebar, t("as_of", lang), "as_of", latest, first, max(latest, today()),
                          help=t("as_of_help", lang))
-    r = rows[area]
+    r = dict(rows[area])  # the page's own copy of the shared row
     city = r["parent_code"] if isinstance(r.get("parent_code"), str) and r.get("parent_code") else area
     st.sidebar.caption(f"{t('today', lang)}: {fmt_date(today(), lang)}")
     return Ctx(lang=lang, area=area, area_row=r, city_code=city, as_of=as_of, latest_period=latest)
@@ -199,9 +212,10 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def download_csv(df: pd.DataFrame, filename: str, lang: str, key: str) -> None:
-    """A CSV download button for a table."""
+    """A CSV download button for a table; the file is written when the button is pressed, not at
+    every run of the page."""
     name = filename if filename.endswith(".csv") else filename + ".csv"
-    st.download_button(t("download_csv", lang), data=csv_bytes(df), file_name=name, mime="text/csv",
+    st.download_button(t("download_csv", lang), data=lambda: csv_bytes(df), file_name=name, mime="text/csv",
                        key=key, on_click="ignore", icon=":material/download:")
 
 
@@ -236,9 +250,15 @@ def chart(fig, title: str, lang: str, key: str, sources=None) -> None:
                        key=f"{key}_png", on_click="ignore", icon=":material/image:")
 
 
-def units_lookup() -> dict:
-    """Indicator/measure code -> catalog row (for unit names of gaps in real units)."""
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _units(version_key: int) -> dict:
     return {r["code"]: r for r in run("indicators").to_dict("records")}
+
+
+def units_lookup() -> dict:
+    """Indicator/measure code -> catalog row (for unit names of gaps in real units); one dict per
+    data version, shared by every session: read it, never change it."""
+    return _units(version())
 
 
 def page_header(c: Ctx, heading: str, caption: str | None = None) -> None:

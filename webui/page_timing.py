@@ -17,7 +17,7 @@ from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
-from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import AppTest, app_test
 
 from cocreate import REPO_ROOT
 
@@ -25,18 +25,32 @@ from cocreate import REPO_ROOT
 @contextlib.contextmanager
 def _app_mode(db_file):
     """The database for the app, and Streamlit out of the old pages/ mode (as after the app's first
-    st.navigation), for AppTest runs in this process."""
+    st.navigation), for AppTest runs in this process. As in the server, where both belong to the one
+    runtime: one script cache (a script is compiled once, not at every run) and one component
+    registry (installed packages scanned once, not for every new session)."""
     os.environ["COCREATE_DB"] = str(db_file)
     original = PagesManager.__init__
+    original_cache, original_components = app_test.ScriptCache, app_test.BidiComponentManager
+    script_cache = original_cache()
+    components = original_components()
+    scan = components.discover_and_register_components
+
+    def scan_once(*a, **k):
+        components.discover_and_register_components = lambda *a, **k: None
+        return scan(*a, **k)
+    components.discover_and_register_components = scan_once
 
     def init(self, *a, **k):
         original(self, *a, **k)
         PagesManager.uses_pages_directory = False
     PagesManager.__init__ = init
+    app_test.ScriptCache = lambda: script_cache
+    app_test.BidiComponentManager = lambda: components
     try:
         yield
     finally:
         PagesManager.__init__ = original
+        app_test.ScriptCache, app_test.BidiComponentManager = original_cache, original_components
 
 
 def _session(page: str, query: dict, timeout: int) -> AppTest:

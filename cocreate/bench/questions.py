@@ -35,9 +35,12 @@ def context(con, city: str, as_of) -> dict:
                            "WHERE c.area_code = ? AND t.kind = 'title'", [city])
     indicator = db.scalar(con, "SELECT min(indicator_code) FROM title_indicators WHERE title_code = ?", [title])
     department = db.scalar(con, "SELECT min(code) FROM departments WHERE area_code = ?", [city])
+    # the services page shows one metric at a time, the title's first by default
+    service_indicator = db.scalar(con, "SELECT min(indicator_code) FROM title_indicators WHERE title_code = ?",
+                                  [SERVICES_TITLE])
     dates = tuple(periods(as_of, "month", 12)["data_as_of"].drop_duplicates())
     return {"city": city, "areas": [city] + children, "as_of": as_of, "title": title, "indicator": indicator,
-            "department": department, "dates": dates}
+            "department": department, "dates": dates, "service_indicator": service_indicator}
 
 
 def page_questions(x: dict) -> dict[str, list[tuple[str, dict]]]:
@@ -53,7 +56,7 @@ def page_questions(x: dict) -> dict[str, list[tuple[str, dict]]]:
                      ("indicator_series", {"indicator": RATIO_INDICATOR, "areas": x["areas"], "as_of": as_of}),
                      ("latest_by_area", {"indicator": RATIO_INDICATOR, "areas": x["areas"], "as_of": as_of})],
         "services": [progress(SERVICES_TITLE, True),
-                     ("service_series", {"city": city, "title": SERVICES_TITLE, "as_of": as_of}),
+                     ("indicator_series", {"indicator": x["service_indicator"], "areas": x["areas"], "as_of": as_of}),
                      ("service_references", {"title": SERVICES_TITLE}), ("indicators", {})],
         "rankings": [("titles", {}), ("campaigns_for_area", {"area": city}),
                      ("ranking_items", {"city": city, "as_of_dates": x["dates"], "title": None})],

@@ -22,7 +22,6 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from cocreate.method.status import effective_threshold, is_met
 
 FREQUENCIES = ("week", "month", "quarter")
 ARROW_UP, ARROW_DOWN, ARROW_SAME, ARROW_NEW = "↑", "↓", "→", "•"
@@ -78,11 +77,13 @@ def met_flags(items: pd.DataFrame) -> pd.Series:
     latest value against the threshold (direction-aware, the status method's own test)."""
     if "status" in items.columns:
         return items["status"].eq("met")
-    out = []
-    for v, thr, d in zip(items["value"], items["threshold"], items["direction"]):
-        value = None if v is None or pd.isna(v) else float(v)
-        out.append(bool(is_met(value, effective_threshold(thr, d), d)))
-    return pd.Series(out, index=items.index, dtype=bool)
+    # is_met(value, effective_threshold(threshold, direction), direction), column-wise
+    value = pd.to_numeric(items["value"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    direction = items["direction"].to_numpy(dtype=object, na_value=None)
+    yes_no = direction == "yes_no"
+    thr = np.where(yes_no, 1.0, items["threshold"].to_numpy(dtype=float, na_value=np.nan))
+    met = np.where(direction == "down", value <= thr, np.where(yes_no, value >= 1, value >= thr))
+    return pd.Series(met & ~np.isnan(value), index=items.index, dtype=bool)
 
 
 def score_districts(items: pd.DataFrame, period_col: str = "period") -> pd.DataFrame:

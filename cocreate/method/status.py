@@ -233,37 +233,10 @@ RECENT_COLUMNS = ["recent_value_1", "recent_value_2", "recent_value_3", "typical
 
 
 def rate_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Add the rated columns to rows from title_progress.sql (one rating per row)."""
-    out = df.copy()
-    if out.empty:
-        for c in RATED_COLUMNS:
-            out[c] = pd.Series(dtype="object")
-        return out
-    rated = [rate(latest_value=r.get("latest_value"), latest_period=r.get("latest_period"),
-                  baseline_value=r.get("baseline_value"), baseline_period=r.get("baseline_period"),
-                  n_points=r.get("n_points"), slope_per_year=r.get("slope_per_year"),
-                  intercept=r.get("intercept"), threshold=r.get("threshold"),
-                  direction=r.get("direction"), deadline=r.get("deadline"))
-             for r in out.to_dict("records")]
-    rated_df = pd.DataFrame(rated, index=out.index)
-    for c in rated_df.columns:
-        out[c] = rated_df[c]
-    reasons = [c for c in ("not_applicable_reason_zh", "not_applicable_reason_en") if c in out]
-    if reasons:  # listed in data/catalog/not_applicable.csv: not rated
-        na = out[reasons].notna().any(axis=1)
-        if na.any():
-            out.loc[na, "status"] = NOT_APPLICABLE
-            for c in ("pace_ratio", "projected_date", "pace_needed_per_month", "reaches_by_deadline"):
-                out[c] = out[c].astype(object)
-                out.loc[na, c] = None
-    records = out.to_dict("records")
-    out["gap_units"] = [gap_in_units(r) if r["status"] not in ("met", NOT_APPLICABLE) else None for r in records]
-    out["gap_unit_measure"] = [gap_unit_measure(r) for r in records]
-    out["flags"] = [flags_for(status=r["status"], direction=r.get("direction"), deadline=r.get("deadline"),
-                              reference_date=r.get("reference_date") or r.get("latest_period"),
-                              **{k: r.get(k) for k in RECENT_COLUMNS})
-                    for r in records]
-    return out
+    """Add the rated columns to rows from title_progress.sql (one rating per row): `rate`, the unit
+    gap and the flags, worked out column-wise by cocreate.method.status_frame."""
+    from cocreate.method.status_frame import rate_frame as rate_columns  # it reads this module's rules
+    return rate_columns(df)
 
 
 def title_rollup(rated: pd.DataFrame) -> pd.DataFrame:
@@ -271,23 +244,5 @@ def title_rollup(rated: pd.DataFrame) -> pd.DataFrame:
     share met and the verdict (a failing veto item fails the title whatever its share).
     Not-applicable indicators are left out of every count and share (n_not_applicable says how
     many); n_tracked counts them all, indicators_in_standard is the standard's own count."""
-    cols = ["title_code", "area_code"]
-    rows = []
-    for key, g_all in rated.groupby(cols, sort=False):
-        g = g_all[g_all["status"] != NOT_APPLICABLE]
-        counts = g["status"].value_counts()
-        veto_failing = g[(g["is_veto"].astype(bool)) & (g["status"] != "met")]
-        n = len(g)
-        met = int(counts.get("met", 0))
-        in_standard = g_all["indicators_in_standard"].iloc[0] if "indicators_in_standard" in g_all else None
-        row = dict(zip(cols, key), n_indicators=n, n_tracked=len(g_all),
-                   n_not_applicable=len(g_all) - n,
-                   indicators_in_standard=None if in_standard is None or pd.isna(in_standard) else int(in_standard),
-                   share_met=met / n if n else 0.0,
-                   n_veto_failing=len(veto_failing),
-                   veto_failing_codes=",".join(veto_failing["indicator_code"]),
-                   **{f"n_{s}": int(counts.get(s, 0)) for s in STATUSES})
-        row["verdict"] = ("veto_failing" if len(veto_failing) else
-                          "all_met" if n and met == n else "in_progress")
-        rows.append(row)
-    return pd.DataFrame(rows)
+    from cocreate.method.status_frame import title_rollup as rollup
+    return rollup(rated)

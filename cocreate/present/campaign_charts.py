@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from cocreate.present.charts import INK, STATUS_COLOURS, _layout
+from cocreate.present.charts import INK, STATUS_COLOURS, _layout, axis_line
 from cocreate.present.i18n import fmt_date, pick, t
 
 # Stages read as a sequence: a light-to-dark blue ramp (distinct from the status colours).
@@ -81,7 +81,7 @@ def gantt_chart(stages: pd.DataFrame, milestones: pd.DataFrame, *, lang: str, ti
             texts = []
             grouped = []
             for (code, due), g in od.groupby(["title_code", "due"], sort=True):
-                names = [pick(r, "task", lang) for r in g.to_dict("records")]
+                names = [pick(r, "task", lang) for r in g[[c for c in ("task_zh", "task_en") if c in g]].to_dict("records")]
                 grouped.append((code, due, len(g)))
                 texts.append(f"{fmt_date(due, lang)} · {t('tl_hover_overdue', lang, n=len(g))}<br>"
                              + "<br>".join(n[:40] for n in names[:5]))
@@ -91,7 +91,7 @@ def gantt_chart(stages: pd.DataFrame, milestones: pd.DataFrame, *, lang: str, ti
                 marker=dict(symbol="x", size=[10 + 2 * min(n, 4) for _, _, n in grouped], color=OVERDUE_COLOUR,
                             line=dict(color="white", width=1)),
                 text=texts, hovertemplate="%{y}<br>%{text}<extra></extra>"))
-    fig.add_vline(x=_ms(today), line=dict(color=TODAY_COLOUR, width=2, dash="dash"),
+    axis_line(fig, "vline", _ms(today), line=dict(color=TODAY_COLOUR, width=2, dash="dash"),
                   annotation_text=t("tl_today", lang, date=fmt_date(today, lang)), annotation_position="top",
                   annotation_font_color=TODAY_COLOUR)
     lo = pd.to_datetime(stages["start_date"]).min() - pd.Timedelta(days=45)

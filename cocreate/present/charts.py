@@ -7,6 +7,7 @@ import warnings
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly import shapeannotation
 
 from cocreate.present.i18n import decimals_of, fmt_date, fmt_number, pick, status_word, t
 from cocreate.method.status import STATUSES, EPOCH, DAYS_PER_YEAR
@@ -54,6 +55,27 @@ def _layout(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
     return fig
 
 
+def axis_line(fig: go.Figure, kind: str, value, **kwargs) -> go.Figure:
+    """fig.add_hline(y=value, ...) / fig.add_vline(x=value, ...) (kind "hline" / "vline") for a figure
+    without subplots: the same line and label (plotly's own helpers make them), added once; plotly's
+    add_hline re-validates every shape and label already on the figure, each time."""
+    if kind == "hline":
+        shape = dict(type="line", x0=0, x1=1, y0=value, y1=value)
+    else:
+        shape = dict(type="line", x0=value, x1=value, y0=0, y1=1)
+    shape_kwargs, label_kwargs = shapeannotation.split_dict_by_key_prefix(kwargs, "annotation_")
+    label = shapeannotation.axis_spanning_shape_annotation(None, kind, shape, label_kwargs)
+    spans = "xref" if kind == "hline" else "yref"  # the line spans that axis's whole domain
+    shape = {"xref": "x", "yref": "y", **shape, **shape_kwargs}
+    shape[spans] += " domain"
+    fig.add_shape(**shape)
+    if label is not None:
+        label = {"xref": "x", "yref": shape_kwargs.get("yref", "y"), **label}
+        label[spans] += " domain"
+        fig.add_annotation(**label)
+    return fig
+
+
 STAMP_FONT_SIZE = 12
 STAMP_NAME = "cocreate_stamp"
 
@@ -63,12 +85,13 @@ def add_stamp(fig: go.Figure, text: str, size: int = STAMP_FONT_SIZE) -> go.Figu
     browser's camera button, the server PNG and the deck picture all carry it. Idempotent."""
     if not text:
         return fig
-    kept = [a for a in (fig.layout.annotations or ()) if a.name != STAMP_NAME]
+    annotations = fig.layout.annotations or ()
     margin_b = fig.layout.margin.b if fig.layout.margin.b is not None else 90
-    if not any(a.name == STAMP_NAME for a in (fig.layout.annotations or ())):
+    if any(a.name == STAMP_NAME for a in annotations):  # stamped before: the new text replaces it
+        fig.layout.annotations = [a for a in annotations if a.name != STAMP_NAME]
+    else:
         margin_b += size + 14  # the figure grows by the stamp's room: the plot keeps its size
         fig.update_layout(height=(fig.layout.height or 450) + size + 14)
-    fig.layout.annotations = kept
     fig.update_layout(margin=dict(b=margin_b))
     fig.add_annotation(name=STAMP_NAME, text=text, showarrow=False, xref="paper", yref="paper", x=0, y=0,
                        xanchor="left", yanchor="bottom", yshift=-(margin_b - 4), align="left",
@@ -94,6 +117,10 @@ def _marks(rows: pd.DataFrame) -> str:
     return (" " + "".join(marks)) if marks else ""
 
 
+# Plotly is given numpy arrays, not pandas Series: the same figure, without converting a Series
+# value by value (a date Series costs ~20 ms per trace).
+
+
 def trend_chart(series: pd.DataFrame, *, indicator: dict, rated: dict | None, lang: str,
                 title: str) -> go.Figure:
     """Observed series with threshold line, campaign start, deadline and the trend projection.
@@ -107,28 +134,28 @@ def trend_chart(series: pd.DataFrame, *, indicator: dict, rated: dict | None, la
     complete = s[s["is_complete"]] if "is_complete" in s else s
     incomplete = s[~s["is_complete"]] if "is_complete" in s else s.iloc[0:0]
     fig.add_trace(go.Scatter(
-        x=complete["period"], y=complete["value"], mode="lines+markers", name=t("observed", lang),
+        x=complete["period"].to_numpy(), y=complete["value"].to_numpy(), mode="lines+markers", name=t("observed", lang),
         line=dict(color=SERIES_COLOURS[0], width=3), marker=dict(size=5),
         hovertemplate="%{x|%Y-%m}: %{y:,." + str(decimals) + "f} " + unit + "<extra></extra>"))
     if len(incomplete):
         fig.add_trace(go.Scatter(
-            x=incomplete["period"], y=incomplete["value"], mode="markers", name=t("incomplete_period", lang),
+            x=incomplete["period"].to_numpy(), y=incomplete["value"].to_numpy(), mode="markers", name=t("incomplete_period", lang),
             marker=dict(size=9, symbol="circle-open", color="#9CA3AF")))
     if rated:
         thr = rated.get("threshold")
         deadline = rated.get("deadline")
         if thr is not None and indicator.get("direction") != "yes_no":
-            fig.add_hline(y=float(thr), line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
+            axis_line(fig, "hline", float(thr), line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
                           annotation_text=_threshold_label(thr, decimals, lang, rated.get("threshold_confidence")),
                           annotation_position="top left", annotation_font_color=THRESHOLD_COLOUR)
         if deadline is not None:
             d = pd.Timestamp(deadline)
-            fig.add_vline(x=d.timestamp() * 1000, line=dict(color=DEADLINE_COLOUR, width=2, dash="dot"),
+            axis_line(fig, "vline", d.timestamp() * 1000, line=dict(color=DEADLINE_COLOUR, width=2, dash="dot"),
                           annotation_text=t("deadline_line", lang, date=fmt_date(d.date(), lang)),
                           annotation_position="top right", annotation_font_color=DEADLINE_COLOUR)
         start = rated.get("campaign_start")
         if start is not None:
-            fig.add_vline(x=pd.Timestamp(start).timestamp() * 1000, line=dict(color="#D1D5DB", width=1),
+            axis_line(fig, "vline", pd.Timestamp(start).timestamp() * 1000, line=dict(color="#D1D5DB", width=1),
                           annotation_text=t("campaign_start_line", lang), annotation_position="bottom right",
                           annotation_font_color="#6B7280")
         slope, intercept = rated.get("slope_per_year"), rated.get("intercept")
@@ -155,14 +182,14 @@ def compare_chart(series: pd.DataFrame, *, indicator: dict, lang: str, title: st
         name = pick(g.iloc[0], "area_name", lang)
         is_city = g.iloc[0].get("level") == "city"
         fig.add_trace(go.Scatter(
-            x=g["period"], y=g["value"], mode="lines", name=name,
+            x=g["period"].to_numpy(), y=g["value"].to_numpy(), mode="lines", name=name,
             line=dict(width=4 if is_city else 2, color=SERIES_COLOURS[i % len(SERIES_COLOURS)]),
             hovertemplate=name + " %{x|%Y-%m}: %{y:,." + str(decimals) + "f}<extra></extra>"))
     if thresholds is not None and indicator.get("direction") != "yes_no" and len(thresholds):
         # titles sharing a threshold share one line and one label, so labels never overprint
         for value, group in thresholds.groupby("threshold", sort=True):
             names = " / ".join(pick(r, "short", lang) for r in group.to_dict("records"))
-            fig.add_hline(y=float(value), line=dict(color=THRESHOLD_COLOUR, width=1, dash="dash"),
+            axis_line(fig, "hline", float(value), line=dict(color=THRESHOLD_COLOUR, width=1, dash="dash"),
                           annotation_text=f"{names} {fmt_number(value, decimals, lang, big=False)}" + _marks(group),
                           annotation_position="top left", annotation_font_color=THRESHOLD_COLOUR)
     fig.update_yaxes(title_text=t("axis_value", lang, unit=unit))
@@ -173,19 +200,21 @@ def district_bar_chart(rated: pd.DataFrame, *, indicator: dict, lang: str, title
     """Latest value per district as horizontal bars coloured (and labelled) by status, threshold line."""
     unit = pick(indicator, "unit", lang)
     decimals = decimals_of(indicator)
-    d = rated.dropna(subset=["latest_value"]).copy()
+    shown = [c for c in ("latest_value", "status", "threshold", "threshold_confidence", "area_name_zh", "area_name_en")
+             if c in rated]
+    d = rated[shown].dropna(subset=["latest_value"])
     ascending = indicator.get("direction") == "down"
     d = d.sort_values("latest_value", ascending=not ascending)
-    names = [pick(r, "area_name", lang) for r in d.to_dict("records")]
+    names = [pick(r, "area_name", lang) for r in d[[c for c in ("area_name_zh", "area_name_en") if c in d]].to_dict("records")]
     words = [f"{fmt_number(v, decimals, lang, big=False)} · {status_word(s, lang)}"
              for v, s in zip(d["latest_value"], d["status"])]
     fig = go.Figure(go.Bar(
-        y=names, x=d["latest_value"], orientation="h", text=words, textposition="auto",
+        y=names, x=d["latest_value"].to_numpy(), orientation="h", text=words, textposition="auto",
         marker_color=[STATUS_COLOURS.get(s, "#999") for s in d["status"]],
         hovertemplate="%{y}: %{x:,." + str(decimals) + "f} " + unit + "<extra></extra>"))
     thr = d["threshold"].iloc[0] if len(d) else None
     if thr is not None and indicator.get("direction") != "yes_no":
-        fig.add_vline(x=float(thr), line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
+        axis_line(fig, "vline", float(thr), line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
                       annotation_text=_threshold_label(thr, decimals, lang, d["threshold_confidence"].iloc[0]
                                                        if "threshold_confidence" in d else None),
                       annotation_font_color=THRESHOLD_COLOUR)
@@ -203,7 +232,7 @@ def status_matrix_chart(rollup: pd.DataFrame, titles: pd.DataFrame, *, lang: str
     for s in STATUSES:
         col = f"n_{s}"
         fig.add_trace(go.Bar(
-            y=r["name"], x=r[col], orientation="h", name=status_word(s, lang),
+            y=r["name"].to_numpy(), x=r[col].to_numpy(), orientation="h", name=status_word(s, lang),
             marker_color=STATUS_COLOURS[s], text=[str(v) if v else "" for v in r[col]],
             textposition="inside", insidetextanchor="middle",
             hovertemplate="%{y} · " + status_word(s, lang) + ": %{x}<extra></extra>"))

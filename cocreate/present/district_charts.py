@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from cocreate.present.charts import (DEADLINE_COLOUR, SERIES_COLOURS, STATUS_COLOURS, STATUS_SYMBOLS, THRESHOLD_COLOUR,
-                     _layout)
+                     _layout, axis_line)
 from cocreate.present.i18n import decimals_of, fmt_auto, fmt_number, fmt_pct, pick, status_word, t
 
 REFERENCE_COLOUR = "#0072B2"      # best-practice / plan reference lines (blue, dotted)
@@ -37,7 +37,7 @@ def services_trend_chart(series: pd.DataFrame, *, indicator: dict, threshold: fl
     for i, (code, g) in enumerate(districts.groupby("area_code", sort=True)):
         name = pick(g.iloc[0], "area_name", lang)
         fig.add_trace(go.Scatter(
-            x=g["period"], y=g["value"], mode="lines", name=name,
+            x=g["period"].to_numpy(), y=g["value"].to_numpy(), mode="lines", name=name,
             line=dict(width=1.6, color=SERIES_COLOURS[(i + 1) % len(SERIES_COLOURS)]), opacity=0.75,
             hovertemplate=name + " %{x|%Y-%m}: %{y:,." + str(decimals) + "f} " + unit + "<extra></extra>"))
     city = s[s["level"] == "city"]
@@ -45,7 +45,7 @@ def services_trend_chart(series: pd.DataFrame, *, indicator: dict, threshold: fl
         name = pick(city.iloc[0], "area_name", lang)
         done = city[city["is_complete"].astype(bool)]
         fig.add_trace(go.Scatter(
-            x=done["period"], y=done["value"], mode="lines+markers", name=name,
+            x=done["period"].to_numpy(), y=done["value"].to_numpy(), mode="lines+markers", name=name,
             line=dict(width=4, color=CITY_COLOUR), marker=dict(size=6),
             hovertemplate=name + " %{x|%Y-%m}: %{y:,." + str(decimals) + "f} " + unit + "<extra></extra>"))
         partial = city[~city["is_complete"].astype(bool)]
@@ -53,16 +53,16 @@ def services_trend_chart(series: pd.DataFrame, *, indicator: dict, threshold: fl
             text = [t("sv_reported_of", lang, n=int(r), m=int(e))
                     for r, e in zip(partial["areas_reported"], partial["areas_expected"])]
             fig.add_trace(go.Scatter(
-                x=partial["period"], y=partial["value"], mode="markers", name=t("incomplete_period", lang),
+                x=partial["period"].to_numpy(), y=partial["value"].to_numpy(), mode="markers", name=t("incomplete_period", lang),
                 marker=dict(size=11, symbol="circle-open", color="#9CA3AF", line=dict(width=2)),
                 text=text, hovertemplate=name + " %{x|%Y-%m}: %{y:,." + str(decimals) + "f} · %{text}<extra></extra>"))
     if threshold is not None and not pd.isna(threshold):
-        fig.add_hline(y=float(threshold), line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
+        axis_line(fig, "hline", float(threshold), line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
                       annotation_text=t("sv_benchmark_line", lang, value=_fmt(threshold, decimals, lang)),
                       annotation_position="top left", annotation_font_color=THRESHOLD_COLOUR)
     if references is not None:
         for _, r in references.iterrows():
-            fig.add_hline(y=float(r["value"]), line=dict(color=REFERENCE_COLOUR, width=1.5, dash="dot"),
+            axis_line(fig, "hline", float(r["value"]), line=dict(color=REFERENCE_COLOUR, width=1.5, dash="dot"),
                           annotation_text=pick(r, "label", lang), annotation_position="bottom right",
                           annotation_font_color=REFERENCE_COLOUR, annotation_font_size=12)
     fig.update_yaxes(title_text=t("axis_value", lang, unit=unit))
@@ -103,7 +103,7 @@ def rank_history_chart(history: pd.DataFrame, *, period_order: list, lang: str, 
         g = g.assign(_p=g["period"].map(pos)).sort_values("_p")
         name = pick(g.iloc[0], "area_name", lang)
         fig.add_trace(go.Scatter(
-            x=g["period"], y=g["rank"], mode="lines+markers", name=name,
+            x=g["period"].to_numpy(), y=g["rank"].to_numpy(), mode="lines+markers", name=name,
             line=dict(width=2, color=SERIES_COLOURS[i % len(SERIES_COLOURS)]), marker=dict(size=7),
             hovertemplate=name + " %{x}: " + t("rk_rank_hover", lang) + "<extra></extra>"))
     fig.update_yaxes(autorange=False, range=[n + 0.5, 0.5], dtick=1, title_text=t("rk_axis_rank", lang))

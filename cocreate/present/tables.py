@@ -42,12 +42,20 @@ def gap_units_text(row: dict, units: dict, lang: str) -> str:
     return f"+{n} {_measure_unit(row.get('gap_unit_measure'), units, lang)}".strip()
 
 
+# the fields progress_display reads (a row of a rated frame carries some sixty)
+_DISPLAY_FIELDS = frozenset(
+    ["latest_value", "threshold", "direction", "threshold_confidence", "status", "pace_needed_per_month", "is_veto",
+     "flags", "gap", "gap_units", "gap_unit_measure", "projected_date", "latest_period", "decimals"]
+    + [f"{field}_{lang}" for field in ("title_short", "title_name", "area_name", "unit", "indicator_name",
+                                       "not_applicable_reason", "lead_dept", "category") for lang in ("zh", "en")])
+
+
 def progress_display(rated: pd.DataFrame, lang: str, units: dict | None = None,
                      with_title: bool = False, with_area: bool = False) -> pd.DataFrame:
     """Rated rows as the table officials read: words, units, formatted numbers."""
     units = units or {}
     rows = []
-    for r in rated.to_dict("records"):
+    for r in rated[[c for c in rated.columns if c in _DISPLAY_FIELDS]].to_dict("records"):
         d = decimals_of(r)
         unit = pick(r, "unit", lang)
         row = {}
@@ -105,8 +113,9 @@ def progress_export(rated: pd.DataFrame) -> pd.DataFrame:
             "projected_date", "pace_needed_per_month", "pace_ratio", "baseline_period",
             "baseline_value", "campaign_start", "deadline", "lead_dept_zh", "lead_dept_en", "source"]
     # every download keeps where its figures came from and how sure each threshold is
+    given = rated["threshold_confidence"] if "threshold_confidence" in rated else [None] * len(rated)
     rated = rated.assign(source=rated["sources"].fillna("") if "sources" in rated else "",
-                         threshold_confidence=[confidence_of(r) for r in rated.to_dict("records")])
+                         threshold_confidence=[confidence_of({"threshold_confidence": c}) for c in given])
     out = rated[[c for c in cols if c in rated.columns]].copy()
     for c in ("latest_period", "projected_date", "baseline_period", "campaign_start", "deadline"):
         if c in out:

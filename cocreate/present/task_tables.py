@@ -26,7 +26,8 @@ def export_frame(tasks: pd.DataFrame, lang: str) -> pd.DataFrame:
     out["area_code"] = tasks["area_code"].values if "area_code" in tasks.columns else None
     extra = {}
     if "department_name_zh" in tasks.columns:
-        extra[t("task_col_department_name", lang)] = [pick(r, "department_name", lang) for r in tasks.to_dict("records")]
+        names = tasks[[c for c in ("department_name_zh", "department_name_en") if c in tasks.columns]]
+        extra[t("task_col_department_name", lang)] = [pick(r, "department_name", lang) for r in names.to_dict("records")]
     if "state" in tasks.columns:
         extra[t("task_col_state_derived", lang)] = [t(f"task_state_{s}", lang) for s in tasks["state"]]
     for k, v in extra.items():
@@ -107,11 +108,15 @@ def department_summary(tasks: pd.DataFrame, lang: str) -> pd.DataFrame:
     if not len(tasks):
         return pd.DataFrame(columns=[t("task_col_department", lang), t("task_col_n_tasks", lang),
                                      t("task_state_done", lang), t("task_state_overdue", lang)])
-    g = tasks.groupby("department_code", sort=False)
+    dep = tasks["department_code"]
+    firsts = tasks[dep.notna()].drop_duplicates("department_code")  # each department's first row, in order
+    names = firsts[[c for c in ("department_name_zh", "department_name_en") if c in tasks.columns]]
     out = pd.DataFrame({
-        "name": g.apply(lambda x: pick(x.iloc[0].to_dict(), "department_name", lang), include_groups=False),
-        "n": g.size(), "done": g.apply(lambda x: int((x["state"] == "done").sum()), include_groups=False),
-        "overdue": g.apply(lambda x: int((x["state"] == "overdue").sum()), include_groups=False),
+        "name": pd.Series([pick(r, "department_name", lang) for r in names.to_dict("records")],
+                          index=firsts["department_code"]),
+        "n": dep.groupby(dep, sort=False).size(),
+        "done": (tasks["state"] == "done").groupby(dep, sort=False).sum(),
+        "overdue": (tasks["state"] == "overdue").groupby(dep, sort=False).sum(),
     }).sort_values(["overdue", "n"], ascending=[False, False])
     return out.rename(columns={"name": t("task_col_department", lang), "n": t("task_col_n_tasks", lang),
                                "done": t("task_state_done", lang), "overdue": t("task_state_overdue", lang)}
