@@ -42,6 +42,19 @@ def test_add_stamp_is_idempotent_and_keeps_the_plot_size():
     assert fig.layout.height == 450 + 26 and fig.layout.margin.b == 90 + 26
 
 
+def test_a_long_stamp_wraps_so_its_demo_label_is_not_cut_off():
+    from cocreate.present.charts import STAMP_LINE_CHARS, _wrap_stamp
+    sources = "; ".join(f"illustrative split of a city figure (source {k})" for k in range(6))
+    text = f"Lanzhou · data as of Oct 2026 · source: {sources} · {DEMO}"
+    lines = _wrap_stamp(text).split("<br>")
+    assert len(lines) >= 3 and " ".join(lines).replace("  ", " ") == text.strip()
+    assert all(len(line) <= STAMP_LINE_CHARS for line in lines[:-1]) and lines[-1].endswith(DEMO)
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4])).update_layout(template="cocreate", height=450, margin=dict(b=90))
+    add_stamp(fig, text)
+    extra = 26 + (len(lines) - 1) * 16    # one more line of the 12-point stamp each
+    assert fig.layout.height == 450 + extra and fig.layout.margin.b == 90 + extra
+
+
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium is not installed")
 def test_stamped_png_renders_at_full_size():
     fig = add_stamp(go.Figure(go.Bar(x=["兰州"], y=[31.44])).update_layout(template="cocreate", height=450), DEMO)

@@ -102,5 +102,6 @@ def gantt_chart(stages: pd.DataFrame, milestones: pd.DataFrame, *, lang: str, ti
                      showgrid=False, title_text=None)
     fig.update_layout(barmode="overlay", bargap=0.35, hovermode="closest",
                       legend=dict(orientation="h", yanchor="top", y=-0.08, xanchor="left", x=0, traceorder="normal"),
-                      margin=dict(l=20, r=30, t=90, b=40))
-    return _layout(fig, title, height=max(360, 230 + 62 * len(order)))
+                      # room under the plot for the legend's three rows, so the footer stamp goes below them
+                      margin=dict(l=20, r=30, t=90, b=120))
+    return _layout(fig, title, height=max(440, 310 + 62 * len(order)))

@@ -1,6 +1,8 @@
 """Chart builders: DataFrame in, plotly Figure out. The one place for colours, fonts and layout."""
 from __future__ import annotations
 
+import re
+
 import threading
 import warnings
 
@@ -85,18 +87,37 @@ def add_stamp(fig: go.Figure, text: str, size: int = STAMP_FONT_SIZE) -> go.Figu
     browser's camera button, the server PNG and the deck picture all carry it. Idempotent."""
     if not text:
         return fig
+    text = _wrap_stamp(text)
+    room = size + 14 + (text.count("<br>")) * (size + 4)
     annotations = fig.layout.annotations or ()
     margin_b = fig.layout.margin.b if fig.layout.margin.b is not None else 90
     if any(a.name == STAMP_NAME for a in annotations):  # stamped before: the new text replaces it
         fig.layout.annotations = [a for a in annotations if a.name != STAMP_NAME]
     else:
-        margin_b += size + 14  # the figure grows by the stamp's room: the plot keeps its size
-        fig.update_layout(height=(fig.layout.height or 450) + size + 14)
+        margin_b += room  # the figure grows by the stamp's room: the plot keeps its size
+        fig.update_layout(height=(fig.layout.height or 450) + room)
     fig.update_layout(margin=dict(b=margin_b))
     fig.add_annotation(name=STAMP_NAME, text=text, showarrow=False, xref="paper", yref="paper", x=0, y=0,
                        xanchor="left", yanchor="bottom", yshift=-(margin_b - 4), align="left",
                        font=dict(size=size, color="#4B5563"))
     return fig
+
+
+STAMP_LINE_CHARS = 110   # a longer stamp is cut off at a narrow figure's edge, and its demo label with it
+
+
+def _wrap_stamp(text: str) -> str:
+    """Break a long stamp into lines at its '; ' and ' · ' joints (a CJK character counts double)."""
+    def width(part: str) -> int:
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in part)
+    lines, line = [], ""
+    for piece in re.split(r"(?<=; )|(?<= · )", text):
+        if line and width(line) + width(piece) > STAMP_LINE_CHARS:
+            lines.append(line.rstrip())
+            line = ""
+        line += piece
+    lines.append(line.rstrip())
+    return "<br>".join(x for x in lines if x)
 
 
 def _threshold_label(value, decimals: int, lang: str, confidence) -> str:
