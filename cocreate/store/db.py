@@ -95,7 +95,7 @@ def _schema_files() -> list[Path]:
 
 @functools.cache
 def schema_digest() -> str:
-    """A digest of the schema and view files, kept in meta by apply_schema."""
+    """A digest of the schema and view files (hex), kept as the meta table's comment by apply_schema."""
     import hashlib
     h = hashlib.sha256()
     for path in _schema_files():
@@ -104,10 +104,10 @@ def schema_digest() -> str:
 
 
 def _stored_schema_digest(con) -> str | None:
-    try:
-        row = con.execute("SELECT value FROM meta WHERE key = 'schema_digest'").fetchone()
-    except duckdb.Error:   # a new file, or one made before meta existed
-        return None
+    # kept as the meta table's comment, not a row: it describes this file, not the data (exports and
+    # copy-db to PostgreSQL carry rows only)
+    row = con.execute("SELECT comment FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'meta'"
+                      ).fetchone()
     return row[0] if row else None
 
 
@@ -119,8 +119,11 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
         return pg_schema.apply_schema(con)
     for path in _schema_files():
         con.execute(path.read_text(encoding="utf-8"))
-    con.execute("INSERT INTO meta VALUES ('schema_digest', $d) ON CONFLICT (key) DO UPDATE SET value = $d",
-                {"d": schema_digest()})
+    # COMMENT takes no parameters; the digest is hex digits only (checked), so it is safe as a literal
+    digest = schema_digest()
+    if not re.fullmatch(r"[0-9a-f]{64}", digest):
+        raise ValueError("schema digest is not hex")
+    con.execute("COMMENT ON TABLE meta IS '" + digest + "'")
 
 
 @functools.cache
