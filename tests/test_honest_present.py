@@ -28,6 +28,8 @@ def test_stamp_text_names_area_date_sources_and_demo():
     assert en == "Lanzhou · data as of Oct 2026 · source: 2020 census"  # nothing illustrative: no demo label
     split = "illustrative split of a city figure (source documents)"
     assert source_label(split, "zh") == "由全市数字拆分的示意值（创建文件）"
+    # the published figures' sources (data/demo/observations.csv) read in Chinese too
+    assert source_label("published: environment bulletin", "zh") == "公开发布：环境状况公报"
     assert DEMO in stamp_text("兰州市", None, [split], "zh")
     assert split_sources(pd.Series(["a; b", None, "b"])) == ["a", "b"]
 

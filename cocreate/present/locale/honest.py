@@ -40,6 +40,8 @@ STRINGS = {
     "src_China City Statistical Yearbook": ("《中国城市统计年鉴》", "China City Statistical Yearbook"),
     "src_2020 census, city 60+ share 17.23%": ("2020年人口普查，全市60岁以上占比17.23%", "2020 census, city 60+ share 17.23%"),
     "src_store": ("本看板数据库", "this dashboard's database"),
+    "src_published: environment bulletin": ("公开发布：环境状况公报", "published: environment bulletin"),
+    "src_published: statistical yearbook": ("公开发布：统计年鉴", "published: statistical yearbook"),
     "card_flags": ("提示：{flags}", "Flags: {flags}"),
     "pr_of_standard": ("标准 {n} 项", "of {n} in standard"),
 }
