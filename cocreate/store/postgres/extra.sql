@@ -2,9 +2,6 @@
 -- Figures are read by area (a city and its districts) far more than by indicator first: a second
 -- index so a city's question does not scan a province's figures.
 CREATE INDEX IF NOT EXISTS observations_by_area ON observations (area_code, period);
--- Pages read `figures` by area the same way (the embedded file relies on its area sort instead):
--- without it every question scanned the province's 4.4M figures (map page 67 s on PostgreSQL).
-CREATE INDEX IF NOT EXISTS figures_by_area ON figures (area_code, indicator_code, period);
 -- Files kept beside the DuckDB file (problem photos) live here on a shared server: no replica keeps
 -- state on its own disk. Content-addressed (the name is the SHA-256 of the bytes).
 CREATE TABLE IF NOT EXISTS stored_files (
