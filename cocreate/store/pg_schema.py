@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import psycopg
+import psycopg.sql
 
 from cocreate.errors import CocreateError, DatabaseMissing
 from cocreate.store import dialect
@@ -118,7 +119,8 @@ def reset_schema(cur: PgCursor) -> None:
     check_collation(cur)
     cur._raw.execute("DROP VIEW IF EXISTS indicator_values CASCADE")
     for name in table_names_in_schema():
-        cur._raw.execute(f'DROP TABLE IF EXISTS "{name}" CASCADE')
+        # a table name cannot be bound: composed as a psycopg identifier, never pasted into the text
+        cur._raw.execute(psycopg.sql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(psycopg.sql.Identifier(name)))
     _run_all(cur)
     cur._owner.forget_columns()
 
