@@ -4,7 +4,7 @@ import streamlit as st
 from cocreate.present.charts import status_matrix_chart
 from cocreate.present.honesty import CONFIDENCE_MARKS, coverage_text, split_sources
 from cocreate.present.i18n import fmt_date, fmt_number, pick
-from cocreate.method.progress import title_summary
+from cocreate.method.progress import behind_ratings, title_summary
 from cocreate.method.status import STATUSES
 from cocreate.present.tables import progress_display, progress_export, sort_by_severity
 from webui import common
@@ -72,15 +72,15 @@ if len(rated):
                                   lang=lang, title=heading)
         common.chart(fig, heading, lang, key="overview_matrix", sources=split_sources(rated["sources"].dropna()))
     with right:
-        st.subheader(c.t("behind_heading"))
-        behind = sort_by_severity(rated[rated["status"].isin(["deteriorating", "off_track", "needs_acceleration"])
-                                        & rated["title_code"].isin(titles["title_code"])])
+        behind = sort_by_severity(behind_ratings(rated, titles["title_code"]))
+        st.subheader(c.t("behind_heading_n", n=len(behind)))
         table = progress_display(behind, lang, common.units_lookup(), with_title=True)
         keep = [c.t("col_title"), c.t("col_indicator"), c.t("col_value"), c.t("col_threshold"), c.t("col_status"),
                 c.t("col_flags")]
+        height = common.table_height(len(table), 420)
         st.dataframe(common.style_status(table[keep], c.t("col_status"), behind["status"]) if len(table) else table,
-                     hide_index=True, width="stretch", height=min(420, 38 + 35 * max(len(table), 1)),
-                     column_config=common.honest_column_help(lang))
+                     hide_index=True, width="stretch", height=height, column_config=common.honest_column_help(lang))
+        common.rows_note(len(table), height, lang)
         common.download_csv(progress_export(behind), f"behind_{c.area}", lang, key="dl_behind")
 
     bench = campaigns[campaigns["kind"] == "benchmark"]

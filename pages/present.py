@@ -3,12 +3,12 @@ the slide number lives in the URL (?slide=N) and the deck downloads as PPTX."""
 import streamlit as st
 
 from cocreate.present.charts import status_matrix_chart, trend_chart
-from cocreate.present.deck import (BEHIND, build_deck, days_text, facts, fit_trend_range, projector, select_titles,
+from cocreate.present.deck import (build_deck, days_text, facts, fit_trend_range, projector, select_titles,
                            worst_indicators)
 from cocreate.errors import CocreateError
 from cocreate.present.honesty import coverage_text, flags_why, split_sources
 from cocreate.present.i18n import fmt_date, pick
-from cocreate.method.progress import title_summary
+from cocreate.method.progress import behind_ratings, title_summary
 from cocreate.method.status import STATUSES
 from webui import common
 
@@ -77,7 +77,7 @@ if slide == "matrix":
     heading = c.t("overview_heading", area=c.area_name())
     common.page_header(c, heading)
     if len(rated):
-        n_behind = int(rated["status"].isin(BEHIND).sum())
+        n_behind = len(behind_ratings(rated, titles["title_code"]))
         st.markdown("### " + c.t("pr_matrix_words", n=len(titles), k=len(rated), met=int((rated["status"] == "met").sum()),
                                  behind=n_behind))
         rows = summary[summary["title_code"].isin(titles["title_code"])]

@@ -32,12 +32,38 @@ def test_overview_names_all_six_titles(app_test, lang, names):
     text = page_text(at)
     for name in names:
         assert name in text, name
-    assert t("demo_banner", lang) in text
+    assert ("兰州的创建序列按今天的日历重演" if lang == "zh" else "Lanzhou's campaign series re-enact") in text
     assert t("overview_heading", lang, area="兰州市" if lang == "zh" else "Lanzhou") in text
     # the matrix chart has one bar trace per status, covering the five campaigned titles
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert len(spec["data"]) == 6
     assert len(spec["data"][0]["y"]) == 5
+
+
+def _illustrative_counts(city: str) -> tuple[int, int]:
+    """Illustrative and all values of a city and its districts, counted from the text files (an
+    independent reference for the banner's count)."""
+    import csv
+    from pathlib import Path
+    data = Path(__file__).resolve().parent.parent / "data"
+    with open(data / "catalog" / "areas.csv", encoding="utf-8-sig") as f:
+        mine = {r["code"] for r in csv.DictReader(f) if city in (r["code"], r["parent_code"])}
+    with open(data / "demo" / "observations.csv", encoding="utf-8-sig") as f:
+        rows = [r for r in csv.DictReader(f) if r["area_code"] in mine]
+    return sum(r["source"].startswith("illustrative") for r in rows), len(rows)
+
+
+@pytest.mark.parametrize("city,own,other", [("620100", "兰州的创建序列", "武汉"), ("420100", "武汉的创建日程", "兰州")])
+def test_demo_banner_tells_only_the_shown_city(app_test, city, own, other):
+    at = app_test(lang="zh", area=city)
+    no_errors(at)
+    banner = [x.value for x in at.caption if x.value.startswith(":material/info: 演示数据")]
+    assert len(banner) == 1, banner
+    n_demo, n_total = _illustrative_counts(city)
+    assert 0 < n_demo <= n_total
+    assert n_total < 100_000  # below 10万: the count is written out with separators
+    assert f"（{n_demo:,} / {n_total:,} 个数值）" in banner[0]
+    assert own in banner[0] and other not in banner[0]
 
 
 def test_overview_card_counts_match_report(app_test, demo_con):

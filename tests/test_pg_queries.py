@@ -22,7 +22,7 @@ CASES: dict[str, list[dict]] = {
     "areas": [{}],
     "batch_list": [{}],
     "campaigns_for_area": [{"area": LZ}, {"area": "420103"}],
-    "demo_data_share": [{}],
+    "demo_data_share": [{"area": LZ}, {"area": "420102"}],
     "department_indicators": [{"department": "lz_landscaping"}, {"department": "nope"}],
     "department_list": [{"area": LZ}, {"area": None}],
     "figure_history": [{"indicator": "park_green_area_ha", "area": "420102", "period": D(2020, 1, 1)}],

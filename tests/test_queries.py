@@ -118,5 +118,5 @@ def test_shared_indicators_and_thresholds(fixture_con):
 def test_latest_period_and_demo_share(fixture_con):
     lp = db.run(fixture_con, "latest_period", area=CITY)
     assert len(lp) == 1 and pd.Timestamp(lp.iloc[0]["latest_period"]).date() == dt.date(2026, 10, 1)
-    share = db.run(fixture_con, "demo_data_share")
+    share = db.run(fixture_con, "demo_data_share", area=CITY)
     assert int(share.iloc[0]["n_illustrative"]) == 0 and int(share.iloc[0]["n_total"]) > 200

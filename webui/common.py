@@ -11,7 +11,7 @@ import streamlit as st
 from cocreate.clock import CHINA_TZ, china_today  # noqa: F401  (pages use common.CHINA_TZ)
 from cocreate.store import db
 from cocreate.present.charts import add_stamp, png_filename, to_png
-from cocreate.present.honesty import stamp_text
+from cocreate.present.honesty import demo_text, stamp_text
 from cocreate.errors import CocreateError
 from cocreate.present.i18n import LANGS, error_text, fmt_date, pick, t
 from cocreate.method.progress import title_progress
@@ -92,6 +92,16 @@ class Ctx:
     def area_name(self) -> str:
         return pick(self.area_row, "name", self.lang)
 
+    @property
+    def data_period(self) -> dt.date | None:
+        """The latest period of indicator figures on or before the as-of date (what a page's
+        indicator numbers are for; the as-of date itself may be later than the last data)."""
+        if self.latest_period is None:
+            return None
+        if self.as_of is None or self.as_of >= self.latest_period:
+            return self.latest_period
+        return self.as_of.replace(day=1)
+
 
 def language() -> str:
     """The language switch (in the URL as ?lang=), Chinese by default."""
@@ -126,12 +136,16 @@ def sidebar(lang: str) -> Ctx:
     first = None if first is None or pd.isna(first) else pd.Timestamp(first).date()
     as_of = None
     if latest:
-        as_of = url_date(st.sidebar, t("as_of", lang), "as_of", latest, first, max(latest, today()),
+        # one as-of date for the whole product, today (China time) unless the user picks another
+        as_of = url_date(st.sidebar, t("as_of", lang), "as_of", max(latest, today()), first, max(latest, today()),
                          help=t("as_of_help", lang))
     r = dict(rows[area])  # the page's own copy of the shared row
     city = r["parent_code"] if isinstance(r.get("parent_code"), str) and r.get("parent_code") else area
+    c = Ctx(lang=lang, area=area, area_row=r, city_code=city, as_of=as_of, latest_period=latest)
+    if c.data_period:
+        st.sidebar.caption(t("as_of_data_period", lang, period=fmt_date(c.data_period, lang, month_only=True)))
     st.sidebar.caption(f"{t('today', lang)}: {fmt_date(today(), lang)}")
-    return Ctx(lang=lang, area=area, area_row=r, city_code=city, as_of=as_of, latest_period=latest)
+    return c
 
 
 def url_widget(widget, label: str, options: list, key: str, default, **kwargs):
@@ -189,10 +203,13 @@ def ctx() -> Ctx:
 
 
 def demo_banner(c: Ctx) -> None:
-    """Say plainly that demo data is showing, wherever it is."""
-    share = run("demo_data_share")
+    """Say plainly that demo data is showing, for the city shown only: its own count of illustrative
+    figures and its own note from the area catalog (a Wuhan page never tells Lanzhou's story)."""
+    share = run("demo_data_share", area=c.city_code)
     if len(share) and int(share["n_illustrative"].iloc[0]) > 0:
-        st.caption(":material/info: " + c.t("demo_banner"))
+        city = _area_rows(version())[1].get(c.city_code, c.area_row)
+        st.caption(":material/info: " + demo_text(city, int(share["n_illustrative"].iloc[0]),
+                                                  int(share["n_total"].iloc[0]), c.lang))
 
 
 def log_exception(exc: Exception) -> None:
@@ -204,6 +221,20 @@ def log_exception(exc: Exception) -> None:
 def show_error(exc: Exception, lang: str) -> None:
     """A sentence in the user's language, never a traceback."""
     st.error(error_text(exc, lang))
+
+
+ROW_PX, HEADER_PX = 35, 38  # st.dataframe's row and header heights
+
+
+def table_height(n_rows: int, max_px: int) -> int:
+    """A table's height: all its rows, up to max_px (then it scrolls and rows_note says so)."""
+    return min(max_px, HEADER_PX + ROW_PX * max(n_rows, 1))
+
+
+def rows_note(n_rows: int, height_px: int, lang: str) -> None:
+    """A table that shows fewer rows than it holds says how many it holds."""
+    if HEADER_PX + ROW_PX * n_rows > height_px:
+        st.caption(t("table_rows_scroll", lang, n=n_rows, shown=max((height_px - HEADER_PX) // ROW_PX, 1)))
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
@@ -227,7 +258,7 @@ def stamp_for(sources=None) -> str:
         return ""
     if sources is None:
         sources = run("area_sources", area=c.area, as_of=c.as_of)["source"].tolist()
-    return stamp_text(c.area_name(), c.as_of or c.latest_period, sources, c.lang)
+    return stamp_text(c.area_name(), c.data_period, sources, c.lang)
 
 
 def chart(fig, title: str, lang: str, key: str, sources=None) -> None:

@@ -45,7 +45,7 @@ def context(con, city: str, as_of) -> dict:
 
 def page_questions(x: dict) -> dict[str, list[tuple[str, dict]]]:
     city, as_of = x["city"], x["as_of"]
-    sidebar = [("areas", {}), ("latest_period", {"area": city}), ("demo_data_share", {})]
+    sidebar = [("areas", {}), ("latest_period", {"area": city}), ("demo_data_share", {"area": city})]
     progress = lambda title=None, children=False: ("progress", {   # noqa: E731
         "area": city, "title": title, "as_of": as_of, "with_children": children})
     pages = {

@@ -43,6 +43,17 @@ def title_progress(con, area: str, title: str | None = None, as_of=None,
     return rate_frame(raw)
 
 
+# glossary "behind" (落后): a title x indicator rating that will not meet the threshold by the
+# deadline at the current pace: deteriorating, off track or needing acceleration
+BEHIND = ("deteriorating", "off_track", "needs_acceleration")
+
+
+def behind_ratings(rated: pd.DataFrame, title_codes) -> pd.DataFrame:
+    """The ratings behind, of the titles given (the titles a city campaigns for; benchmarks apart):
+    one row per title x indicator, so an indicator behind in two titles counts twice."""
+    return rated[rated["status"].isin(BEHIND) & rated["title_code"].isin(list(title_codes))]
+
+
 def title_summary(rated: pd.DataFrame) -> pd.DataFrame:
     """Per title x area roll-up of rated rows (share met, status counts, veto failing)."""
     return title_rollup(rated)

@@ -25,7 +25,7 @@ from cocreate.present.deck_content import (BEHIND, BEHIND_ROWS_PER_SLIDE, MAX_IM
                                            days_text, facts, fit_trend_range, load, projector, select_titles,
                                            trend_figure, worst_indicators)
 from cocreate.present.deck_pptx import ALERT, MUTED, _Deck, _status_fill
-from cocreate.present.honesty import coverage_text
+from cocreate.present.honesty import coverage_text, demo_text
 from cocreate.present.i18n import fmt_date, pick, status_word, t
 
 # trend images: rendered at this size x3 and placed 4 in wide, so 20 px text reads as ~9 pt
@@ -49,7 +49,7 @@ def _cover(d: _Deck, data: DeckData, lang: str) -> None:
     d.text(s, 1.0, 4.25, 11.3, 1.4, lines, size=18)
     if data.demo:
         box = d.rect(s, 1.0, 5.95, 11.3, 0.85, "FFF4E0", line="E69F00", rounded=True)
-        d.write(box.text_frame, t("demo_banner", lang), size=15, colour="7A4B00", anchor="middle")
+        d.write(box.text_frame, demo_text(data.city, *data.demo_counts, lang), size=13, colour="7A4B00", anchor="middle")
 
 
 def _summary(d: _Deck, data: DeckData, lang: str) -> None:

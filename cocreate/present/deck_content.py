@@ -15,13 +15,12 @@ from cocreate.present.charts import add_stamp, trend_chart
 from cocreate.errors import CocreateError
 from cocreate.present.honesty import flags_text, split_sources, stamp_text, threshold_mark
 from cocreate.present.i18n import pick, status_word, t
-from cocreate.method.progress import check_area, check_title, title_progress, title_summary
+from cocreate.method.progress import BEHIND, check_area, check_title, title_progress, title_summary  # noqa: F401
 from cocreate.present.tables import progress_display, sort_by_severity
 
 MAX_IMAGES = 15          # trend images per deck (3 each for 5 titles): ~0.3 s each, a deck in ~10 s
 WORST_PER_TITLE = 3
 BEHIND_ROWS_PER_SLIDE = 9
-BEHIND = ("deteriorating", "off_track", "needs_acceleration")
 
 
 # ---------------------------------------------------------------- data (shared with the page)
@@ -37,6 +36,8 @@ class DeckData:
     demo: bool
     today: dt.date
     as_of: dt.date | None = None
+    city: dict = field(default_factory=dict)        # the city's catalog row (its demo note)
+    demo_counts: tuple = (0, 0)                     # illustrative values of the city and its districts, all values
     series: dict = field(default_factory=dict)  # indicator code -> indicator_series frame
 
 
@@ -59,11 +60,14 @@ def load(con, area: str, title: str | None = None, as_of=None, today: dt.date | 
     latest = None if latest is None or pd.isna(latest) else pd.Timestamp(latest).date()
     if as_of is not None and latest is not None:
         latest = min(latest, pd.Timestamp(as_of).date())
-    share = db.run(con, "demo_data_share")
-    demo = bool(len(share) and int(share["n_illustrative"].iloc[0]) > 0)
+    parent = area_row.get("parent_code")
+    share = db.run(con, "demo_data_share", area=parent if isinstance(parent, str) and parent else area)
+    city_row = areas[areas["code"] == (parent if isinstance(parent, str) and parent else area)].iloc[0].to_dict()
+    demo_counts = (int(share["n_illustrative"].iloc[0]), int(share["n_total"].iloc[0])) if len(share) else (0, 0)
     units = {r["code"]: r for r in db.run(con, "indicators").to_dict("records")}
     return DeckData(area=area_row, titles=titles, rated=rated, summary=summary, units=units,
-                    latest_period=latest, demo=demo, today=today or china_today(),
+                    latest_period=latest, demo=demo_counts[0] > 0, city=city_row,
+                    demo_counts=demo_counts, today=today or china_today(),
                     as_of=pd.Timestamp(as_of).date() if as_of is not None else None)
 
 

@@ -132,3 +132,13 @@ def stamp_text(area_name: str, as_of, sources, lang: str) -> str:
     if demo:
         parts.append(t("stamp_demo", lang))
     return " · ".join(parts)
+
+
+def demo_text(city_row, n_illustrative: int, n_total: int, lang: str) -> str:
+    """The demo banner of one city (pages and the deck's cover): its own count of illustrative values
+    and its own note from the area catalog; empty when none of its values is illustrative."""
+    if not n_illustrative:
+        return ""
+    note = pick(city_row, "demo_note", lang)
+    return t("demo_banner", lang, area=pick(city_row, "name", lang), n_demo=fmt_number(n_illustrative, 0, lang),
+             n_total=fmt_number(n_total, 0, lang), note=note)

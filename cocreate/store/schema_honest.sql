@@ -16,3 +16,6 @@ ALTER TABLE titles ADD COLUMN IF NOT EXISTS indicators_in_standard_source VARCHA
 ALTER TABLE titles ADD COLUMN IF NOT EXISTS standard_version_zh VARCHAR;
 ALTER TABLE title_indicators ADD COLUMN IF NOT EXISTS standard_ref_zh VARCHAR;
 ALTER TABLE title_indicators ADD COLUMN IF NOT EXISTS notes_zh VARCHAR;
+-- what is demo about a city's data, said on its own pages only (a banner tells only what is true of the city shown)
+ALTER TABLE areas ADD COLUMN IF NOT EXISTS demo_note_zh VARCHAR;
+ALTER TABLE areas ADD COLUMN IF NOT EXISTS demo_note_en VARCHAR;
