@@ -36,7 +36,7 @@ if len(df) and df["illustrative"].any():
     st.caption(":material/info: " + c.t("prob_illustrative"))
 
 # ---- the period: kind and which one (codes in the URL)
-k1, k2, _ = st.columns([2, 4, 2])
+k1, k2, _ = st.columns([3, 4, 1])
 with k1:
     kind = common.url_widget(st.segmented_control, c.t("prob_period_kind"), list(periods.KINDS), "pkind", "week",
                              format_func=lambda k: c.t(f"prob_kind_{k}"))
@@ -61,7 +61,7 @@ counts = report.state_counts(df, period.end)
 cols = st.columns(5)
 for col, key in zip(cols, ("total", "open", "overdue", "rectified", "verified")):
     col.metric(c.t(f"prob_m_{key}"), counts[key], border=True, help=c.t(f"prob_m_help_{key}", date=end_text))
-st.caption(c.t("prob_age_heading", date=end_text) + "：" + " · ".join(
+st.caption(c.t("prob_age_heading", date=end_text) + ("：" if lang == "zh" else ": ") + " · ".join(
     f"{c.t('prob_age_' + k)} **{v}**" for k, v in counts["age"].items()))
 
 tab_rank, tab_over, tab_hot, tab_detail, tab_import = st.tabs(
@@ -93,7 +93,7 @@ with tab_rank:
         st.info(c.t("prob_no_ranked"))
     st.dataframe(views.ranking_table(rep, shown_names, lang, key), hide_index=True, width="stretch",
                  key="prob_rank_table")
-    d1, d2, _ = st.columns([1, 1, 2])
+    d1, d2, _ = st.columns([1, 2, 1])
     with d1:
         common.download_csv(report.rounded(now), f"problems_report_{c.area}_{period.code}", lang, key="prob_dl_rank")
     with d2:
@@ -106,9 +106,9 @@ with tab_rank:
 
 with tab_over:
     thresholds = dict(zip(levels["code"], levels["days_overdue"]))
-    st.caption(c.t("prob_overdue_note", date=end_text, supervision=thresholds.get("supervision"),
-                   talk=thresholds.get("talk")))
     esc = report.escalation(df, period.end, levels)
+    st.caption(c.t("prob_overdue_note", date=end_text, n=len(esc), supervision=thresholds.get("supervision"),
+                   talk=thresholds.get("talk")))
     if esc.empty:
         st.info(c.t("prob_no_overdue"))
     else:
