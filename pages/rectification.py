@@ -16,7 +16,8 @@ from webui import rectification_views as views
 
 c = common.ctx()
 lang = c.lang
-today = common.today()
+today = common.today()                 # actions: a fix or a check cannot be dated later than today
+as_of = c.as_of or today               # the product's one as-of date (sidebar); figures follow it
 common.page_header(c, c.t("prob_heading", area=c.area_name()), c.t("prob_caption"))
 act.show_flash()
 
@@ -35,11 +36,12 @@ if len(df) and df["illustrative"].any():
     st.caption(":material/info: " + c.t("prob_illustrative"))
 
 # ---- the period: kind and which one (codes in the URL)
-k1, k2, _ = st.columns([2, 4, 2])
+k1, k2, _ = st.columns([3, 4, 1])
 with k1:
     kind = common.url_widget(st.segmented_control, c.t("prob_period_kind"), list(periods.KINDS), "pkind", "week",
                              format_func=lambda k: c.t(f"prob_kind_{k}"))
-choices = periods.recent(kind, {"week": 26, "month": 12, "quarter": 8}[kind], today)
+# the latest full periods at the as-of date (ending on it or before, never on a day not yet over)
+choices = periods.recent_at(kind, {"week": 26, "month": 12, "quarter": 8}[kind], as_of, today)
 by_code = {p.code: p for p in choices}
 with k2:
     code = common.url_widget(st.selectbox, c.t("prob_period"), list(by_code), "period", choices[0].code,
@@ -47,6 +49,8 @@ with k2:
                                                        start=fmt_date(by_code[x].start, lang),
                                                        end=fmt_date(by_code[x].end, lang)))
 period = by_code[code]
+end_text = fmt_date(period.end, lang)
+st.markdown("**" + c.t("prob_data_period", code=period.code, start=fmt_date(period.start, lang), end=end_text) + "**")
 
 if df.empty:
     st.info(c.t("prob_no_problems"))
@@ -54,10 +58,10 @@ if df.empty:
 
 # ---- counts by state at the period's end, and by age
 counts = report.state_counts(df, period.end)
-cols = st.columns(6)
-for col, key in zip(cols, ("total", "open", "overdue", "rectified", "verified", "returned")):
-    col.metric(c.t(f"prob_m_{key}"), counts[key], border=True, help=c.t("prob_m_help", date=fmt_date(period.end, lang)))
-st.caption(c.t("prob_age_heading") + "：" + " · ".join(
+cols = st.columns(5)
+for col, key in zip(cols, ("total", "open", "overdue", "rectified", "verified")):
+    col.metric(c.t(f"prob_m_{key}"), counts[key], border=True, help=c.t(f"prob_m_help_{key}", date=end_text))
+st.caption(c.t("prob_age_heading", date=end_text) + ("：" if lang == "zh" else ": ") + " · ".join(
     f"{c.t('prob_age_' + k)} **{v}**" for k, v in counts["age"].items()))
 
 tab_rank, tab_over, tab_hot, tab_detail, tab_import = st.tabs(
@@ -77,8 +81,9 @@ with tab_rank:
         black = [views.name_of(shown_names, u, lang) for u in rep.loc[rep["list"] == "black", key]]
         sep = "、" if lang == "zh" else ", "
         r1, r2 = st.columns(2)
-        r1.error(f"**{c.t('prob_list_red')}** · " + sep.join(red), icon=":material/military_tech:")
-        r2.container(border=True).markdown(f"**{c.t('prob_list_black')}** · " + sep.join(black))
+        k = report.list_size(int(rep["rank"].notna().sum()))   # places; tied units share one
+        r1.error(f"**{c.t('prob_list_red_rule', k=k)}** · " + sep.join(red), icon=":material/military_tech:")
+        r2.container(border=True).markdown(f"**{c.t('prob_list_black_rule', k=k)}** · " + sep.join(black))
         plain = {u: views.name_of(shown_names, u, lang) for u in rep[key]}
         common.chart(unit_rate_chart(rep.rename(columns={key: "unit_code"}), plain, lang,
                                      c.t("prob_rank_chart", area=c.area_name(), period=period.code)),
@@ -88,7 +93,7 @@ with tab_rank:
         st.info(c.t("prob_no_ranked"))
     st.dataframe(views.ranking_table(rep, shown_names, lang, key), hide_index=True, width="stretch",
                  key="prob_rank_table")
-    d1, d2, _ = st.columns([1, 1, 2])
+    d1, d2, _ = st.columns([1, 2, 1])
     with d1:
         common.download_csv(report.rounded(now), f"problems_report_{c.area}_{period.code}", lang, key="prob_dl_rank")
     with d2:
@@ -101,9 +106,9 @@ with tab_rank:
 
 with tab_over:
     thresholds = dict(zip(levels["code"], levels["days_overdue"]))
-    st.caption(c.t("prob_overdue_note", date=fmt_date(period.end, lang), supervision=thresholds.get("supervision"),
-                   talk=thresholds.get("talk")))
     esc = report.escalation(df, period.end, levels)
+    st.caption(c.t("prob_overdue_note", date=end_text, n=len(esc), supervision=thresholds.get("supervision"),
+                   talk=thresholds.get("talk")))
     if esc.empty:
         st.info(c.t("prob_no_overdue"))
     else:
@@ -124,13 +129,12 @@ with tab_hot:
                      key="prob_hot_table")
 
 with tab_detail:
-    late_at = pd.Timestamp(today)
-    open_now = ~df["status"].isin(report.CLOSED)
-    overdue = open_now & (pd.to_datetime(df["deadline"]) < late_at)
+    late_day = periods.last_full_day(as_of, today)     # the one rule, at the last whole day
+    overdue = report.overdue_open(report.prepare(df), late_day)
     order = df.assign(_o=~overdue, _f=pd.to_datetime(df["found_date"])).sort_values(["_o", "_f"], ascending=[True, False])
     rows = {r["problem_id"]: r for r in order.to_dict("records")}
     flags = dict(zip(df["problem_id"], overdue))
-    pid = st.selectbox(c.t("prob_pick"), list(rows), key="prob_pick", help=c.t("prob_pick_help"),
+    pid = st.selectbox(c.t("prob_pick"), list(rows), key="prob_pick", help=c.t("prob_pick_help", date=fmt_date(late_day, lang)),
                        format_func=lambda p: views.problem_label(rows[p], cats, lang, flags[p]))
     r = rows[pid]
     a, b = st.columns([3, 2])

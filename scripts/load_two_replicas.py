@@ -39,7 +39,7 @@ CLICKS = [("", "lang=zh&area=620100"), ("title", "lang=zh&area=620100&title=gard
           ("tasks", "lang=zh&area=620100"), ("rectification", "lang=zh&area=420100"),
           ("score", "lang=zh&area=620100"), ("", "lang=en&area=420100"),
           ("title", "lang=en&area=420100&title=civilized"), ("map", "lang=zh&area=620100")]
-ERROR_OK = ("**红榜**", "**黑榜**", "**Red list**", "**Black list**")   # lists shown in coloured boxes
+ERROR_OK = ("**红榜", "**黑榜", "**Red list", "**Black list")   # lists shown in coloured boxes
 
 
 def start_replica(port: int, url: str, cookie_secret: str, log: Path) -> subprocess.Popen:

@@ -29,7 +29,7 @@ def test_report_md_names_the_lists(demo_db_file, capsys):
                  "--db", str(demo_db_file)]) == 0
     text = capsys.readouterr().out
     assert text.startswith("# 武汉市 (420100) 问题整改排名 · 2026-10（2026-10-01 至 2026-10-31）")
-    assert "**红榜**: " in text and "**黑榜**: " in text
+    assert "**红榜（前 3 名，并列者同列）**: " in text and "**黑榜（后 3 名，并列者同列）**: " in text
 
 
 def test_import_demo_file_then_refused_file_changes_nothing(demo_db_path, tmp_path, capsys):

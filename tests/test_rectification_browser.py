@@ -8,7 +8,7 @@ from conftest import wait_for_app
 @pytest.mark.parametrize("lang,heading,red", [("zh", "问题发现与整改", "汉阳区"), ("en", "problems found and put right", "Hanyang")])
 def test_rectification_ranking_in_browser(live_app, page, lang, heading, red):
     page.set_viewport_size({"width": 1280, "height": 1800})
-    page.goto(f"{live_app}/rectification?lang={lang}&area=420100&pkind=week&period=2026-W40")
+    page.goto(f"{live_app}/rectification?lang={lang}&area=420100&pkind=week&period=2026-W40&as_of=2026-10-31")
     wait_for_app(page, timeout_ms=90000)
     assert heading in page.locator('[data-testid="stMain"] h1').first.inner_text()
     page.wait_for_selector(".js-plotly-plot .barlayer path", state="attached", timeout=60000)

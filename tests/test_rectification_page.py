@@ -6,9 +6,11 @@ import docx
 import pytest
 
 from cocreate.store import db
-from cocreate.problems import gather, notice, notice_data, periods, report
+from cocreate.problems import gather, notice, notice_data, periods
+from tests.problems_reference import overdue_rows, unit_counts
 
 W40 = periods.parse_period("2026-W40")
+AS_OF = "2026-10-31"   # the sidebar's as-of: W40 (ends 10-04) is a full week then
 
 
 @pytest.fixture()
@@ -22,24 +24,25 @@ def table(at, key):
 
 
 def test_page_zh_ranking_week_40_wuhan(open_page, demo_con):
-    at = open_page(area="420100", pkind="week", period="2026-W40")
+    at = open_page(area="420100", pkind="week", period="2026-W40", as_of=AS_OF)
     assert [h.value for h in at.title] == ["武汉市：问题发现与整改"]
-    expected = report.unit_report(gather.problems(demo_con, "420100"), W40.start, W40.end)
+    ref = unit_counts(demo_con, "420100", W40.start, W40.end)     # DESIGN's formulas read again in SQL
     rank = at.dataframe[0].value
     assert list(rank.columns[:3]) == ["排名", "责任单位", "榜单"]
-    assert rank["应整改"].tolist() == expected["due"].tolist()
+    assert sorted(rank["应整改"].tolist()) == sorted(ref["due"].tolist())
+    assert rank["逾期未改"].tolist() == (rank["应整改"] - rank["已整改"]).tolist()   # overdue = due - put right
     assert rank["榜单"].tolist().count("红榜") == 3 and rank["榜单"].tolist().count("黑榜") == 3
-    assert any("红榜" in e.value for e in at.error)        # the red list is shown in words
+    assert any(e.value.startswith("**红榜（前 3 名，并列者同列）** · ") for e in at.error)   # the rule in words
     assert any("需要登录" in i.value for i in at.info)       # actions ask for a login
 
 
 def test_page_en_overdue_and_levels(open_page, demo_con):
-    at = open_page(area="420100", lang="en", pkind="week", period="2026-W40")
+    at = open_page(area="420100", lang="en", pkind="week", period="2026-W40", as_of=AS_OF)
     assert [h.value for h in at.title] == ["Wuhan: problems found and put right"]
-    levels = gather.levels(demo_con)
-    esc = report.escalation(gather.problems(demo_con, "420100"), W40.end, levels)
+    ref = overdue_rows(demo_con, "420100", W40.end)                # the rule read again in SQL
     over = at.dataframe[1].value
-    assert over["Problem"].tolist() == esc["problem_id"].tolist()
+    assert over["Problem"].tolist() == ref["problem_id"].tolist()
+    assert over["Days overdue"].tolist() == ref["days_overdue"].tolist()
     assert over["Days overdue"].tolist() == sorted(over["Days overdue"].tolist(), reverse=True)
     assert set(over["Escalation"]) >= {"Talk with a leader", "Supervision notice"}
 
@@ -73,15 +76,19 @@ def test_notice_opens_and_holds_the_ranking(demo_con, lang):
     ranking = doc.tables[0]
     header = [c.text for c in ranking.rows[0].cells]
     assert header[:2] == (["排名", "责任单位"] if lang == "zh" else ["Rank", "Unit"])
-    expected = report.unit_report(gather.problems(demo_con, "420100"), W40.start, W40.end)
-    assert len(ranking.rows) == 1 + len(expected)
-    assert [r.cells[0].text for r in ranking.rows[1:4]] == [str(int(x)) for x in expected["rank"][:3]]
+    ref = unit_counts(demo_con, "420100", W40.start, W40.end)     # units found or due in W40, read in SQL
+    assert len(ranking.rows) == 1 + len(ref)
+    ranks = [int(r.cells[0].text) for r in ranking.rows[1:] if r.cells[0].text != "—"]
+    assert ranks[0] == 1 and ranks == sorted(ranks)
+    n = len(overdue_rows(demo_con, "420100", W40.end))
     if lang == "zh":
-        assert "武汉市创建全国文明城市工作指挥部办公室" in text and "红榜（表扬）：" in text
+        assert "武汉市创建全国文明城市工作指挥部办公室" in text and "红榜（表扬；前 3 名，并列者同列）：" in text
+        assert f"截至期末（2026年10月4日当天结束）逾期未整改 {n} 个" in text
         fonts = doc.styles["Normal"].element.rPr.rFonts
         assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋"
     else:
-        assert "Wuhan Civilized City Campaign Office" in text and "Red list (commended):" in text
+        assert "Wuhan Civilized City Campaign Office" in text and "Red list (commended; top 3, ties included):" in text
+        assert f"At the end of 4 Oct 2026 (the period's last day) {n} were overdue" in text
     assert "2026-W40" in text
 
 
@@ -108,4 +115,4 @@ def test_webhook_posts_markdown_to_a_local_server(demo_con, monkeypatch):
     data = notice_data.gather_notice(demo_con, "420100", W40, "zh")
     assert webhook.post_summary(notice.summary_markdown(data, "zh")) == 200
     server.server_close()
-    assert got[0]["msgtype"] == "markdown" and "红榜（表扬）：" in got[0]["markdown"]["content"]
+    assert got[0]["msgtype"] == "markdown" and "红榜（表扬；前 3 名，并列者同列）：" in got[0]["markdown"]["content"]

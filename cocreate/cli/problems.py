@@ -56,10 +56,12 @@ def report_markdown(table: pd.DataFrame, names: dict, lang: str, heading: str) -
     for r in table.itertuples(index=False):
         lines.append("| " + " | ".join("" if pd.isna(v) else (f"{v:.1f}" if isinstance(v, float) else str(v))
                                        for v in r) + " |")
+    from cocreate.problems.report import list_size
+    k = list_size(int(table["rank"].notna().sum()))
     for lst in ("red", "black"):
         units = table.loc[table["list"] == lst, key].tolist()
         named = [f"{(names.get(u) or {}).get('name_' + lang, u)} ({u})" for u in units]
-        lines += ["", f"**{t('prob_list_' + lst, lang)}**: " + ("、" if lang == "zh" else ", ").join(named or ["—"])]
+        lines += ["", f"**{t(f'prob_list_{lst}_rule', lang, k=k)}**: " + ("、" if lang == "zh" else ", ").join(named or ["—"])]
     return "\n".join(lines) + "\n"
 
 

@@ -155,6 +155,17 @@ def _pct(v, lang) -> str:
     return "—" if v is None or pd.isna(v) else f"{v:.1f}%"
 
 
+def summary_text(data: NoticeData, lang: str = "zh") -> str:
+    """The headline sentence: found, due, put right, rates, and the overdue count at the end of the
+    period's last day (report.overdue_open, the same rule as the page's card and overdue list)."""
+    s = data.summary
+    return t("prob_nt_summary", lang, found=s["found"], due=s["due"], rectified=s["rectified"],
+             rate=_pct(100 * s["rectified"] / s["due"] if s["due"] else None, lang),
+             on_time=_pct(100 * s["rectified_on_time"] / s["due"] if s["due"] else None, lang),
+             overdue=s["overdue_open"], supervision=s["supervision"], talk=s["talk"],
+             end=fmt_date(data.period.end, lang))
+
+
 def build_docx(data: NoticeData, lang: str = "zh") -> bytes:
     """The notice as .docx bytes."""
     d = _Doc(lang)
@@ -175,12 +186,8 @@ def build_docx(data: NoticeData, lang: str = "zh") -> bytes:
     d.para(t("prob_nt_to", lang))
     d.para(t("prob_nt_intro", lang, period_word=t(f"prob_nt_period_{p.kind}", lang)), indent=True)
 
-    s = data.summary
     d.heading(t("prob_nt_s1", lang))
-    d.para(t("prob_nt_summary", lang, found=s["found"], due=s["due"], rectified=s["rectified"],
-             rate=_pct(100 * s["rectified"] / s["due"] if s["due"] else None, lang),
-             on_time=_pct(100 * s["rectified_on_time"] / s["due"] if s["due"] else None, lang),
-             overdue=s["overdue_open"], supervision=s["supervision"], talk=s["talk"]), indent=True)
+    d.para(summary_text(data, lang), indent=True)
 
     d.heading(t("prob_nt_s2", lang))
     r = data.ranking
@@ -199,9 +206,9 @@ def build_docx(data: NoticeData, lang: str = "zh") -> bytes:
     d.heading(t("prob_nt_s3", lang))
     none = t("prob_nt_none", lang)
     pr = d.para(indent=True)
-    d.run(pr, t("prob_nt_red", lang, units=sep.join(data.red) or none), bold=True, colour=RED)
+    d.run(pr, t("prob_nt_red", lang, units=sep.join(data.red) or none, k=data.list_places), bold=True, colour=RED)
     pb = d.para(indent=True)
-    d.run(pb, t("prob_nt_black", lang, units=sep.join(data.black) or none), bold=True)
+    d.run(pb, t("prob_nt_black", lang, units=sep.join(data.black) or none, k=data.list_places), bold=True)
 
     d.heading(t("prob_nt_s4", lang))
     d.para(t("prob_nt_escalation_note", lang, supervision=data.thresholds.get("supervision", 7),
@@ -250,17 +257,14 @@ def build_docx(data: NoticeData, lang: str = "zh") -> bytes:
 
 def summary_markdown(data: NoticeData, lang: str = "zh") -> str:
     """A short markdown text for a group robot: the headline figures and the two lists."""
-    s, p = data.summary, data.period
+    p = data.period
     city = data.city_row.get(f"name_{lang}") or data.city_row.get("name_zh")
     sep = "、" if lang == "zh" else ", "
     none = t("prob_nt_none", lang)
     lines = [f"### {city} · {t('prob_nt_title_week', lang)} · {p.code}",
-             t("prob_nt_summary", lang, found=s["found"], due=s["due"], rectified=s["rectified"],
-               rate=_pct(100 * s["rectified"] / s["due"] if s["due"] else None, lang),
-               on_time=_pct(100 * s["rectified_on_time"] / s["due"] if s["due"] else None, lang),
-               overdue=s["overdue_open"], supervision=s["supervision"], talk=s["talk"]),
-             "> " + t("prob_nt_red", lang, units=sep.join(data.red) or none),
-             "> " + t("prob_nt_black", lang, units=sep.join(data.black) or none)]
+             summary_text(data, lang),
+             "> " + t("prob_nt_red", lang, units=sep.join(data.red) or none, k=data.list_places),
+             "> " + t("prob_nt_black", lang, units=sep.join(data.black) or none, k=data.list_places)]
     if data.illustrative:
         lines.append(t("prob_nt_illustrative", lang))
     return "\n\n".join(lines)

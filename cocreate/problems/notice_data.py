@@ -31,6 +31,7 @@ class NoticeData:
     indicator_changes: pd.DataFrame
     tasks_overdue: pd.DataFrame
     extra: dict = field(default_factory=dict)   # rows cut from long tables, by table
+    list_places: int = 3                         # places on each list (report.list_size); ties add units
 
 
 def _name(names: dict, code: str, lang: str) -> str:
@@ -84,8 +85,8 @@ def gather_notice(con, area: str, period: Period, lang: str = "zh") -> NoticeDat
     cats = gather.catalog_names(con, "category")
     thresholds = dict(zip(lv["code"], lv["days_overdue"].astype(int)))
     ranked = rep[rep["rank"].notna()]
-    summary = {k: int(ranked[k].sum()) if k != "found" else int(rep["found"].sum())
-               for k in ("found", "due", "rectified", "rectified_on_time", "overdue_open")}
+    # every unit's row: an unranked unit (nothing due) has nothing due, put right or overdue either
+    summary = {k: int(rep[k].sum()) for k in ("found", "due", "rectified", "rectified_on_time", "overdue_open")}
     summary["supervision"] = int((esc["level"] == "supervision").sum())
     summary["talk"] = int((esc["level"] == "talk").sum())
     ranking = rep.assign(unit_name=[_name(names, u, lang) for u in rep["unit_code"]])
@@ -109,4 +110,5 @@ def gather_notice(con, area: str, period: Period, lang: str = "zh") -> NoticeDat
         red=ranking.loc[ranking["list"] == "red", "unit_name"].tolist(),
         black=ranking.loc[ranking["list"] == "black", "unit_name"].tolist(),
         escalated=escalated.head(MAX_ROWS), thresholds=thresholds,
-        indicator_changes=changes.head(MAX_ROWS), tasks_overdue=tasks.head(MAX_ROWS), extra=extra)
+        indicator_changes=changes.head(MAX_ROWS), tasks_overdue=tasks.head(MAX_ROWS), extra=extra,
+        list_places=report.list_size(len(ranked)))

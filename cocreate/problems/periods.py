@@ -78,3 +78,16 @@ def recent(kind: str, count: int, today: dt.date | None = None) -> list[Period]:
     while len(out) < count:
         out.append(out[-1].previous())
     return out
+
+
+def last_full_day(as_of: dt.date, today: dt.date | None = None) -> dt.date:
+    """The last whole day the figures can be read at for an as-of date: the as-of day itself, or
+    yesterday when the as-of is today or later (today is not over yet, China time)."""
+    today = today or china_today()
+    return min(as_of, today - dt.timedelta(days=1))
+
+
+def recent_at(kind: str, count: int, as_of: dt.date, today: dt.date | None = None) -> list[Period]:
+    """The `count` latest full periods at an as-of date, newest first: each ends on or before
+    `last_full_day(as_of, today)` (the page's picker; its first one is the default)."""
+    return recent(kind, count, last_full_day(as_of, today) + dt.timedelta(days=1))

@@ -2,7 +2,10 @@
 overdue problems, repeat hotspots and state counts. Pure pandas: frames in, frames out.
 
 Input `problems` frame: problem_id, unit_code, area_code, point_code, category, found_date,
-deadline, status, rectified_date (dates; NaT when empty).
+deadline, status, rectified_date, optionally verified_date (dates; NaT when empty).
+
+"Overdue" (逾期未改) has ONE definition, `overdue_open(df, day)`: the card, the unit table's
+`overdue_open`, the escalation list, the notice and `problems report` all call it.
 """
 from __future__ import annotations
 
@@ -27,10 +30,33 @@ def prepare(problems: pd.DataFrame) -> pd.DataFrame:
     """Dates as Timestamps and `closed_date` = the rectified date of a rectified or verified
     problem (an open or returned problem is not put right, whatever date it once had)."""
     df = problems.copy()
-    for col in ("found_date", "deadline", "rectified_date"):
+    if "verified_date" not in df:
+        df["verified_date"] = pd.NaT
+    for col in ("found_date", "deadline", "rectified_date", "verified_date"):
         df[col] = pd.to_datetime(df[col]).astype("datetime64[ns]")
     df["closed_date"] = df["rectified_date"].where(df["status"].isin(CLOSED))
     return df
+
+
+def open_at(df: pd.DataFrame, day) -> pd.Series:
+    """Open at the end of day D (`df` from `prepare`): found on or before D and not put right by the
+    end of D, i.e. no `closed_date` on or before D. A problem put right after D was open at D; a
+    returned problem (sent back) is open whatever date it once had."""
+    d = _ts(day)
+    return (df["found_date"] <= d) & ~(df["closed_date"] <= d)
+
+
+def overdue_open(df: pd.DataFrame, day) -> pd.Series:
+    """THE rule for "overdue" (逾期未改) at the end of day D, for `df` from `prepare`: open at the
+    end of D (`open_at`) and its deadline on or before D.
+
+    Why "on or before": the deadline is the last day allowed; once that day is over and the problem
+    is not put right it is overdue. This is DESIGN.md's `overdue_open` ("open at the period's end
+    past their deadline") with D = the period's last day, and it keeps the report's columns whole:
+    a problem found by D with its deadline on or before D is `due` unless put right before the
+    period started, so for every unit `overdue_open = due - rectified`. Its days overdue at D are
+    D - deadline (0 for a deadline on D itself), as `oldest_overdue_days` and `escalation` count."""
+    return open_at(df, day) & (df["deadline"] <= _ts(day))
 
 
 def repeat_flags(df: pd.DataFrame, window_days: int = REPEAT_WINDOW_DAYS) -> pd.Series:
@@ -72,11 +98,11 @@ def unit_report(problems: pd.DataFrame, start, end, by: str = "unit") -> pd.Data
     due = (df["deadline"] <= e) & ~(closed < s)
     rectified = due & (closed <= e)
     on_time = rectified & (closed <= df["deadline"])
-    overdue_open = (df["found_date"] <= e) & ~(closed <= e) & (df["deadline"] <= e)
+    overdue = overdue_open(df, e)
     flags = pd.DataFrame({
         key: df[key].astype(str), "found": found, "due": due, "rectified": rectified,
-        "rectified_on_time": on_time, "overdue_open": overdue_open, "repeat": found & rep,
-        "overdue_days": ((e - df["deadline"]).dt.days).where(overdue_open),
+        "rectified_on_time": on_time, "overdue_open": overdue, "repeat": found & rep,
+        "overdue_days": ((e - df["deadline"]).dt.days).where(overdue),
     })
     flags = flags[flags["found"] | flags["due"]]
     grouped = flags.groupby(key, sort=True)
@@ -89,9 +115,16 @@ def unit_report(problems: pd.DataFrame, start, end, by: str = "unit") -> pd.Data
     return rank_units(out.drop(columns="repeat"), key)
 
 
+def list_size(n_ranked: int) -> int:
+    """How many places the red (and the black) list takes: 3 with 7 or more ranked units, else 1.
+    Ties at the edge all go on the list, so a list may hold more units than places."""
+    return 3 if n_ranked >= 7 else 1
+
+
 def rank_units(out: pd.DataFrame, key: str = "unit_code") -> pd.DataFrame:
     """rank by rate_pct desc, then on_time_pct desc, then overdue_open asc (competition ranking);
-    list = red for the top 3 and black for the bottom 3 (top 1 / bottom 1 with fewer than 7 ranked);
+    list = red for ranks 1..k and black for ranks 1..k counted from the bottom (k = `list_size`:
+    3, or 1 with fewer than 7 ranked; tied units share a rank, so all of them are listed);
     units with due = 0 are not ranked."""
     out = out.copy()
     ranked = out["due"] > 0
@@ -101,7 +134,7 @@ def rank_units(out: pd.DataFrame, key: str = "unit_code") -> pd.DataFrame:
     if ranked.any():
         out.loc[ranked, "rank"] = competition_rank(keys)
         worst_first = competition_rank(-keys)
-        k = 3 if int(ranked.sum()) >= 7 else 1
+        k = list_size(int(ranked.sum()))
         red = out.loc[ranked, "rank"] <= k
         black = (worst_first <= k) & ~red
         out.loc[red[red].index, "list"] = "red"
@@ -138,12 +171,12 @@ def rounded(report: pd.DataFrame) -> pd.DataFrame:
 
 
 def escalation(problems: pd.DataFrame, as_of, levels: pd.DataFrame) -> pd.DataFrame:
-    """Problems open at `as_of` past their deadline, oldest overdue first, with days_overdue and
-    the escalation level reached (levels: code, days_overdue; the highest threshold reached wins)."""
+    """The problems overdue at the end of day `as_of` (`overdue_open`), oldest overdue first, with
+    days_overdue (as_of - deadline, 0 for a deadline on that day) and the escalation level reached
+    (levels: code, days_overdue; the highest threshold reached wins, none below the lowest)."""
     a = _ts(as_of)
     df = prepare(problems)
-    late = (df["found_date"] <= a) & ~(df["closed_date"] <= a) & (df["deadline"] < a)
-    out = df[late].copy()
+    out = df[overdue_open(df, a)].copy()
     out["days_overdue"] = (a - out["deadline"]).dt.days.astype("int64")
     lv = levels.sort_values("days_overdue")
     out["level"] = ""
@@ -173,19 +206,20 @@ AGE_BUCKETS = ((0, 7, "0_7"), (8, 15, "8_15"), (16, 30, "16_30"), (31, 10 ** 6, 
 
 
 def state_counts(problems: pd.DataFrame, as_of) -> dict:
-    """Counts by state at `as_of`: open within deadline, overdue, rectified (awaiting check),
-    verified, returned; and not-closed problems by age since found (days)."""
+    """Each problem found by the end of day `as_of` in exactly one state at that moment, by dates,
+    not by today's status: `overdue` (`overdue_open`), `open` (open at the end of the day,
+    `open_at`, deadline still ahead), `rectified` (put right by then, not verified by then),
+    `verified` (verified on or before that day); total = the four. And the problems open then by
+    days since found. A returned problem counts as open or overdue (it is not put right)."""
     a = _ts(as_of)
     df = prepare(problems)
     df = df[df["found_date"] <= a]
-    not_closed = ~df["status"].isin(CLOSED)
-    overdue = not_closed & (df["deadline"] < a)
-    counts = {"total": len(df), "overdue": int(overdue.sum()),
-              "open": int((not_closed & ~overdue).sum()),
-              "rectified": int((df["status"] == "rectified").sum()),
-              "verified": int((df["status"] == "verified").sum()),
-              "returned": int((df["status"] == "returned").sum())}
-    age = (a - df.loc[not_closed, "found_date"]).dt.days
+    is_open = open_at(df, a)
+    overdue = overdue_open(df, a)
+    verified = ~is_open & (df["status"] == "verified") & ~(df["verified_date"] > a)   # no date: trust the status
+    counts = {"total": len(df), "overdue": int(overdue.sum()), "open": int((is_open & ~overdue).sum()),
+              "rectified": int((~is_open & ~verified).sum()), "verified": int(verified.sum())}
+    age = (a - df.loc[is_open, "found_date"]).dt.days
     counts["age"] = {name: int(age.between(lo, hi).sum()) for lo, hi, name in AGE_BUCKETS}
     return counts
 
