@@ -234,7 +234,7 @@ def table_height(n_rows: int, max_px: int) -> int:
 def rows_note(n_rows: int, height_px: int, lang: str) -> None:
     """A table that shows fewer rows than it holds says how many it holds."""
     if HEADER_PX + ROW_PX * n_rows > height_px:
-        st.caption(t("table_rows_scroll", lang, n=n_rows, shown=max((height_px - HEADER_PX) // ROW_PX, 1)))
+        st.caption(t("table_rows_scroll", lang, n=n_rows, shown=max(round((height_px - HEADER_PX) / ROW_PX), 1)))
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
