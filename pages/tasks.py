@@ -87,7 +87,7 @@ with tab_board:
                                     c.t("task_col_task"): st.column_config.TextColumn(width="large"),
                                     c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD",
                                                                                      width="small"),
-                                    c.t("task_col_state"): st.column_config.TextColumn(width="medium"),
+                                    c.t("task_col_state"): st.column_config.TextColumn(width=235),
                                     c.t("task_col_closed"): st.column_config.DateColumn(format="YYYY-MM-DD")})
         common.download_csv(task_tables.export_frame(shown, lang), f"tasks_{c.city_code}", lang, key="dl_tasks")
     with st.expander(c.t("task_by_department"), expanded=False):

@@ -136,7 +136,8 @@ else:
                              "task_col_task", "task_col_indicators")]
     st.dataframe(task_tables.style_states(tt[keep], c.t("task_col_state"), task_tables.shown_states(in_stage)),
                  hide_index=True, width="stretch", key="tl_stage_tasks",
-                 column_config={c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD")})
+                 column_config={c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD"),
+                                c.t("task_col_state"): st.column_config.TextColumn(width=235)})
 st.page_link("pages/tasks.py", label=c.t("nav_tasks") + " →",
              query_params={"lang": lang, "area": c.area, **({"as_of": c.as_of.isoformat()} if c.as_of else {})})
 

@@ -65,7 +65,7 @@ def title_section(c: common.Ctx, title: str) -> None:
     by_ind = rated.drop_duplicates("indicator_code").set_index("indicator_code", drop=False)
     shown = progress_display(by_ind.loc[links["indicator_code"]], lang, common.units_lookup())
     task_rows = tasks.set_index("task_id").loc[links["task_id"]]
-    table = pd.DataFrame({
+    table = pd.DataFrame({   # the indicator and where it stands, then beside it the task closed on it
         c.t("col_indicator"): shown[c.t("col_indicator")].tolist(),
         c.t("task_flags_col_value"): [f"{v} / {th} {u}".strip() for v, th, u in
                                       zip(shown[c.t("col_value")], shown[c.t("col_threshold")], shown[c.t("col_unit")])],

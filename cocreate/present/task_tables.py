@@ -67,7 +67,7 @@ def state_text(row: dict, lang: str) -> str:
     s = row["state"]
     word = f"{STATE_SYMBOLS[s]} {t(f'task_state_{s}', lang)}"
     if isinstance(row.get("flag"), str) and row["flag"]:
-        return f"{word} · ⚠ {t('task_flag_' + row['flag'], lang)}"
+        return f"⚠ {t('task_flag_' + row['flag'], lang)}"   # the words say closed; the colour is the flag's
     if s == "overdue":
         return f"{word} · {t('task_days_overdue', lang, n=int(row['days_overdue']))}"
     if s != "done" and row.get("days_left") is not None and not pd.isna(row.get("days_left")):

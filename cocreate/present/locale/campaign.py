@@ -182,7 +182,7 @@ STRINGS = {
                           "Saving the tasks failed and nothing was changed. Try again; if it fails again, contact the administrator."),
     # ---------------------------------------------------------------- tasks checked against their indicators
     "task_flag_closed_unmet": ("已销号，指标仍未达标", "Closed, indicator still not met"),
-    "task_metric_closed_unmet": ("已销号但指标未达标", "Closed, indicator not met"),
+    "task_metric_closed_unmet": ("销号未达标", "Closed, not met"),
     "task_metric_closed_unmet_help": ("已销号（截至日期当日或之前）的任务中，所关联的本称号指标在截至日期仍未达标（状态不是“已达标”，不适用的不计）的任务数。",
                                       "Tasks closed on or before the as-of date while an indicator of their title that they name is still not met on that date (status other than met; not applicable is not counted)."),
     "task_states_as_of": ("任务状态为 {date} 当日的状态（侧栏“截至日期”：其后才销号的任务当日仍算未完成）；指标状态按截至该日的数据评定。",
