@@ -144,11 +144,12 @@ st.page_link("pages/tasks.py", label=c.t("nav_tasks") + " →",
 st.subheader(c.t("tl_milestones_heading"))
 ms = t_milestones.sort_values("date")
 days = [(pd.Timestamp(d).date() - today).days for d in ms["date"]]
+is_today = today == common.today()   # days are counted from the as-of date; the words say which
+days_col = c.t("tl_col_days") if is_today else c.t("tl_col_days_as_of", date=fmt_date(today, lang))
+same_day = c.t("tl_days_today") if is_today else c.t("tl_days_same_day")
 left, _ = st.columns([3, 2])
 left.dataframe(pd.DataFrame({
     c.t("tl_col_milestone"): [pick(r, "name", lang) for r in ms.to_dict("records")],
     c.t("tl_col_date"): [fmt_date(d, lang) for d in ms["date"]],
-    (c.t("tl_col_days") if today == common.today() else c.t("tl_col_days_as_of", date=fmt_date(today, lang))):
-    [c.t("tl_days_ahead", n=n) if n > 0 else c.t("tl_days_today") if n == 0
-                         else c.t("tl_days_ago", n=-n) for n in days],
+    days_col: [c.t("tl_days_ahead", n=n) if n > 0 else same_day if n == 0 else c.t("tl_days_ago", n=-n) for n in days],
 }), hide_index=True, width="stretch", key="tl_milestones")

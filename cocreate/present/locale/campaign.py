@@ -49,6 +49,7 @@ STRINGS = {
     "tl_days_ahead": ("还有 {n} 天", "in {n} days"),
     "tl_days_ago": ("{n} 天前", "{n} days ago"),
     "tl_days_today": ("今天", "today"),
+    "tl_days_same_day": ("当天", "that day"),
     # ---------------------------------------------------------------- task board page
     "task_heading": ("{area}：任务清单", "{area}: task board"),
     "task_five_fixes": ("五定责任制：定部门、定领导、定任务、定进度、定责任。逾期由完成时限与截至日期（{as_of}）比较得出，不需填写。",
