@@ -10,17 +10,20 @@ from cocreate.present import task_tables
 from cocreate.campaign import timeline
 from cocreate.errors import CocreateError
 from cocreate.present.i18n import fmt_date, fmt_number, pick
-from webui import common, task_actions
+from cocreate.campaign import task_flags as flags
+from webui import common, task_actions, task_flags
 
 c = common.ctx()
 lang = c.lang
-today = common.today()
+today = common.today()         # writes (closing dates) are checked against today
+as_of = task_flags.as_of(c)    # what the board shows: every task's state on the sidebar's date
 city_row = common.run("areas").set_index("code").loc[c.city_code].to_dict()
 city_name = pick(city_row, "name", lang)
-common.page_header(c, c.t("task_heading", area=city_name), c.t("task_five_fixes", today=fmt_date(today, lang)))
+common.page_header(c, c.t("task_heading", area=city_name), c.t("task_five_fixes", as_of=fmt_date(as_of, lang)))
+task_flags.states_caption(c)
 
 try:
-    tasks = timeline.derive_status(common.run("task_board", area=c.city_code), today)
+    tasks = task_flags.city_tasks(c)
     departments = common.run("department_list", area=c.city_code)
     campaigns = common.run("campaigns_for_area", area=c.city_code)
     indicators = common.run("indicators")
@@ -42,12 +45,14 @@ if tasks.empty:
 
 # ---- headline counts
 counts = timeline.state_counts(tasks)
-soon = timeline.filter_tasks(tasks, due_within_days=30, as_of=today)
-m1, m2, m3, m4 = st.columns(4)
+soon = timeline.filter_tasks(tasks, due_within_days=30, as_of=as_of)
+m1, m2, m3, m4, m5 = st.columns(5)
 m1.metric(c.t("task_metric_total"), len(tasks), border=True)
 m2.metric(c.t("task_metric_overdue"), counts["overdue"], border=True)
 m3.metric(c.t("task_metric_due_soon"), len(soon), border=True)
 m4.metric(c.t("task_metric_done"), counts["done"], border=True)
+m5.metric(c.t("task_metric_closed_unmet"), flags.count_flagged(tasks), border=True,
+          help=c.t("task_metric_closed_unmet_help"))
 
 tab_board, tab_mine, tab_close, tab_edit, tab_io, tab_hist = st.tabs([
     c.t("task_tab_board"), c.t("task_tab_mine"), c.t("task_tab_close"), c.t("task_tab_edit"), c.t("task_tab_io"),
@@ -68,20 +73,21 @@ with tab_board:
     within = f4.selectbox(c.t("task_filter_due"), due_opts, key="task_f_due",
                           format_func=lambda n: c.t("task_due_any") if n is None else c.t("task_due_within", n=n))
     shown = timeline.filter_tasks(tasks, departments=sel_deps, titles=sel_titles, states=sel_states,
-                                  due_within_days=within, as_of=today)
+                                  due_within_days=within, as_of=as_of)
     st.caption(c.t("task_shown", n=len(shown), total=len(tasks), overdue=int((shown["state"] == "overdue").sum())))
     if shown.empty:
         st.info(c.t("task_no_tasks"))
     else:
         table = task_tables.task_table(shown, lang, ind_names)
-        st.dataframe(task_tables.style_states(table, c.t("task_col_state"), shown["state"]), hide_index=True,
+        st.dataframe(task_tables.style_states(table, c.t("task_col_state"), task_tables.shown_states(shown)),
+                     hide_index=True,
                      width="stretch", height=min(640, 40 + 35 * len(table)), key="task_board_table",
                      column_config={c.t("task_col_id"): st.column_config.TextColumn(width="small"),
                                     c.t("task_col_department"): st.column_config.TextColumn(width="medium"),
                                     c.t("task_col_task"): st.column_config.TextColumn(width="large"),
                                     c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD",
                                                                                      width="small"),
-                                    c.t("task_col_state"): st.column_config.TextColumn(width="medium"),
+                                    c.t("task_col_state"): st.column_config.TextColumn(width=235),
                                     c.t("task_col_closed"): st.column_config.DateColumn(format="YYYY-MM-DD")})
         common.download_csv(task_tables.export_frame(shown, lang), f"tasks_{c.city_code}", lang, key="dl_tasks")
     with st.expander(c.t("task_by_department"), expanded=False):
@@ -102,7 +108,8 @@ with tab_mine:
         mt = task_tables.task_table(mine, lang, ind_names)
         keep = [c.t(k) for k in ("task_col_id", "task_col_state", "task_col_due", "task_col_task", "task_col_title",
                                  "task_col_indicators")]
-        st.dataframe(task_tables.style_states(mt[keep], c.t("task_col_state"), mine["state"]), hide_index=True,
+        st.dataframe(task_tables.style_states(mt[keep], c.t("task_col_state"), task_tables.shown_states(mine)),
+                     hide_index=True,
                      width="stretch", key="task_mine_table",
                      column_config={c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD")})
         common.download_csv(task_tables.export_frame(mine, lang), f"tasks_{dep}", lang, key="dl_mine")
@@ -219,10 +226,10 @@ with tab_io:
     export = task_tables.export_frame(tasks, lang)
     e1, e2, _ = st.columns([1, 1, 3])
     with e1:
-        common.download_csv(export, f"tasks_{c.city_code}_{today.isoformat()}", lang, key="dl_tasks_all")
+        common.download_csv(export, f"tasks_{c.city_code}_{as_of.isoformat()}", lang, key="dl_tasks_all")
     with e2:
         st.download_button(c.t("task_export_xlsx"), data=lambda: task_tables.to_xlsx_bytes(export),
-                           file_name=f"tasks_{c.city_code}_{today.isoformat()}.xlsx", key="dl_tasks_xlsx",
+                           file_name=f"tasks_{c.city_code}_{as_of.isoformat()}.xlsx", key="dl_tasks_xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            on_click="ignore", icon=":material/table:")
     st.divider()

@@ -8,19 +8,20 @@ from cocreate.present import task_tables
 from cocreate.campaign import timeline
 from cocreate.present.campaign_charts import gantt_chart
 from cocreate.present.i18n import fmt_date, pick
-from webui import common
+from webui import common, task_flags
 
 c = common.ctx()
 lang = c.lang
-today = common.today()
+today = task_flags.as_of(c)   # the page's one date: tasks, stages, countdown and indicators all on the sidebar's date
 city_row = common.run("areas").set_index("code").loc[c.city_code].to_dict()
 city_name = pick(city_row, "name", lang)
 common.page_header(c, c.t("tl_heading", area=city_name), c.t("tl_caption"))
+task_flags.states_caption(c)
 
 try:
     stages = common.run("stage_timeline", area=c.city_code)
     milestones = common.run("milestone_timeline", area=c.city_code)
-    tasks = timeline.derive_status(common.run("task_board", area=c.city_code), today)
+    tasks = task_flags.city_tasks(c)
 except Exception as exc:
     common.show_error(exc, lang)
     st.stop()
@@ -87,7 +88,8 @@ with m4:
 # ---- the Gantt
 heading = c.t("tl_gantt_title", area=city_name)
 overdue = tasks[tasks["state"] == "overdue"]
-fig = gantt_chart(stages, milestones, lang=lang, title=heading, today=today, overdue=overdue, highlight=title)
+fig = gantt_chart(stages, milestones, lang=lang, title=heading, today=today, overdue=overdue, highlight=title,
+                  line_key="tl_today" if today == common.today() else "tl_as_of_line")
 common.chart(fig, heading, lang, key="tl_gantt")
 
 # ---- readiness by stage for the selected title
@@ -132,18 +134,22 @@ else:
     tt = task_tables.task_table(in_stage, lang, ind_names)
     keep = [c.t(k) for k in ("task_col_id", "task_col_state", "task_col_due", "task_col_department",
                              "task_col_task", "task_col_indicators")]
-    st.dataframe(task_tables.style_states(tt[keep], c.t("task_col_state"), in_stage["state"]),
+    st.dataframe(task_tables.style_states(tt[keep], c.t("task_col_state"), task_tables.shown_states(in_stage)),
                  hide_index=True, width="stretch", key="tl_stage_tasks",
-                 column_config={c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD")})
-st.page_link("pages/tasks.py", label=c.t("nav_tasks") + " →", query_params={"lang": lang, "area": c.area})
+                 column_config={c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD"),
+                                c.t("task_col_state"): st.column_config.TextColumn(width=235)})
+st.page_link("pages/tasks.py", label=c.t("nav_tasks") + " →",
+             query_params={"lang": lang, "area": c.area, **({"as_of": c.as_of.isoformat()} if c.as_of else {})})
 
 st.subheader(c.t("tl_milestones_heading"))
 ms = t_milestones.sort_values("date")
 days = [(pd.Timestamp(d).date() - today).days for d in ms["date"]]
+is_today = today == common.today()   # days are counted from the as-of date; the words say which
+days_col = c.t("tl_col_days") if is_today else c.t("tl_col_days_as_of", date=fmt_date(today, lang))
+same_day = c.t("tl_days_today") if is_today else c.t("tl_days_same_day")
 left, _ = st.columns([3, 2])
 left.dataframe(pd.DataFrame({
     c.t("tl_col_milestone"): [pick(r, "name", lang) for r in ms.to_dict("records")],
     c.t("tl_col_date"): [fmt_date(d, lang) for d in ms["date"]],
-    c.t("tl_col_days"): [c.t("tl_days_ahead", n=n) if n > 0 else c.t("tl_days_today") if n == 0
-                         else c.t("tl_days_ago", n=-n) for n in days],
+    days_col: [c.t("tl_days_ahead", n=n) if n > 0 else same_day if n == 0 else c.t("tl_days_ago", n=-n) for n in days],
 }), hide_index=True, width="stretch", key="tl_milestones")

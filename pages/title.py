@@ -127,3 +127,8 @@ if len(children) and row["status"] != "not_applicable":
         common.download_csv(progress_export(children), f"{title}_{indicator}_districts", lang, key="dl_districts")
     else:
         st.caption(c.t("title_city_only_note"))
+
+# ---- the city's tasks of this title closed while an indicator they name is still not met (issue 18)
+from webui import task_flags  # noqa: E402  (kept here: one separate section at the end of the page)
+
+task_flags.title_section(c, title)

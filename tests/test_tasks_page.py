@@ -16,8 +16,11 @@ def china_today():
 
 @pytest.fixture()
 def open_page(signed_in_page):
-    """pages/tasks.py through conftest's signed_in_page; `user` creates a login and signs it in."""
-    return lambda user=None, **query: signed_in_page("pages/tasks.py", user, **query)
+    """pages/tasks.py through conftest's signed_in_page; `user` creates a login and signs it in.
+    The board shows task states on the sidebar's as-of date: the tests put today's in the URL unless
+    they give another."""
+    return lambda user=None, **query: signed_in_page("pages/tasks.py", user,
+                                                     **{"as_of": china_today().isoformat(), **query})
 
 
 def derived(con, city):
@@ -119,3 +122,30 @@ def test_a_clerk_of_another_city_cannot_close(open_page, demo_db_path):
     at.text_input(key="task_close_evidence").input("x")
     at.button(key="FormSubmitter:task_close_form-销号").click().run()
     assert any("无权修改城市 620100 的任务" in e.value for e in at.error)
+
+
+def test_board_flags_a_closed_task_whose_indicator_is_not_met(open_page, demo_con):
+    from cocreate.campaign import task_flags
+    from cocreate.method.progress import title_progress
+    at = open_page(as_of="2026-11-29")
+    table = board(at).set_index("编号")
+    # LZ-CIV-11 closed 2026-03-17; ambulances per 50,000 still 1.14 vs >= 1.20 (civilized) on 2026-11-29
+    assert table.loc["LZ-CIV-11", "状态"] == "⚠ 已销号，指标仍未达标"
+    assert table.loc["LZ-CIV-11", "关联指标"] == "⚠ 每5万人拥有急救车辆数"
+    rated = title_progress(demo_con, "620100", None, dt.date(2026, 11, 29))
+    flagged = task_flags.flag_tasks(timeline.derive_status(db.run(demo_con, "task_board", area="620100"),
+                                                           dt.date(2026, 11, 29)), rated[rated["area_code"] == "620100"])
+    n = task_flags.count_flagged(flagged)
+    assert {m.label: m.value for m in at.metric}["销号未达标"] == str(n)
+    assert sum("已销号，指标仍未达标" in s for s in table["状态"]) == n
+    assert any(c.value.startswith(":material/event: 任务状态为 2026") for c in at.caption)
+
+
+def test_board_shows_task_states_on_the_as_of_date(open_page):
+    # on 2026-03-01 LZ-CIV-11 (due 2026-03-31, closed 2026-03-17) was open: 31 - 1 = 30 days left, no flag
+    early = board(open_page(as_of="2026-03-01")).set_index("编号")
+    assert early.loc["LZ-CIV-11", "状态"] == "▶ 推进中 · 还剩 30 天"
+    # LZ-CIV-06 (due 2026-06-30, closed 2026-07-04): overdue on 2026-07-01 (1 day), done on 2026-07-04
+    assert board(open_page(as_of="2026-07-01")).set_index("编号").loc["LZ-CIV-06", "状态"] == "⚠ 逾期 · 逾期 1 天"
+    # ... and closed on 2026-07-04, while citizen satisfaction (its indicator, >= 90 %) is still not rated met
+    assert board(open_page(as_of="2026-07-04")).set_index("编号").loc["LZ-CIV-06", "状态"] == "⚠ 已销号，指标仍未达标"

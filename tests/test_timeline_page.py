@@ -24,7 +24,8 @@ def china_today():
 def open_page(app_test):
     """The timeline (or another page) through conftest's app_test, with query params."""
     def make(path="pages/timeline.py", **query):
-        at = app_test(path, **query)
+        # the page's one date is the sidebar's as-of date: today's unless a test gives another
+        at = app_test(path, **{"as_of": china_today().isoformat(), **query})
         assert not at.exception, [e.value for e in at.exception]
         return at
     return make
@@ -97,3 +98,14 @@ def test_timeline_en_wuhan(open_page, demo_con):
 def test_timeline_district_shows_its_city(open_page):
     at = open_page(lang="en", area="620103")           # Qilihe: Lanzhou's campaigns
     assert [h.value for h in at.title] == ["Lanzhou: campaign timeline"]
+
+
+def test_timeline_stage_tasks_carry_the_closed_unmet_flag_on_the_as_of_date(open_page):
+    # civilized, Lanzhou: stage 2 runs 2024-11-01 to 2026-12-31, so it is current on both dates
+    at = open_page(title="civilized", as_of="2026-11-29")
+    tasks = next(d.value for d in at.dataframe if "编号" in d.value.columns).set_index("编号")
+    assert tasks.loc["LZ-CIV-11", "状态"] == "⚠ 已销号，指标仍未达标"
+    assert any(a["text"].startswith("截至 ") for a in gantt(at)["layout"]["annotations"])   # not today: said so
+    early = open_page(title="civilized", as_of="2026-03-01")
+    tasks = next(d.value for d in early.dataframe if "编号" in d.value.columns).set_index("编号")
+    assert tasks.loc["LZ-CIV-11", "状态"] == "▶ 推进中 · 还剩 30 天"      # 2026-03-31 minus 2026-03-01

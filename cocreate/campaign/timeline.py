@@ -1,7 +1,9 @@
 """The campaign timeline: derived task states, stages and their readiness, the next inspection.
 
 People record not_started / in_progress / done; "overdue" is never stored: a task not done whose
-due date lies before the as-of date is overdue. Pure functions over DataFrames.
+due date lies before the as-of date is overdue. Every state is the task's state ON the as-of date
+(the product's one date, the sidebar's): a task closed after it was still open then. Pure
+functions over DataFrames.
 """
 from __future__ import annotations
 
@@ -31,14 +33,20 @@ def split_codes(value) -> list[str]:
 
 def derive_status(tasks: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """Add `state` (overdue | in_progress | not_started | done), `is_overdue`, `days_left`
-    (due date minus as-of, negative when past) and `days_overdue` (0 unless overdue).
+    (due date minus as-of, negative when past) and `days_overdue` (0 unless overdue), all ON the
+    as-of date.
 
-    Overdue = not done and the due date is before the as-of date (a task due today is not late).
+    Done = recorded done and closed on or before the as-of date (a done task without a closing
+    date counts as closed). A task closed after the as-of date was open then: it counts as
+    in_progress (the record keeps its closing, not the day work began). Overdue = not done on the
+    as-of date and due before it (a task due that day is not late).
     """
     out = tasks.copy()
     as_of = _date(as_of)
     due = [_date(d) for d in out["due_date"]]
+    closed = [_date(d) for d in out["closed_date"]] if "closed_date" in out.columns else [None] * len(out)
     status = out["status"].astype("string").fillna("not_started").tolist()
+    status = ["in_progress" if s == "done" and c is not None and c > as_of else s for s, c in zip(status, closed)]
     overdue = [s != "done" and d is not None and d < as_of for s, d in zip(status, due)]
     out["is_overdue"] = overdue
     out["state"] = ["overdue" if o else s for o, s in zip(overdue, status)]
@@ -65,7 +73,8 @@ def filter_tasks(tasks: pd.DataFrame, *, departments=None, titles=None, states=N
         m &= tasks["state"].isin(list(states))
     if due_within_days is not None and as_of is not None:
         limit = _date(as_of) + dt.timedelta(days=int(due_within_days))
-        m &= pd.Series([s != "done" and _date(d) <= limit for s, d in zip(tasks["status"], tasks["due_date"])],
+        done = tasks["state"] if "state" in tasks.columns else tasks["status"]   # done ON the as-of date
+        m &= pd.Series([s != "done" and _date(d) <= limit for s, d in zip(done, tasks["due_date"])],
                        index=tasks.index)
     return tasks[m]
 

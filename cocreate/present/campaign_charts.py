@@ -37,12 +37,14 @@ def _iso(d) -> str:
 
 
 def gantt_chart(stages: pd.DataFrame, milestones: pd.DataFrame, *, lang: str, title: str, today: dt.date,
-                overdue: pd.DataFrame | None = None, highlight: str | None = None) -> go.Figure:
+                overdue: pd.DataFrame | None = None, highlight: str | None = None,
+                line_key: str = "tl_today") -> go.Figure:
     """One row per campaign (title), four stage bars, milestone markers, overdue tasks and a today line.
 
     `stages`: rows of stage_timeline.sql; `milestones`: rows of milestone_timeline.sql;
     `overdue`: tasks (derive_status) with state 'overdue' (title_code, due_date, task text);
-    `highlight`: a title code drawn in bold on the axis.
+    `highlight`: a title code drawn in bold on the axis; `line_key`: the label of the vertical line
+    drawn at `today` (tl_as_of_line when the page's as-of date is not today).
     """
     fig = go.Figure()
     order = list(dict.fromkeys(stages["title_code"]))
@@ -92,7 +94,7 @@ def gantt_chart(stages: pd.DataFrame, milestones: pd.DataFrame, *, lang: str, ti
                             line=dict(color="white", width=1)),
                 text=texts, hovertemplate="%{y}<br>%{text}<extra></extra>"))
     axis_line(fig, "vline", _ms(today), line=dict(color=TODAY_COLOUR, width=2, dash="dash"),
-                  annotation_text=t("tl_today", lang, date=fmt_date(today, lang)), annotation_position="top",
+                  annotation_text=t(line_key, lang, date=fmt_date(today, lang)), annotation_position="top",
                   annotation_font_color=TODAY_COLOUR)
     lo = pd.to_datetime(stages["start_date"]).min() - pd.Timedelta(days=45)
     hi = pd.to_datetime(stages["end_date"]).max() + pd.Timedelta(days=60)

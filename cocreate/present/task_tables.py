@@ -30,6 +30,8 @@ def export_frame(tasks: pd.DataFrame, lang: str) -> pd.DataFrame:
         extra[t("task_col_department_name", lang)] = [pick(r, "department_name", lang) for r in names.to_dict("records")]
     if "state" in tasks.columns:
         extra[t("task_col_state_derived", lang)] = [t(f"task_state_{s}", lang) for s in tasks["state"]]
+    if "flag" in tasks.columns:
+        extra[t("task_col_flag", lang)] = [t(f"task_flag_{f}", lang) if isinstance(f, str) and f else "" for f in tasks["flag"]]
     for k, v in extra.items():
         out[k] = v
     if lang == "zh":
@@ -47,15 +49,25 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "tasks") -> bytes:
 
 # --------------------------------------------------------------------------- display
 
-STATE_COLOURS = {"overdue": "#D55E00", "in_progress": "#56B4E9", "not_started": "#E5E7EB", "done": "#009E73"}
-STATE_INK = {"overdue": "white", "in_progress": "#111827", "not_started": "#111827", "done": "white"}
+STATE_COLOURS = {"overdue": "#D55E00", "in_progress": "#56B4E9", "not_started": "#E5E7EB", "done": "#009E73",
+                 "closed_unmet": "#E69F00"}   # a closed task whose indicator is not met: done, but orange
+STATE_INK = {"overdue": "white", "in_progress": "#111827", "not_started": "#111827", "done": "white",
+             "closed_unmet": "#111827"}
 STATE_SYMBOLS = {"overdue": "⚠", "in_progress": "▶", "not_started": "○", "done": "✔"}
+
+
+def shown_states(tasks: pd.DataFrame) -> list:
+    """The state each row is painted with: its derived state, or the flag where a task carries one."""
+    flags = tasks["flag"] if "flag" in tasks.columns else [""] * len(tasks)
+    return [f if isinstance(f, str) and f else s for s, f in zip(tasks["state"], flags)]
 
 
 def state_text(row: dict, lang: str) -> str:
     """The state as symbol + word (+ how late / how long left): never colour alone."""
     s = row["state"]
     word = f"{STATE_SYMBOLS[s]} {t(f'task_state_{s}', lang)}"
+    if isinstance(row.get("flag"), str) and row["flag"]:
+        return f"⚠ {t('task_flag_' + row['flag'], lang)}"   # the words say closed; the colour is the flag's
     if s == "overdue":
         return f"{word} · {t('task_days_overdue', lang, n=int(row['days_overdue']))}"
     if s != "done" and row.get("days_left") is not None and not pd.isna(row.get("days_left")):
@@ -69,7 +81,8 @@ def task_table(tasks: pd.DataFrame, lang: str, indicator_names: dict | None = No
     names = indicator_names or {}
     rows = []
     for r in tasks.to_dict("records"):
-        codes = split_codes(r.get("indicator_codes"))
+        unmet = set(split_codes(r.get("unmet_codes")))   # marked in the list: the indicators not met
+        codes = [("⚠ " if c in unmet else "") + names.get(c, c) for c in split_codes(r.get("indicator_codes"))]
         rows.append({
             t("task_col_id", lang): r["task_id"],
             t("task_col_department", lang): pick(r, "department_name", lang),
@@ -79,8 +92,7 @@ def task_table(tasks: pd.DataFrame, lang: str, indicator_names: dict | None = No
             t("task_col_responsible", lang): pick(r, "responsible", lang),
             t("task_col_state", lang): state_text(r, lang),
             t("task_col_title", lang): pick(r, "title_short", lang),
-            t("task_col_indicators", lang): "；".join(names.get(c, c) for c in codes) if lang == "zh"
-            else "; ".join(names.get(c, c) for c in codes),
+            t("task_col_indicators", lang): ("；" if lang == "zh" else "; ").join(codes),
             t("task_col_closed", lang): _date(r.get("closed_date")),
             t("task_col_evidence", lang): pick(r, "evidence", lang),
         })

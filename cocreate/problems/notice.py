@@ -242,6 +242,8 @@ def build_docx(data: NoticeData, lang: str = "zh") -> bytes:
         if data.extra.get("tasks"):
             d.para(t("prob_nt_more", lang, n=data.extra["tasks"]), size=9)
 
+    d.para(closed_unmet_line(data, lang), indent=True)   # tasks closed while their indicator is not met
+
     d.heading(t("prob_nt_s7", lang))
     d.para(t("prob_nt_demands", lang), indent=True)
     d.para()
@@ -253,6 +255,16 @@ def build_docx(data: NoticeData, lang: str = "zh") -> bytes:
     d.doc.core_properties.title = t("prob_nt_title_week", lang) + " " + p.code
     d.doc.save(buf)
     return buf.getvalue()
+
+
+def closed_unmet_line(data: NoticeData, lang: str = "zh") -> str:
+    """One line: how many tasks are closed while an indicator they name is still not met, listed."""
+    rows = data.tasks_closed_unmet
+    sep = "；" if lang == "zh" else "; "
+    items = sep.join(f"{r['task_id']} {r['task']}（{r['indicators']}）" if lang == "zh"
+                     else f"{r['task_id']} {r['task']} ({r['indicators']})" for r in rows.to_dict("records"))
+    return t("task_nt_closed_unmet", lang, n=len(rows),
+             items=t("task_nt_closed_unmet_items", lang, items=items) if len(rows) else ("。" if lang == "zh" else "."))
 
 
 def summary_markdown(data: NoticeData, lang: str = "zh") -> str:

@@ -32,6 +32,7 @@ class NoticeData:
     tasks_overdue: pd.DataFrame
     extra: dict = field(default_factory=dict)   # rows cut from long tables, by table
     list_places: int = 3                         # places on each list (report.list_size); ties add units
+    tasks_closed_unmet: pd.DataFrame = field(default_factory=pd.DataFrame)   # task_id, task, indicators
 
 
 def _name(names: dict, code: str, lang: str) -> str:
@@ -70,6 +71,23 @@ def tasks_overdue(con, city: str, as_of, lang: str) -> pd.DataFrame:
     })
 
 
+def tasks_closed_unmet(con, city: str, as_of, lang: str) -> pd.DataFrame:
+    """Campaign tasks closed by `as_of` while an indicator they name is still not met on that date
+    (cocreate.campaign.task_flags on the rated statuses of the same date): task_id, task, indicators."""
+    from cocreate.campaign import task_flags, timeline
+    from cocreate.method.progress import title_progress
+    tasks = timeline.derive_status(db.run(con, "task_board", area=city), as_of)
+    rated = title_progress(con, city, None, as_of)
+    links = task_flags.closed_unmet_links(tasks, rated[rated["area_code"] == city])
+    by_task = tasks.set_index("task_id")
+    names = rated.drop_duplicates("indicator_code").set_index("indicator_code")
+    sep = "、" if lang == "zh" else ", "
+    rows = [{"task_id": tid, "task": pick(by_task.loc[tid].to_dict(), "task", lang),
+             "indicators": sep.join(pick(names.loc[code].to_dict(), "indicator_name", lang) for code in g["indicator_code"])}
+            for tid, g in links.groupby("task_id", sort=False)]
+    return pd.DataFrame(rows, columns=["task_id", "task", "indicators"])
+
+
 def gather_notice(con, area: str, period: Period, lang: str = "zh") -> NoticeData:
     area_row = gather.check_area(con, area)
     city = area_row["parent_code"] if isinstance(area_row.get("parent_code"), str) and area_row["parent_code"] else area
@@ -103,7 +121,7 @@ def gather_notice(con, area: str, period: Period, lang: str = "zh") -> NoticeDat
     tasks = tasks_overdue(con, city, period.end, lang)
     extra = {"escalated": max(0, len(escalated) - MAX_ROWS), "changes": max(0, len(changes) - MAX_ROWS),
              "tasks": max(0, len(tasks) - MAX_ROWS)}
-    return NoticeData(
+    data = NoticeData(
         area_code=area, city_row=city_row, period=period,
         illustrative=bool(df["illustrative"].any()) if len(df) else False,
         summary=summary, ranking=ranking,
@@ -112,3 +130,5 @@ def gather_notice(con, area: str, period: Period, lang: str = "zh") -> NoticeDat
         escalated=escalated.head(MAX_ROWS), thresholds=thresholds,
         indicator_changes=changes.head(MAX_ROWS), tasks_overdue=tasks.head(MAX_ROWS), extra=extra,
         list_places=report.list_size(len(ranked)))
+    data.tasks_closed_unmet = tasks_closed_unmet(con, city, period.end, lang)
+    return data
