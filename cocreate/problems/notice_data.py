@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from cocreate.campaign import task_flags, timeline
+from cocreate.campaign.timeline import derive_status
+from cocreate.method.progress import title_progress
 from cocreate.store import db
 from cocreate.present.i18n import pick, status_word
 
@@ -42,7 +45,6 @@ def _name(names: dict, code: str, lang: str) -> str:
 
 def indicator_changes(con, city: str, period: Period, lang: str) -> pd.DataFrame:
     """Indicators of the city whose status at the period's end differs from the last period's end."""
-    from cocreate.method.progress import title_progress
     now = title_progress(con, city, None, period.end)
     before = title_progress(con, city, None, period.previous().end)
     keys = ["title_code", "indicator_code", "area_code"]
@@ -57,12 +59,12 @@ def indicator_changes(con, city: str, period: Period, lang: str) -> pd.DataFrame
 
 
 def tasks_overdue(con, city: str, as_of, lang: str) -> pd.DataFrame:
-    """Campaign tasks not done whose due date has passed at `as_of`, longest overdue first."""
+    """Campaign tasks overdue on `as_of` by the task board's rule (timeline.derive_status: not
+    closed by that date, due before it), longest overdue first."""
     tasks = db.run(con, "task_board", area=city)
-    due = pd.to_datetime(tasks["due_date"])
-    late = tasks[(tasks["status"] != "done") & (due < pd.Timestamp(as_of))].copy()
-    late["days_overdue"] = (pd.Timestamp(as_of) - pd.to_datetime(late["due_date"])).dt.days
-    late = late.sort_values("days_overdue", ascending=False)
+    states = derive_status(tasks, pd.Timestamp(as_of).date()) if len(tasks) else tasks.assign(is_overdue=[])
+    late = states[states["is_overdue"].astype(bool)].copy()
+    late = late.sort_values("days_overdue", ascending=False, kind="stable")
     return pd.DataFrame({
         "task": [pick(r, "task", lang) for r in late.to_dict("records")],
         "department": [pick(r, "department_name", lang) for r in late.to_dict("records")],
@@ -74,8 +76,6 @@ def tasks_overdue(con, city: str, as_of, lang: str) -> pd.DataFrame:
 def tasks_closed_unmet(con, city: str, as_of, lang: str) -> pd.DataFrame:
     """Campaign tasks closed by `as_of` while an indicator they name is still not met on that date
     (cocreate.campaign.task_flags on the rated statuses of the same date): task_id, task, indicators."""
-    from cocreate.campaign import task_flags, timeline
-    from cocreate.method.progress import title_progress
     tasks = timeline.derive_status(db.run(con, "task_board", area=city), as_of)
     rated = title_progress(con, city, None, as_of)
     links = task_flags.closed_unmet_links(tasks, rated[rated["area_code"] == city])
