@@ -34,10 +34,10 @@ def test_overview_names_all_six_titles(app_test, lang, names):
         assert name in text, name
     assert t("demo_banner", lang) in text
     assert t("overview_heading", lang, area="兰州市" if lang == "zh" else "Lanzhou") in text
-    # the matrix chart has one bar trace per status, covering the five campaigned titles
+    # the matrix chart has one bar trace per status, covering the six campaigned titles
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert len(spec["data"]) == 6
-    assert len(spec["data"][0]["y"]) == 5
+    assert len(spec["data"][0]["y"]) == 6
 
 
 def test_overview_card_counts_match_report(app_test, demo_con):
