@@ -22,7 +22,9 @@ illustrative; district rows split from a city figure say so in their source ("il
 of a city figure (...)"), Wuhan's district 60+ included (the city's 17.23 % share applied to each).
 Lanzhou's series re-enact the figures of its 2016 five-cities plan on today's calendar (in fact
 Lanzhou became a Garden City in 2017); Wuhan's ratios are over its 13 districts (10.93 M residents
-in 2020), not the 12.33 M of the whole city. At the end the script rates every city-level title x indicator with the
+in 2020), not the 12.33 M of the whole city. Lanzhou's National Double-Support Model City campaign is itself a
+demo assumption (the source documents name that title in a five-cities list not tied to Lanzhou); its series are
+illustrative and generated last, so adding them left every earlier series as it was. At the end the script rates every city-level title x indicator with the
 status method of DESIGN.md and prints the table (a self-check of the story the demo tells).
 """
 from __future__ import annotations
