@@ -33,7 +33,8 @@ def test_report_lanzhou_garden_green_coverage_not_met(demo_db_file):
     met = [r for r in rows if r["status"] == "met"]
     assert all(float(r["gap"]) <= 0 for r in met)
     assert all(float(r["gap"]) > 0 for r in rows if r["status"] != "met" and r["gap"])
-    assert {"civilized", "sanitary", "env_model", "garden", "historic", "public_services"} == {r["title_code"] for r in rows}
+    assert {"civilized", "sanitary", "env_model", "garden", "historic", "double_support", "public_services"} \
+        == {r["title_code"] for r in rows}
 
 
 def test_report_title_as_of_and_markdown(demo_db_file):

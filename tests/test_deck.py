@@ -52,8 +52,9 @@ def test_deck_slides_garden_city_and_images(decks, demo_con, lang):
     data = load(demo_con, "620100")
     n_titles = len(data.titles)
     n_closing = max(1, math.ceil(len(behind_across_titles(data, lang)) / BEHIND_ROWS_PER_SLIDE))
-    assert n_titles == 5  # civilized, sanitary, env_model, garden, historic (the benchmark is not a title)
-    assert len(prs.slides) == 2 + n_titles + n_closing == 9
+    # civilized, sanitary, env_model, garden, historic, double_support (the benchmark is not a title)
+    assert n_titles == 6
+    assert len(prs.slides) == 2 + n_titles + n_closing == 10  # cover, summary, 6 titles, 2 slides of items behind
 
     slides = list(prs.slides)
     cover = " ".join(_texts(slides[0]))
@@ -102,3 +103,19 @@ def test_allocate_images_round_robin():
     assert allocate_images([3, 3, 3, 3, 3], 12) == [3, 3, 2, 2, 2]
     assert allocate_images([3, 1, 0], 12) == [3, 1, 0]
     assert allocate_images([], 12) == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_deck_has_the_double_support_slide(decks, lang):
+    heading = {"zh": "全国双拥模范城市 · 兰州市", "en": "National Double-Support Model City · Lanzhou"}[lang]
+    slides = [s for s in decks[lang].slides if heading in _texts(s)]
+    assert len(slides) == 1
+    text = " ".join(_texts(slides[0]))
+    # 5 of 12 met; the standard's item count is not stated, and the slide says so
+    coverage = {"zh": "跟踪 12 项（标准总项数未核实）", "en": "12 indicators tracked (the standard's total not confirmed)"}
+    assert coverage[lang] in text
+    # the worst item first: conscription 98.3 % against 100 (deteriorating)
+    assert ("征兵任务完成率" if lang == "zh" else "Conscription quota completion") in text and "98.3" in text
+    assert _pictures(slides[0]) == 3
+    summary = " ".join(_texts(list(decks[lang].slides)[1]))
+    assert "5/12" in summary

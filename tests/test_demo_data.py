@@ -105,7 +105,8 @@ def test_indicator_columns(ind):
     m = ind[ind.kind == "measure"]
     assert (m.aggregation == "sum").all() and (m.direction == "up").all()
     assert (ind.loc[ind.kind == "ratio", "aggregation"] == "ratio_of_sums").all()
-    assert 15 <= len(m) <= 25 and 45 <= len(ind) - len(m) <= 65
+    # 21 measures + the 2 conscription measures = 23; 62 rated items + 8 double-support items = 70
+    assert len(m) == 23 and len(ind) - len(m) == 70
 
 
 def test_ratio_and_weight_references(ind):
@@ -138,7 +139,8 @@ def test_title_indicators(ind):
     assert set(ti.threshold_confidence) <= {"seen", "uncertain", "plan", "assumed"}
     # a threshold the catalog's own note calls assumed is marked assumed, and only those
     noted = ti.notes.str.contains("assumed", case=False)
-    assert (ti.loc[noted, "threshold_confidence"] == "assumed").all() and noted.sum() == 10
+    # 6 outside double-support + 8 double-support (score, two full-marks items, 5 unpublished figures) = 14
+    assert (ti.loc[noted, "threshold_confidence"] == "assumed").all() and noted.sum() == 14
     assert (ti.loc[~noted, "threshold_confidence"] != "assumed").all()
     assert (ti.standard_ref_zh != "").sum() == (ti.standard_ref != "").sum()
     assert (ti.notes_zh != "").sum() == (ti.notes != "").sum()
@@ -161,7 +163,8 @@ def test_campaigns(areas):
     start, deadline = pd.to_datetime(c.campaign_start), pd.to_datetime(c.deadline)
     assert (start.dt.year == 2024).all()
     assert (deadline >= "2027-06-01").all() and (deadline <= "2028-10-31").all()
-    assert set(c.loc[c.area_code == LZ, "title_code"]) == {"civilized", "sanitary", "env_model", "garden", "historic", "public_services"}
+    assert set(c.loc[c.area_code == LZ, "title_code"]) == {"civilized", "sanitary", "env_model", "garden", "historic",
+                                                           "double_support", "public_services"}
     assert set(c.loc[c.area_code == WH, "title_code"]) == {"civilized", "sanitary", "env_model", "garden", "public_services"}
 
 

@@ -129,7 +129,7 @@ def test_deck_picture_and_facts_are_honest(demo_con):
 def test_method_page_counts_thresholds_from_the_catalog(app_test, demo_con):
     from cocreate.store import db
     counts = db.run(demo_con, "threshold_confidence")["threshold_confidence"].value_counts().to_dict()
-    assert counts["assumed"] == 10
+    assert counts["assumed"] == 14  # 6 outside double-support + 8 double-support items
     at = app_test("pages/method.py", lang="en")
     assert not at.exception
     table = at.dataframe[0].value

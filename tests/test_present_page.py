@@ -25,8 +25,8 @@ def test_present_steps_through_slides(app_test, lang):
     traces = _spec(at)["data"]
     assert [t["name"] for t in traces] == [status_word(s, lang) for s in STATUSES]
     met = next(t for t in traces if t["name"] == status_word("met", lang))
-    # five titles, 35 indicators met in all (the bar labels carry the counts)
-    assert len(met["y"]) == 5 and sum(int(v) for v in met["text"] if v) == 35
+    # six titles, 40 indicators met in all (4 + 13 + 9 + 4 + 5 + double-support 5; the bar labels carry them)
+    assert len(met["y"]) == 6 and sum(int(v) for v in met["text"] if v) == 40
     assert at.button(key="pr_prev").disabled
     assert str(at.query_params["slide"]).strip("[]'\"") == "1"
 

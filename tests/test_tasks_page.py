@@ -43,7 +43,7 @@ def test_task_board_zh_counts_and_overdue_words(open_page, demo_con):
     counts = timeline.state_counts(tasks)
     assert [h.value for h in at.title] == ["兰州市：任务清单"]
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["任务"] == str(len(tasks)) == "72"
+    assert metrics["任务"] == str(len(tasks)) == "78"  # 72 + 6 double-support tasks
     assert metrics["逾期"] == str(counts["overdue"]) and counts["overdue"] > 0
     assert metrics["已完成（销号）"] == str(counts["done"])
     assert f"显示 {len(tasks)} / {len(tasks)} 项任务，其中逾期 {counts['overdue']} 项。" in [c.value for c in at.caption]

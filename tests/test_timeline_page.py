@@ -43,7 +43,7 @@ def test_timeline_zh_lanzhou(open_page, demo_con):
     bars = [d for d in spec["data"] if d["type"] == "bar"]
     assert [b["name"] for b in bars] == STAGES_ZH
     campaigns = db.run(demo_con, "stage_timeline", area="620100").drop_duplicates("title_code")
-    assert len(campaigns) == 5 and all(len(b["y"]) == 5 for b in bars)
+    assert len(campaigns) == 6 and all(len(b["y"]) == 6 for b in bars)  # five titles + double_support
     # national inspection markers sit on each campaign's deadline
     nat = next(d for d in spec["data"] if d["name"] == "国家考核验收")
     deadlines = sorted(pd.Timestamp(x).date().isoformat() for x in campaigns["deadline"])

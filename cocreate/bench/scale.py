@@ -4,15 +4,15 @@
 
 The catalog is the real one (data/catalog: titles, indicators, title_indicators) plus suffixed
 copies (`<code>_s1`, `_s2`, `_s3`) of every indicator that rolls up from districts (measures, `sum`
-and `weighted_mean` values, ratios built on the copy's own measures), about 220 indicators and
+and `weighted_mean` values, ratios built on the copy's own measures), about 240 indicators and
 measures in all; each copy joins the same titles as its original with the same threshold, so the
 titles grow with it. Areas are synthetic: cities `9PCC00` and districts `9PCCDD` (province codes
 90-99 are unassigned in GB/T 2260, so they never clash with a real code). Every city campaigns for
 every title. Observations follow the import rules, so the data is what a city could have loaded:
 `city_only` values at the city, everything else at the districts, no row for a ratio (it is
 computed from its measures), 120 monthly periods up to 2026-10, source = 'synthetic'.
-Rows = 120 x (cities x 37 city_only + districts x 132 others): city 194,520, province 2,917,800,
-nation 48,852,000 -- fewer than DESIGN.md's ~300k / 4.7M / 80M, whose figures assume every area
+Rows = 120 x (cities x 43 city_only + districts x 144 others): city 212,520, province 3,187,800,
+nation 53,388,000 -- fewer than DESIGN.md's ~300k / 4.7M / 80M, whose figures assume every area
 stores every indicator (the importer refuses such rows); copies=N_COPIES sets the volume.
 
 Values are pure functions of (indicator, area, month) through DuckDB's hash(), so a build is

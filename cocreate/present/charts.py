@@ -188,6 +188,8 @@ def trend_chart(series: pd.DataFrame, *, indicator: dict, rated: dict | None, la
             fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=t("projection", lang),
                                      line=dict(color=SERIES_COLOURS[1], width=2, dash="dash")))
     fig.update_yaxes(title_text=t("axis_value", lang, unit=unit))
+    if indicator.get("direction") == "yes_no":  # two states, not a scale around a constant 0
+        fig.update_yaxes(range=[-0.2, 1.2], tickvals=[0, 1], ticktext=[t("no", lang), t("yes", lang)])
     fig.update_xaxes(title_text=None)
     return _layout(fig, title)
 

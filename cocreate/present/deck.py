@@ -77,10 +77,14 @@ def _summary(d: _Deck, data: DeckData, lang: str) -> None:
                     + [when, veto_txt or t("pr_none", lang)])
         if veto_txt:
             cell_fills[(i, len(header) - 1)] = ("FDE2E1", ALERT)
-    widths = [2.3, 1.1] + [1.12] * len(STATUSES) + [1.25, 1.25]
+    # the met column holds "4/8" over "标准 125 项" (zh, two lines); English status words in the
+    # header need ~1.1 in not to break inside a word ("Deteriorating")
+    widths = ([2.4, 1.8] + [0.95] * len(STATUSES) + [1.1, 1.1] if lang == "zh"
+              else [2.4, 1.35] + [1.1] * len(STATUSES) + [1.0, 0.95])
     row_h = min(0.85, 5.2 / (len(rows) + 1))  # fill the slide: big rows read from the back of the room
+    size = (20 if lang == "zh" else 17) if len(rows) <= 5 else (18 if lang == "zh" else 14)
     d.table(s, 0.5, 1.45, 12.3, widths, header, rows, header_fills=fills, cell_fills=cell_fills,
-            size=20 if lang == "zh" else 17, header_size=14 if lang == "zh" else 10, row_h=row_h)
+            size=size, header_size=14 if lang == "zh" else 10, row_h=row_h)
     # a proportional bar per title under the table is the chart; here the words carry it
     d.footer(s, t("pr_summary_note", lang))
 

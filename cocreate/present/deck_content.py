@@ -18,7 +18,7 @@ from cocreate.present.i18n import pick, status_word, t
 from cocreate.method.progress import BEHIND, check_area, check_title, title_progress, title_summary  # noqa: F401
 from cocreate.present.tables import progress_display, sort_by_severity
 
-MAX_IMAGES = 15          # trend images per deck (3 each for 5 titles): ~0.3 s each, a deck in ~10 s
+MAX_IMAGES = 18          # trend images per deck (3 each for 6 titles): ~0.3 s each, a deck in ~10 s
 WORST_PER_TITLE = 3
 BEHIND_ROWS_PER_SLIDE = 9
 

@@ -22,7 +22,9 @@ illustrative; district rows split from a city figure say so in their source ("il
 of a city figure (...)"), Wuhan's district 60+ included (the city's 17.23 % share applied to each).
 Lanzhou's series re-enact the figures of its 2016 five-cities plan on today's calendar (in fact
 Lanzhou became a Garden City in 2017); Wuhan's ratios are over its 13 districts (10.93 M residents
-in 2020), not the 12.33 M of the whole city. At the end the script rates every city-level title x indicator with the
+in 2020), not the 12.33 M of the whole city. Lanzhou's National Double-Support Model City campaign is itself a
+demo assumption (the source documents name that title in a five-cities list not tied to Lanzhou); its series are
+illustrative and generated last, so adding them left every earlier series as it was. At the end the script rates every city-level title x indicator with the
 status method of DESIGN.md and prints the table (a self-check of the story the demo tells).
 """
 from __future__ import annotations
@@ -229,6 +231,7 @@ class Demo:
         self.population()
         self.lanzhou()
         self.wuhan()
+        self.double_support()   # last: the random draws of the series above stay as they were
 
     def population(self):
         a = self.areas.set_index("code")
@@ -541,6 +544,44 @@ class Demo:
                   "city ratio of district sums > 50 per 1,000 elderly as the source documents state; district split illustrative")
         self.wmean("public_toilet_service_radius_m", c, {"2019": 330, "2026": 260}, spread=25, tspread=2, sd=4, decimals=0)
         self.libraries(c, {JH: 2, JA: 2, WC: 2}, {JH: 2})   # 16 libraries, 14 cultural centres (2022 report)
+
+    def double_support(self):
+        """Lanzhou's demo campaign for the National Double-Support Model City: every figure illustrative.
+        The story: leadership items and pensions in order; the joint military-civilian office not yet set
+        up; military spouses' placement far behind; conscription slipping in two counties since 2025."""
+        c = LZ
+        ch = self.children[c]
+        CG, QLH, XG, AN, HG, YD, GL, YZ, XQ = ch
+        per = periods("year")
+        self.city_only("double_support_assessment_score", c,
+                       {"2019": 80.5, "2022": 83.0, "2024": 85.0, "2025": 86.4, "2026": 87.5}, decimals=1)
+        self.city_only("ds_org_leadership_points", c, {"2019": 5.0, "2023": 5.5, "2024": 5.75, "2025": 6.0, "2026": 6.0},
+                       decimals=2)
+        self.city_only("ds_publicity_education_points", c, {"2019": 4.0, "2024": 4.25, "2025": 4.25, "2026": 4.5},
+                       decimals=2)
+        self.city_only("ds_preferential_policies_yn", c, {"2019": 1, "2026": 1}, decimals=0)
+        self.explicit("ds_leading_group_meetings", c, {2019: 1, 2020: 1, 2021: 1, 2022: 1, 2023: 1, 2024: 2, 2025: 2, 2026: 2})
+        self.city_only("ds_joint_office_yn", c, {"2019": 0, "2026": 0}, decimals=0)
+        self.city_only("ds_budget_yn", c, {"2019": 1, "2026": 1}, decimals=0)
+        self.city_only("ds_veteran_placement_pct", c, {"2019": 91.0, "2022": 94.0, "2024": 95.5, "2025": 97.0, "2026": 98.2},
+                       decimals=1)
+        self.city_only("ds_pension_on_time_pct", c, {"2019": 100, "2026": 100}, decimals=1)
+        self.city_only("ds_military_spouse_employment_pct", c,
+                       {"2019": 62.0, "2022": 68.0, "2024": 71.0, "2025": 72.5, "2026": 73.4}, decimals=1)
+        self.wmean("ds_service_station_coverage_pct", c,
+                   {"2019": 42, "2020": 68, "2022": 88, "2024": 93.5, "2025": 95.2, "2026": 96.4},
+                   level={CG: 3, QLH: 2, AN: 3, XG: 1, HG: -1, YD: -6, GL: -8, YZ: -5, XQ: 0}, trend={a: 0.0 for a in ch},
+                   sd=0.3, decimals=1)
+        # conscription: quota per district (persons a year), every quota met until 2024, then Yongdeng
+        # and Yuzhong (then Gaolan) fall short: city 2025 2,479 / 2,500 = 99.2 %, 2026 2,463 / 2,505 = 98.3 %
+        quota = {CG: 620, QLH: 380, XG: 260, AN: 240, HG: 110, YD: 330, GL: 120, YZ: 360, XQ: 80}
+        q = pd.DataFrame({a: [quota[a]] * len(per) for a in ch}, index=per, dtype=float)
+        q.loc["2026-01-01", XQ] = 85
+        got = q.copy()
+        got.loc["2025-01-01", [YD, YZ]] = [quota[YD] - 9, quota[YZ] - 12]
+        got.loc["2026-01-01", [YD, YZ, GL]] = [quota[YD] - 17, quota[YZ] - 20, quota[GL] - 5]
+        self.put("conscription_quota", c, q, 0)
+        self.put("conscripts_enlisted", c, got, 0)
 
     # ------------------------------------------------------------------ output
     def long(self) -> pd.DataFrame:

@@ -69,6 +69,10 @@ WUHAN_ONLY = [
     ("construction", "市城建局", "City Urban and Rural Construction Bureau", "bureau"),
     ("gov_services", "市政务服务局", "City Government Services Bureau", "bureau"),
 ]
+LANZHOU_ONLY = [   # the double-support campaign's lead department and the conscription office
+    ("veterans", "市退役军人事务局", "City Veterans Affairs Bureau", "bureau"),
+    ("conscription", "市征兵办公室", "City Conscription Office", "office"),
+]
 DISTRICTS = {
     "620100": [("chengguan", "城关区政府", "Chengguan District Government"),
                ("qilihe", "七里河区政府", "Qilihe District Government"),
@@ -84,7 +88,8 @@ DISTRICTS = {
                ("hongshan", "洪山区政府", "Hongshan District Government")],
 }
 PREFIX = {"620100": "lz", "420100": "wh"}
-TITLE_ABBR = {"civilized": "CIV", "sanitary": "SAN", "env_model": "ENV", "garden": "GDN", "historic": "HIS"}
+TITLE_ABBR = {"civilized": "CIV", "sanitary": "SAN", "env_model": "ENV", "garden": "GDN", "historic": "HIS",
+              "double_support": "DSP"}
 
 # Leaders (定领导) are roles.
 SEC = ("市委副书记", "Deputy Party Secretary")
@@ -95,6 +100,7 @@ ECO = ("分管生态环境副市长", "Vice-mayor for ecology and environment")
 SOC = ("分管文教卫副市长", "Vice-mayor for culture, education and health")
 COM = ("分管商贸副市长", "Vice-mayor for commerce and markets")
 DIST = ("区（县）长", "District (county) head")
+VET = ("分管退役军人事务副市长", "Vice-mayor for veterans affairs")
 
 SRC_LZ = "source documents: Lanzhou five-cities plan; status and dates illustrative"
 SRC_WH = "source documents: Wuhan sanitary-city re-review, seven actions; status and dates illustrative"
@@ -369,6 +375,22 @@ T = [
      "2026-03-31", "done", "native_woody_plant_index", ("普查名录", "Species list"), ILLUS),
     ("420100", "garden", "housing", URBAN, "新建改建居住区绿地达标", "Green space in new and rebuilt housing up to standard",
      "2027-06-30", "not_started", "residential_green_compliance_pct", None, ILLUS),
+
+    # --- Lanzhou · National Double-Support Model City (demo campaign: tasks, statuses and dates illustrative) ---
+    ("620100", "double_support", "veterans", VET, "印发创建全国双拥模范城实施方案，考评项目分解到领导小组成员单位",
+     "Issue the Double-Support Model City plan; assign the assessment items to the leading group's member units",
+     "2024-10-31", "done", "ds_leading_group_meetings", ("实施方案及任务分工文件", "Plan and assignment of tasks issued"), ILLUS),
+    ("620100", "double_support", "veterans", VET, "市双拥办实行军地合署办公", "Make the city double-support office a joint military-civilian office",
+     "2026-06-30", "in_progress", "ds_joint_office_yn", None, ILLUS),
+    ("620100", "double_support", "veterans", VET, "乡镇（街道）、村（社区）退役军人服务站全覆盖",
+     "Veterans service stations in every township, sub-district, village and community",
+     "2027-06-30", "in_progress", "ds_service_station_coverage_pct", None, ILLUS),
+    ("620100", "double_support", "conscription", VET, "完成年度征兵任务", "Deliver the year's conscription quota",
+     "2026-12-31", "in_progress", "ds_conscription_completion_pct", None, ILLUS),
+    ("620100", "double_support", "veterans", VET, "随军家属就业安置专项行动", "Job placement drive for military spouses",
+     "2027-12-31", "not_started", "ds_military_spouse_employment_pct", None, ILLUS),
+    ("620100", "double_support", "veterans", VET, "全国双拥模范城考评迎检准备", "Prepare for the national double-support assessment",
+     "2028-09-30", "not_started", "", None, SRC_PLAN),
 ]
 
 
@@ -416,7 +438,7 @@ def main() -> None:
     deps = []
     for city, p in PREFIX.items():
         order = 0
-        for suffix, zh, en, kind in BUREAUS + (WUHAN_ONLY if city == "420100" else []):
+        for suffix, zh, en, kind in BUREAUS + (WUHAN_ONLY if city == "420100" else []) + (LANZHOU_ONLY if city == "620100" else []):
             order += 1
             deps.append([f"{p}_{suffix}", zh, en, city, kind, order, ""])
         for suffix, zh, en in DISTRICTS[city]:
