@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from cocreate.method.status import ALL_STATUSES
+from cocreate.present.glossary import FACTS
 from cocreate.present.honesty import CONFIDENCE_MARKS, confidence_label
 from cocreate.present.i18n import fmt_number, pick
 from webui import common
@@ -11,6 +12,15 @@ c = common.ctx()
 common.page_header(c, c.t("method_heading"))
 st.markdown(c.t("method_intro"))
 st.markdown(" ".join(common.status_md(s, c.lang) for s in ALL_STATUSES))
+
+# the glossary: each fact shown in more than one place, its one definition and where it is computed
+st.subheader(c.t("glossary_heading"))
+st.caption(c.t("glossary_note"))
+with st.container(border=True):
+    for f in FACTS:  # markdown, not a grid: a definition must wrap, never be cut
+        term, text = (f.term_zh, f.definition_zh) if c.lang == "zh" else (f.term_en, f.definition_en)
+        st.markdown(f"**{term}**：{text}" if c.lang == "zh" else f"**{term}**: {text}")
+        st.caption(c.t("glossary_col_computed_by") + f" `{f.computed_by}`")
 for part in ("met", "pace", "cutoffs", "example", "projection", "flags", "linear", "units", "rollup", "title",
              "thresholds", "dates", "demo"):
     st.subheader(c.t(f"method_{part}_h"))

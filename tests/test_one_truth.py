@@ -127,3 +127,31 @@ def test_presentation_page_and_deck_equal_report(app_test, cases, demo_db_file, 
                  for row in sh.table.rows for c in row.cells]
         shown = sorted(c.split("\n")[0] for c in cells if re.fullmatch(r"\d+/\d+", c.split("\n")[0]))
         assert shown == sorted(f"{x['met']}/{x['rated']}" for x in titles.values()), city
+
+
+def _tasks_by_hand(city: str, day: dt.date) -> tuple[int, int]:
+    """Tasks of a city and, of them, those overdue on `day` (not closed by that day, due before it),
+    counted from data/demo/tasks.csv with the rule written out here."""
+    with open(REPO / "data" / "demo" / "tasks.csv", encoding="utf-8-sig") as f:
+        rows = [r for r in csv.DictReader(f) if r["area_code"] == city]
+    overdue = 0
+    for r in rows:
+        closed = r["status"] == "done" and (not r["closed_date"] or dt.date.fromisoformat(r["closed_date"]) <= day)
+        overdue += (not closed) and bool(r["due_date"]) and dt.date.fromisoformat(r["due_date"]) < day
+    return len(rows), overdue
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_task_board_and_notice_agree(app_test, demo_con, city):
+    from cocreate.problems.notice_data import gather_notice
+    from cocreate.problems.periods import parse_period
+    for code in ("2026-W48", "2026-W10", "2025-W30"):
+        period = parse_period(code)
+        n_tasks, n_overdue = _tasks_by_hand(city, period.end)
+        at = app_test("pages/tasks.py", lang="en", area=city, as_of=period.end.isoformat())
+        assert not at.exception, [e.value for e in at.exception]
+        metrics = [int(m.value) for m in at.metric]
+        notice = gather_notice(demo_con, city, period, "en")
+        assert metrics[0] == n_tasks and metrics[1] == n_overdue, (city, code, metrics)
+        assert len(notice.tasks_overdue) + notice.extra["tasks"] == n_overdue, (city, code)
+        assert metrics[4] == len(notice.tasks_closed_unmet), (city, code)

@@ -79,11 +79,11 @@ FACTS: tuple[Fact, ...] = (
     Fact("task_overdue", "任务逾期", "Task overdue",
          "截至日期时尚未销号、且完成时限早于截至日期的任务。",
          "A task not closed on the as-of date whose due date is before it.",
-         "cocreate.campaign.timeline.derive_states"),
+         "cocreate.campaign.timeline.derive_status"),
     Fact("task_closed_unmet", "已销号，指标仍未达标", "Closed, indicator still not met",
          "任务已销号，但其所列指标在该任务的称号下仍未达标（不适用项除外）。",
          "A task closed while an indicator it names is still not met for its title (not-applicable apart).",
-         "cocreate.campaign.indicator_ties.closed_unmet"),
+         "cocreate.campaign.task_flags.flag_tasks"),
     Fact("satisfaction", "群众满意率等问卷指标", "Satisfaction and other survey indicators",
          "问卷题目测量某项指标时，导入的问卷结果即为该指标当期的数值（经指标导入路径写入，保留历史）；两处显示同一个数。",
          "Where a questionnaire question measures an indicator, its imported result is that indicator's figure "

@@ -1,6 +1,12 @@
 """Texts of the Method page."""
 
 STRINGS = {
+    "glossary_heading": ("术语表：每个数字只有一个定义", "Glossary: one definition per fact"),
+    "glossary_note": ("页面、周通报、汇报材料和命令行显示的同一事实都按下表的同一定义、由同一函数或查询计算。",
+                      "Every fact that pages, the weekly notice, the deck and the commands show is worked out by the one definition and the one function or query below."),
+    "glossary_col_fact": ("事实", "Fact"),
+    "glossary_col_definition": ("定义", "Definition"),
+    "glossary_col_computed_by": ("计算位置", "Computed by"),
     "method_intro": (
         "每项指标给出一个状态词和一个颜色，并与该称号的考核日期比较：按当前趋势，何时能够达到标准。方法参照联合国可持续发展目标进展评估（Open SDG）和 SDSN 仪表板，并按考核期限调整。",
         "Each indicator gets one status word and one colour, compared with the title's inspection date: at the current trend, when will it reach the standard? The method follows Open SDG's progress measure and the SDSN dashboards, adapted to a deadline.",
