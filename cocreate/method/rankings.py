@@ -157,14 +157,15 @@ def rank_districts(items: pd.DataFrame, period_order: list | None = None, period
     return with_changes(competition_rank(score_districts(items, period_col)), period_order)
 
 
-def honour_lists(ranked_period: pd.DataFrame, n: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Red list (红榜): rank <= n. Black list (黑榜): rank from the bottom <= n, not on the red list,
-    plus every district failing a veto item. Ties are kept together, so a list may hold more than n."""
-    red = ranked_period[(ranked_period["rank"] <= n) & ~ranked_period["veto_failing"].astype(bool)]
-    black = ranked_period[((ranked_period["rank_from_bottom"] <= n) | ranked_period["veto_failing"].astype(bool))
-                          & ~ranked_period["area_code"].isin(red["area_code"])]
-    return (red.sort_values(["rank", "area_code"]).reset_index(drop=True),
-            black.sort_values(["rank", "area_code"], ascending=[False, True]).reset_index(drop=True))
+def leading_trailing(ranked_period: pd.DataFrame, n: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Leading on indicators (指标领先): rank <= n. Trailing (指标靠后): rank from the bottom <= n,
+    not leading, plus every district failing a veto item. Ties are kept together, so a list may hold
+    more than n. (Red and black lists, 红榜/黑榜, are the rectification ranking's words only.)"""
+    lead = ranked_period[(ranked_period["rank"] <= n) & ~ranked_period["veto_failing"].astype(bool)]
+    trail = ranked_period[((ranked_period["rank_from_bottom"] <= n) | ranked_period["veto_failing"].astype(bool))
+                          & ~ranked_period["area_code"].isin(lead["area_code"])]
+    return (lead.sort_values(["rank", "area_code"]).reset_index(drop=True),
+            trail.sort_values(["rank", "area_code"], ascending=[False, True]).reset_index(drop=True))
 
 
 def attach_periods(items: pd.DataFrame, period_table: pd.DataFrame) -> pd.DataFrame:
