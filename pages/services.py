@@ -10,8 +10,11 @@ from cocreate.errors import CocreateError
 from cocreate.present.honesty import confidence_label, split_sources, threshold_mark
 from cocreate.present.i18n import decimals_of, fmt_date, fmt_number, pick, status_word
 from cocreate.method.services import gap_units_text, incomplete_periods, latest_city_period
+from cocreate.method.standards import standards_for
+from cocreate.present.standards import against_text, standard_name, verdict_text
 from webui import common
 from webui.published import published_panel
+from webui.standards import campaigned_codes, rated_standards
 
 TITLE = "public_services"
 
@@ -25,6 +28,9 @@ try:
     rated = common.progress(c.city_code, TITLE, c.as_of, with_children=True)
     refs = common.run("service_references", title=TITLE)
     catalog = common.run("indicators")
+    # the titles the city campaigns for rate some of these metrics too: their rows, as the title page has them
+    others = rated_standards(c.city_code, [t for t in campaigned_codes(common.run("campaigns_for_area", area=c.city_code))
+                                           if t != TITLE], c.as_of)
 except CocreateError as exc:
     common.show_error(exc, lang)
     st.stop()
@@ -69,7 +75,7 @@ for r in rated[matrix_fields].to_dict("records"):
         f"{value_text(r['latest_value'], r['decimals'])} {STATUS_SYMBOLS.get(r['status'], '')}"
 matrix = pd.DataFrame([cells[a] for a in area_order])
 st.dataframe(matrix, hide_index=True, width="stretch")
-st.caption(c.t("sv_matrix_caption"))
+st.caption(c.t("sv_matrix_caption") + " " + c.t("std_services_caption", standard=standard_name(rated.iloc[0], lang)))
 # the download keeps, per metric, how sure its benchmark is and where the figures came from
 matrix_export = pd.concat([matrix, pd.DataFrame([
     {c.t("col_area"): c.t("col_confidence"), **{k: confidence_label(v, lang) for k, v in conf_by_col.items()}},
@@ -99,12 +105,17 @@ else:
     st.caption(c.t("sv_definition_value", rule=rule))
 conf = city_r.get("threshold_confidence")
 refs_one = refs[refs["indicator_code"] == code]
-line = c.t("sv_benchmark", value=value_text(city_r["threshold"], decimals), direction=c.t(f"direction_{city_r['direction']}"),
-           confidence=confidence_label(conf, lang) if isinstance(conf, str) else "—")
+# every standard this metric is judged by, each with its own status (the rated rows, never re-rated)
+standards = standards_for(pd.concat([rated, others], ignore_index=True) if len(others) else rated, code, c.city_code,
+                          first=TITLE)
+st.markdown(f"**{c.t('std_standards_heading', indicator=name)}**")
+st.markdown("\n".join("- " + c.t("std_item", against=against_text(r, lang, mark=False),
+                                  confidence=confidence_label(r.get("threshold_confidence") or "seen", lang),
+                                  status=common.status_md(r["status"], lang), gap=gap_units_text(r, measures, lang))
+                       for r in standards.to_dict("records")))
 if len(refs_one):
-    line += " · " + c.t("sv_references") + "; ".join(
-        f"{pick(r, 'label', lang)}" + (" (?)" if r["confidence"] == "uncertain" else "") for r in refs_one.to_dict("records"))
-st.markdown(line)
+    st.caption(c.t("sv_references") + "; ".join(
+        f"{pick(r, 'label', lang)}" + (" (?)" if r["confidence"] == "uncertain" else "") for r in refs_one.to_dict("records")))
 
 try:  # the chosen metric's figures for the city and its districts (the page shows one metric at a time)
     area_codes = [c.city_code] + areas.loc[areas["parent_code"] == c.city_code, "code"].tolist()
@@ -132,6 +143,7 @@ else:
     gap_measure = measures.get(city_r.get("gap_unit_measure"), {})
     gap_header = c.t("col_gap_units") + (f" ({pick(gap_measure, 'name', lang)})" if gap_measure else "")
     ordered = rows.assign(_city=rows["level"] != "city").sort_values(["_city", "area_code"])
+    judged_col = against_text(city_r, lang, short=True)  # the status column names its standard and threshold
     names_gaps = ordered[["area_name_zh", "area_name_en", "gap_units", "gap_unit_measure"]].to_dict("records")
     table = pd.DataFrame({
         c.t("col_area"): [pick(r, "area_name", lang) for r in names_gaps],
@@ -140,13 +152,19 @@ else:
         c.t("col_value"): [value_text(v, decimals) for v in ordered["latest_value"]],
         c.t("sv_col_numerator"): [value_text(v, 0) for v in ordered["latest_numerator"]],
         c.t("sv_col_denominator"): [value_text(v, 0) for v in ordered["latest_denominator"]],
-        c.t("sv_col_benchmark"): [value_text(v, decimals) for v in ordered["threshold"]],
-        c.t("col_status"): [common.status_badge(s, lang, f) for s, f in zip(ordered["status"], ordered["flags"])],
+        judged_col: [common.status_badge(s, lang, f) for s, f in zip(ordered["status"], ordered["flags"])],
         c.t("col_gap"): [value_text(g, decimals) if g is not None and not pd.isna(g) and g > 0 else ""
                          for g in ordered["gap"]],
         gap_header: [gap_units_text(r, measures, lang, with_measure=False) for r in names_gaps],
     })
-    st.dataframe(common.style_status(table, c.t("col_status"), ordered["status"]), hide_index=True, width="stretch")
+    for std in standards.iloc[1:].to_dict("records"):  # the other standards, the same rated rows per area
+        theirs = others[(others["title_code"] == std["title_code"]) & (others["indicator_code"] == code)]
+        by_area = dict(zip(theirs["area_code"], theirs.to_dict("records")))
+        table[against_text(std, lang, short=True)] = [
+            verdict_text(by_area[a], lang) + (f" {gap_units_text(by_area[a], measures, lang, with_measure=False)}"
+                                              if gap_units_text(by_area[a], measures, lang) else "")
+            if a in by_area else "—" for a in ordered["area_code"]]
+    st.dataframe(common.style_status(table, judged_col, ordered["status"]), hide_index=True, width="stretch")
     common.download_csv(table.assign(**{c.t("col_confidence"): confidence_label(conf, lang),
                                         c.t("pub_col_source"): ordered["sources"].fillna("").to_list()}),
                         f"{code}_{c.city_code}", lang, key="sv_table_csv")
