@@ -85,3 +85,12 @@ def test_title_page_names_its_standard_and_the_others(app_test):
     assert "对照 全国文明城市 ≥ 1.20 ?" in captions
     assert any("状态均对照 全国文明城市 的标准值" in c for c in captions)
     assert "- 对照 国家公共服务基准 ≥ 1.00：:green-badge[✔ 达标]" in _md(at)   # the popover's line
+
+
+def test_explorer_lists_each_standard_with_its_status(app_test):
+    at = app_test("pages/explorer.py", lang="zh", indicator=IND)
+    assert not at.exception
+    thr = at.dataframe[1].value.set_index(t("col_title", "zh"))
+    status = t("std_col_status_here", "zh", area="兰州市")
+    assert thr.loc["文明城市", t("col_threshold", "zh")] == "≥ 1.20 ?" and thr.loc["文明城市", status] == "⚠ 需加快"
+    assert thr.loc["公共服务", t("col_threshold", "zh")] == "≥ 1.00" and thr.loc["公共服务", status] == "✔ 达标"

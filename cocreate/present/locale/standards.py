@@ -4,6 +4,7 @@ STRINGS = {
     "std_against": ("对照 {standard} {threshold}", "vs {standard} {threshold}"),
     "std_item": ("{against}（{confidence}）：{status} {gap}", "{against} ({confidence}): {status} {gap}"),
     "std_line": ("{against}：{status}", "{against}: {status}"),
+    "std_col_status_here": ("{area}状态", "Status in {area}"),
     "std_col_others": ("其他标准", "Other standards"),
     "std_col_against": ("对照 {standard}", "vs {standard}"),
     "std_others_heading": ("同一指标的其他标准（{n}）", "Other standards for this indicator ({n})"),
