@@ -48,7 +48,7 @@ except CocreateError as exc:
     common.show_error(exc, lang)
     st.stop()
 
-left, right = st.columns([2, 3])
+left, right = st.columns([3, 2])
 freq = common.url_widget(left.segmented_control, c.t("rk_frequency"), list(rk.FREQUENCIES), "rk_freq", "month",
                          format_func=lambda f: c.t(f"rk_freq_{f}"))
 freq = freq if freq in rk.FREQUENCIES else "month"

@@ -11,7 +11,7 @@ from cocreate.present.honesty import confidence_label, split_sources, threshold_
 from cocreate.present.i18n import decimals_of, fmt_date, fmt_number, pick, status_word
 from cocreate.method.services import gap_units_text, incomplete_periods, latest_city_period
 from cocreate.method.standards import standards_for
-from cocreate.present.standards import against_text, standard_name, verdict_text
+from cocreate.present.standards import against_text, standard_name, threshold_text, verdict_text
 from webui import common
 from webui.published import published_panel
 from webui.standards import campaigned_codes, rated_standards
@@ -131,10 +131,12 @@ else:
         st.warning(c.t("sv_incomplete_warning", period=fmt_date(latest_city["period"], lang, month_only=True),
                        n=int(latest_city["areas_reported"]), m=int(latest_city["areas_expected"])))
     k1, k2, k3 = st.columns(3)
-    k1.metric(pick(city_r, "area_name", lang), f"{value_text(city_r['latest_value'], decimals)} {pick(ind, 'unit', lang)}",
+    k1.metric(f"{pick(city_r, 'area_name', lang)} · {pick(ind, 'unit', lang)}", value_text(city_r["latest_value"], decimals),
               help=fmt_date(city_r.get("latest_period"), lang, month_only=True))
-    k2.metric(c.t("sv_col_benchmark"), value_text(city_r["threshold"], decimals))
-    k3.metric(c.t("col_gap_units"), gap_units_text(city_r, measures, lang) or status_word(city_r["status"], lang))
+    short_std = standard_name(city_r, lang, short=True)
+    k2.metric(c.t("std_col_against", standard=short_std), threshold_text(city_r, lang))
+    k3.metric(c.t("std_kpi_gap", standard=short_std),
+              gap_units_text(city_r, measures, lang, with_measure=False) or status_word(city_r["status"], lang))
     title = c.t("sv_trend_title", indicator=name)
     fig = services_trend_chart(one, indicator=ind, threshold=city_r["threshold"], references=refs_one, lang=lang, title=title)
     common.chart(fig, title, lang, key="sv_trend", sources=split_sources(rows["sources"].dropna()))
@@ -157,6 +159,7 @@ else:
                          for g in ordered["gap"]],
         gap_header: [gap_units_text(r, measures, lang, with_measure=False) for r in names_gaps],
     })
+    base_cols = list(table.columns)
     for std in standards.iloc[1:].to_dict("records"):  # the other standards, the same rated rows per area
         theirs = others[(others["title_code"] == std["title_code"]) & (others["indicator_code"] == code)]
         by_area = dict(zip(theirs["area_code"], theirs.to_dict("records")))
@@ -164,6 +167,9 @@ else:
             verdict_text(by_area[a], lang) + (f" {gap_units_text(by_area[a], measures, lang, with_measure=False)}"
                                               if gap_units_text(by_area[a], measures, lang) else "")
             if a in by_area else "—" for a in ordered["area_code"]]
+    # the statuses first (each under its standard), the counts behind the figure last (tables scroll sideways)
+    first_cols = [c.t("col_area"), c.t("col_value"), judged_col, *[x for x in table.columns if x not in base_cols], c.t("col_gap"), gap_header]
+    table = table[first_cols + [x for x in table.columns if x not in first_cols]]
     st.dataframe(common.style_status(table, judged_col, ordered["status"]), hide_index=True, width="stretch")
     common.download_csv(table.assign(**{c.t("col_confidence"): confidence_label(conf, lang),
                                         c.t("pub_col_source"): ordered["sources"].fillna("").to_list()}),

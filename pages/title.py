@@ -69,7 +69,7 @@ shown = st.multiselect(c.t("filter_status"), list(ALL_STATUSES), default=list(AL
                        format_func=lambda x: status_word(x, lang), key="status_filter")
 table_rows = sort_by_severity(rated[rated["status"].isin(shown)])
 display = insert_others_column(progress_display(table_rows, lang, common.units_lookup()), table_rows, others, lang,
-                               after=c.t("col_flags"))
+                               after=c.t("col_status"))
 st.dataframe(common.style_status(display, c.t("col_status"), table_rows["status"]) if len(display) else display,
              hide_index=True, width="stretch", height=min(640, 38 + 35 * max(len(display), 1)),
              column_config=common.honest_column_help(lang))
@@ -105,16 +105,17 @@ with col_facts:
     unit = pick(row, "unit", lang)
     disp = progress_display(rated[rated["indicator_code"] == indicator], lang, common.units_lookup()).iloc[0]
     value_txt = disp[c.t("col_value")]
-    st.metric(c.t("col_value"), value_txt if value_txt == "—" else f"{value_txt} {unit}",
+    in_unit = lambda key: f"{c.t(key)} · {unit}" if unit else c.t(key)  # noqa: E731 (the unit in the label: values stay whole)
+    st.metric(in_unit("col_value"), value_txt,
               help=fmt_date(row.get("latest_period"), lang, month_only=True))
-    st.metric(c.t("col_threshold"), f"{disp[c.t('col_threshold')]} {unit}", help="\n\n".join(threshold_reference(row, lang)))
+    st.metric(in_unit("col_threshold"), disp[c.t("col_threshold")], help="\n\n".join(threshold_reference(row, lang)))
     st.caption(disp[c.t("col_confidence")])
     if row["status"] not in ("met", "not_applicable"):
-        st.metric(c.t("col_gap"), f"{disp[c.t('col_gap')]} {unit}")
+        st.metric(in_unit("col_gap"), disp[c.t("col_gap")])
         if disp[c.t("col_gap_units")]:
             st.metric(c.t("col_gap_units"), disp[c.t("col_gap_units")])
         st.metric(c.t("col_projected"), disp[c.t("col_projected")])
-        st.metric(c.t("col_pace"), f"{disp[c.t('col_pace')]} {unit}")
+        st.metric(in_unit("col_pace"), disp[c.t("col_pace")])
     st.caption(f"{c.t('col_dept')}: {pick(row, 'lead_dept', lang)}")
     if row.get("kind") == "ratio" and pick(c.area_row, "ratio_base", lang):
         st.caption(pick(c.area_row, "ratio_base", lang))  # Wuhan: over its 13 districts, not the whole city

@@ -53,10 +53,10 @@ STRINGS = {
     "rk_new": ("首期", "first period"),
     "rk_veto_mark": ("否决项未达标", "veto item failing"),
     # the indicator ranking's own words: the red/black lists belong to the rectification ranking only
-    "rk_lead_list": ("指标领先（前三名）", "Leading on indicators (top 3)"),
-    "rk_trail_list": ("指标靠后（后三名）", "Trailing on indicators (bottom 3)"),
+    "rk_lead_list": ("指标领先（前三名）", "Leading (top 3)"),
+    "rk_trail_list": ("指标靠后（后三名）", "Trailing (bottom 3)"),
     "rk_lists_note": ("按指标达标得分排出；问题整改的排名是另一个排名，见“问题整改”页。",
-                      "From the indicator score; the ranking of problem rectification is another ranking, on the Problems and fixes page."),
+                      "Leading and trailing by the indicator score; the ranking of problem rectification is another ranking, on the Problems and fixes page."),
     "rk_list_item": ("第{rank}名 {name} · {score} · {change}", "#{rank} {name} · {score} · {change}"),
     "rk_list_empty": ("无", "none"),
     "rk_score_title": ("{period}：各区县综合得分", "{period}: composite score by district"),
