@@ -11,7 +11,6 @@ STRINGS = {
     "std_col_others": ("其他标准", "Other standards"),
     "std_col_against": ("对照 {standard}", "vs {standard}"),
     "std_others_heading": ("其他标准（{n}）", "Other standards ({n})"),
-    "std_others_none": ("没有其他称号使用此指标。", "No other title uses this indicator."),
     "std_table_caption": ("状态均对照 {standard} 的标准值；同一指标在其他标准中的标准值与状态见“其他标准”列。",
                           "Every status is judged against the {standard} threshold; the same indicator's threshold and status in other standards are in the “Other standards” column."),
     "std_services_caption": ("每格状态对照 {standard}（列名中的值）；所申报称号对同一指标的标准与状态见下方单项。",
