@@ -143,7 +143,9 @@ else:
 
     st.subheader(c.t("sv_table_heading", indicator=name))
     gap_measure = measures.get(city_r.get("gap_unit_measure"), {})
-    gap_header = c.t("col_gap_units") + (f" ({pick(gap_measure, 'name', lang)})" if gap_measure else "")
+    # the cells carry the unit ("+6 辆", "+6 vehicles"); a bare count ("+5") gets its measure in the header
+    bare = lang == "en" and pick(gap_measure, "unit", lang) in ("", "count")
+    gap_header = c.t("col_gap_units") + (f" ({pick(gap_measure, 'name', lang)})" if gap_measure and bare else "")
     ordered = rows.assign(_city=rows["level"] != "city").sort_values(["_city", "area_code"])
     judged_col = against_text(city_r, lang, short=True)  # the status column names its standard and threshold
     names_gaps = ordered[["area_name_zh", "area_name_en", "gap_units", "gap_unit_measure"]].to_dict("records")
@@ -167,10 +169,13 @@ else:
             verdict_text(by_area[a], lang) + (f" {gap_units_text(by_area[a], measures, lang, with_measure=False)}"
                                               if gap_units_text(by_area[a], measures, lang) else "")
             if a in by_area else "—" for a in ordered["area_code"]]
-    # the statuses first (each under its standard), the counts behind the figure last (tables scroll sideways)
-    first_cols = [c.t("col_area"), c.t("col_value"), judged_col, *[x for x in table.columns if x not in base_cols], c.t("col_gap"), gap_header]
+    # the benchmark's status and gap, then each other standard's status, the counts behind the figure last
+    first_cols = [c.t("col_area"), c.t("col_value"), judged_col, c.t("col_gap"), gap_header,
+                  *[x for x in table.columns if x not in base_cols]]
     table = table[first_cols + [x for x in table.columns if x not in first_cols]]
-    st.dataframe(common.style_status(table, judged_col, ordered["status"]), hide_index=True, width="stretch")
+    st.dataframe(common.style_status(table, judged_col, ordered["status"]), hide_index=True, width="stretch",
+                 column_config={gap_header: st.column_config.TextColumn(help=pick(gap_measure, "name", lang) or None),
+                                judged_col: st.column_config.TextColumn(width=170 if lang == "zh" else 210)})
     common.download_csv(table.assign(**{c.t("col_confidence"): confidence_label(conf, lang),
                                         c.t("pub_col_source"): ordered["sources"].fillna("").to_list()}),
                         f"{code}_{c.city_code}", lang, key="sv_table_csv")
