@@ -4,9 +4,12 @@ import importlib.util
 import streamlit as st
 
 from cocreate.present.charts import compare_chart
-from cocreate.present.honesty import confidence_label, split_sources, threshold_mark, threshold_reference
+from cocreate.present.honesty import confidence_label, split_sources, threshold_reference
 from cocreate.present.i18n import decimals_of, fmt_date, fmt_number, pick, t
+from cocreate.method.standards import standards_for
+from cocreate.present.standards import threshold_text, verdict_text
 from webui import common
+from webui.standards import rated_standards
 
 c = common.ctx()
 lang = c.lang
@@ -89,14 +92,20 @@ with col_thr:
     if thresholds.empty:
         st.caption(c.t("explorer_no_threshold"))
     else:
+        # each standard's status for the area, from the rows its own title page shows (not rated again)
+        campaigned = [x for x in thresholds["title_code"] if x in set(common.run("campaigns_for_area", area=c.area)["title_code"])]
+        rated_here = standards_for(rated_standards(c.area, campaigned, c.as_of), indicator, c.area)
+        verdicts = {r["title_code"]: verdict_text(r, lang) for r in rated_here.to_dict("records")}
         st.dataframe(thresholds.assign(**{
             c.t("col_title"): [pick(r, "short", lang) for r in thresholds.to_dict("records")],
-            c.t("col_threshold"): [("≤ " if ind["direction"] == "down" else "≥ ") + fmt_number(r["threshold"], d, lang, big=False)
-                                   + (" " + threshold_mark(r) if threshold_mark(r) else "") for r in thresholds.to_dict("records")],
+            c.t("col_threshold"): [threshold_text({**r, "direction": ind["direction"], "decimals": d}, lang)
+                                   for r in thresholds.to_dict("records")],
+            c.t("std_col_status_here", area=c.area_name()): [verdicts.get(x, "—") for x in thresholds["title_code"]],
             c.t("col_confidence"): [confidence_label(x or "seen", lang) for x in thresholds["threshold_confidence"]],
             c.t("col_veto"): [t("yes" if v else "no", lang) for v in thresholds["is_veto"]],
             c.t("threshold_ref_heading"): [" · ".join(threshold_reference(r, lang)[1:]) for r in thresholds.to_dict("records")],
-        })[[c.t("col_title"), c.t("col_threshold"), c.t("col_confidence"), c.t("col_veto"), c.t("threshold_ref_heading")]],
+        })[[c.t("col_title"), c.t("col_threshold"), c.t("std_col_status_here", area=c.area_name()), c.t("col_confidence"),
+            c.t("col_veto"), c.t("threshold_ref_heading")]],
             hide_index=True, width="stretch", column_config={c.t("col_confidence"): st.column_config.TextColumn(
                 help=c.t("col_confidence_help"))})
 

@@ -1,6 +1,7 @@
 """District rankings: weekly notification, monthly ranking, quarterly assessment (周通报、月排名、季考核).
 A composite score per district, its rank (ties share a rank), the change since the previous period,
-the red and black lists, and each district's rank over time. Method on the page."""
+the districts leading and trailing on indicators (never 红榜/黑榜: those are the rectification
+ranking's), and each district's rank over time. Method on the page."""
 import pandas as pd
 import streamlit as st
 
@@ -47,7 +48,7 @@ except CocreateError as exc:
     common.show_error(exc, lang)
     st.stop()
 
-left, right = st.columns([2, 3])
+left, right = st.columns([3, 2])
 freq = common.url_widget(left.segmented_control, c.t("rk_frequency"), list(rk.FREQUENCIES), "rk_freq", "month",
                          format_func=lambda f: c.t(f"rk_freq_{f}"))
 freq = freq if freq in rk.FREQUENCIES else "month"
@@ -81,8 +82,8 @@ now = ranked[ranked["period"] == current_period]
 current = ptable.iloc[-1]
 st.caption(c.t("rk_period_caption", period=current_period, date=fmt_date(current["data_as_of"], lang)))
 
-# --- red list / black list ---------------------------------------------------------------------------
-red, black = rk.honour_lists(now)
+# --- leading / trailing on indicators ------------------------------------------------------------------
+leading, trailing = rk.leading_trailing(now)
 
 
 def list_lines(frame) -> str:
@@ -99,13 +100,14 @@ def list_lines(frame) -> str:
     return "\n".join(lines)
 
 
-col_red, col_black = st.columns(2)
-with col_red.container(border=True):
-    st.markdown(f"#### :red[{c.t('rk_red_list')}]")
-    st.markdown(list_lines(red))
-with col_black.container(border=True):
-    st.markdown(f"#### {c.t('rk_black_list')}")
-    st.markdown(list_lines(black))
+col_lead, col_trail = st.columns(2)
+with col_lead.container(border=True):
+    st.markdown(f"#### :green[▲ {c.t('rk_lead_list')}]")
+    st.markdown(list_lines(leading))
+with col_trail.container(border=True):
+    st.markdown(f"#### :orange[▼ {c.t('rk_trail_list')}]")
+    st.markdown(list_lines(trailing))
+st.caption(c.t("rk_lists_note"))
 
 # --- the ranking table --------------------------------------------------------------------------------
 st.subheader(c.t("rk_table_heading", period=current_period))

@@ -10,8 +10,11 @@ from cocreate.errors import CocreateError
 from cocreate.present.honesty import confidence_label, split_sources, threshold_mark
 from cocreate.present.i18n import decimals_of, fmt_date, fmt_number, pick, status_word
 from cocreate.method.services import gap_units_text, incomplete_periods, latest_city_period
+from cocreate.method.standards import standards_for
+from cocreate.present.standards import against_text, standard_name, threshold_text, verdict_text
 from webui import common
 from webui.published import published_panel
+from webui.standards import campaigned_codes, rated_standards
 
 TITLE = "public_services"
 
@@ -25,6 +28,9 @@ try:
     rated = common.progress(c.city_code, TITLE, c.as_of, with_children=True)
     refs = common.run("service_references", title=TITLE)
     catalog = common.run("indicators")
+    # the titles the city campaigns for rate some of these metrics too: their rows, as the title page has them
+    others = rated_standards(c.city_code, [t for t in campaigned_codes(common.run("campaigns_for_area", area=c.city_code))
+                                           if t != TITLE], c.as_of)
 except CocreateError as exc:
     common.show_error(exc, lang)
     st.stop()
@@ -69,7 +75,7 @@ for r in rated[matrix_fields].to_dict("records"):
         f"{value_text(r['latest_value'], r['decimals'])} {STATUS_SYMBOLS.get(r['status'], '')}"
 matrix = pd.DataFrame([cells[a] for a in area_order])
 st.dataframe(matrix, hide_index=True, width="stretch")
-st.caption(c.t("sv_matrix_caption"))
+st.caption(c.t("sv_matrix_caption") + " " + c.t("std_services_caption", standard=standard_name(rated.iloc[0], lang)))
 # the download keeps, per metric, how sure its benchmark is and where the figures came from
 matrix_export = pd.concat([matrix, pd.DataFrame([
     {c.t("col_area"): c.t("col_confidence"), **{k: confidence_label(v, lang) for k, v in conf_by_col.items()}},
@@ -99,12 +105,17 @@ else:
     st.caption(c.t("sv_definition_value", rule=rule))
 conf = city_r.get("threshold_confidence")
 refs_one = refs[refs["indicator_code"] == code]
-line = c.t("sv_benchmark", value=value_text(city_r["threshold"], decimals), direction=c.t(f"direction_{city_r['direction']}"),
-           confidence=confidence_label(conf, lang) if isinstance(conf, str) else "—")
+# every standard this metric is judged by, each with its own status (the rated rows, never re-rated)
+standards = standards_for(pd.concat([rated, others], ignore_index=True) if len(others) else rated, code, c.city_code,
+                          first=TITLE)
+st.markdown(f"**{c.t('std_standards_heading', indicator=name)}**")
+st.markdown("\n".join("- " + c.t("std_item", against=against_text(r, lang, mark=False),
+                                  confidence=confidence_label(r.get("threshold_confidence") or "seen", lang),
+                                  status=common.status_md(r["status"], lang), gap=gap_units_text(r, measures, lang))
+                       for r in standards.to_dict("records")))
 if len(refs_one):
-    line += " · " + c.t("sv_references") + "; ".join(
-        f"{pick(r, 'label', lang)}" + (" (?)" if r["confidence"] == "uncertain" else "") for r in refs_one.to_dict("records"))
-st.markdown(line)
+    st.caption(c.t("sv_references") + "; ".join(
+        f"{pick(r, 'label', lang)}" + (" (?)" if r["confidence"] == "uncertain" else "") for r in refs_one.to_dict("records")))
 
 try:  # the chosen metric's figures for the city and its districts (the page shows one metric at a time)
     area_codes = [c.city_code] + areas.loc[areas["parent_code"] == c.city_code, "code"].tolist()
@@ -120,18 +131,23 @@ else:
         st.warning(c.t("sv_incomplete_warning", period=fmt_date(latest_city["period"], lang, month_only=True),
                        n=int(latest_city["areas_reported"]), m=int(latest_city["areas_expected"])))
     k1, k2, k3 = st.columns(3)
-    k1.metric(pick(city_r, "area_name", lang), f"{value_text(city_r['latest_value'], decimals)} {pick(ind, 'unit', lang)}",
+    k1.metric(f"{pick(city_r, 'area_name', lang)} · {pick(ind, 'unit', lang)}", value_text(city_r["latest_value"], decimals),
               help=fmt_date(city_r.get("latest_period"), lang, month_only=True))
-    k2.metric(c.t("sv_col_benchmark"), value_text(city_r["threshold"], decimals))
-    k3.metric(c.t("col_gap_units"), gap_units_text(city_r, measures, lang) or status_word(city_r["status"], lang))
+    short_std = standard_name(city_r, lang, short=True)
+    k2.metric(c.t("std_col_against", standard=short_std), threshold_text(city_r, lang))
+    k3.metric(c.t("std_kpi_gap", standard=short_std),
+              gap_units_text(city_r, measures, lang, with_measure=False) or status_word(city_r["status"], lang))
     title = c.t("sv_trend_title", indicator=name)
     fig = services_trend_chart(one, indicator=ind, threshold=city_r["threshold"], references=refs_one, lang=lang, title=title)
     common.chart(fig, title, lang, key="sv_trend", sources=split_sources(rows["sources"].dropna()))
 
     st.subheader(c.t("sv_table_heading", indicator=name))
     gap_measure = measures.get(city_r.get("gap_unit_measure"), {})
-    gap_header = c.t("col_gap_units") + (f" ({pick(gap_measure, 'name', lang)})" if gap_measure else "")
+    # the cells carry the unit ("+6 辆", "+6 vehicles"); a bare count ("+5") gets its measure in the header
+    bare = lang == "en" and pick(gap_measure, "unit", lang) in ("", "count")
+    gap_header = c.t("col_gap_units") + (f" ({pick(gap_measure, 'name', lang)})" if gap_measure and bare else "")
     ordered = rows.assign(_city=rows["level"] != "city").sort_values(["_city", "area_code"])
+    judged_col = against_text(city_r, lang, short=True)  # the status column names its standard and threshold
     names_gaps = ordered[["area_name_zh", "area_name_en", "gap_units", "gap_unit_measure"]].to_dict("records")
     table = pd.DataFrame({
         c.t("col_area"): [pick(r, "area_name", lang) for r in names_gaps],
@@ -140,13 +156,26 @@ else:
         c.t("col_value"): [value_text(v, decimals) for v in ordered["latest_value"]],
         c.t("sv_col_numerator"): [value_text(v, 0) for v in ordered["latest_numerator"]],
         c.t("sv_col_denominator"): [value_text(v, 0) for v in ordered["latest_denominator"]],
-        c.t("sv_col_benchmark"): [value_text(v, decimals) for v in ordered["threshold"]],
-        c.t("col_status"): [common.status_badge(s, lang, f) for s, f in zip(ordered["status"], ordered["flags"])],
+        judged_col: [common.status_badge(s, lang, f) for s, f in zip(ordered["status"], ordered["flags"])],
         c.t("col_gap"): [value_text(g, decimals) if g is not None and not pd.isna(g) and g > 0 else ""
                          for g in ordered["gap"]],
         gap_header: [gap_units_text(r, measures, lang, with_measure=False) for r in names_gaps],
     })
-    st.dataframe(common.style_status(table, c.t("col_status"), ordered["status"]), hide_index=True, width="stretch")
+    base_cols = list(table.columns)
+    for std in standards.iloc[1:].to_dict("records"):  # the other standards, the same rated rows per area
+        theirs = others[(others["title_code"] == std["title_code"]) & (others["indicator_code"] == code)]
+        by_area = dict(zip(theirs["area_code"], theirs.to_dict("records")))
+        table[against_text(std, lang, short=True)] = [
+            verdict_text(by_area[a], lang) + (f" {gap_units_text(by_area[a], measures, lang, with_measure=False)}"
+                                              if gap_units_text(by_area[a], measures, lang) else "")
+            if a in by_area else "—" for a in ordered["area_code"]]
+    # the benchmark's status and gap, then each other standard's status, the counts behind the figure last
+    first_cols = [c.t("col_area"), c.t("col_value"), judged_col, c.t("col_gap"), gap_header,
+                  *[x for x in table.columns if x not in base_cols]]
+    table = table[first_cols + [x for x in table.columns if x not in first_cols]]
+    st.dataframe(common.style_status(table, judged_col, ordered["status"]), hide_index=True, width="stretch",
+                 column_config={gap_header: st.column_config.TextColumn(help=pick(gap_measure, "name", lang) or None),
+                                judged_col: st.column_config.TextColumn(width=170 if lang == "zh" else 210)})
     common.download_csv(table.assign(**{c.t("col_confidence"): confidence_label(conf, lang),
                                         c.t("pub_col_source"): ordered["sources"].fillna("").to_list()}),
                         f"{code}_{c.city_code}", lang, key="sv_table_csv")

@@ -1,13 +1,16 @@
 """One title in depth: indicator table, trend with threshold/deadline/projection, districts."""
+import pandas as pd
 import streamlit as st
 
 from cocreate.present.charts import district_bar_chart, trend_chart
 from cocreate.present.honesty import coverage_text, flags_why, na_reason, split_sources, threshold_reference
 from cocreate.present.i18n import decimals_of, fmt_date, pick, status_word
 from cocreate.method.progress import title_summary
+from cocreate.method.standards import other_standards
 from cocreate.method.status import ALL_STATUSES, STATUSES
 from cocreate.present.tables import progress_display, progress_export, sort_by_severity
 from webui import common
+from webui.standards import insert_others_column, rated_standards, standards_panel
 
 c = common.ctx()
 lang = c.lang
@@ -45,6 +48,8 @@ rated = rated_all[rated_all["area_code"] == c.area]
 if rated.empty:
     st.info(c.t("no_data"))
     st.stop()
+# the other standards that rate the same indicators here: the rows their own title pages show
+others = other_standards(pd.concat([rated, rated_standards(c.area, [x for x in codes if x != title], c.as_of)]), title, c.area)
 
 s = title_summary(rated).iloc[0]
 # the share met is a share of what is tracked and rated: say how much of the standard that is
@@ -63,10 +68,12 @@ if s["n_veto_failing"]:
 shown = st.multiselect(c.t("filter_status"), list(ALL_STATUSES), default=list(ALL_STATUSES),
                        format_func=lambda x: status_word(x, lang), key="status_filter")
 table_rows = sort_by_severity(rated[rated["status"].isin(shown)])
-display = progress_display(table_rows, lang, common.units_lookup())
+display = insert_others_column(progress_display(table_rows, lang, common.units_lookup()), table_rows, others, lang,
+                               after=c.t("col_status"))
 st.dataframe(common.style_status(display, c.t("col_status"), table_rows["status"]) if len(display) else display,
              hide_index=True, width="stretch", height=min(640, 38 + 35 * max(len(display), 1)),
              column_config=common.honest_column_help(lang))
+st.caption(c.t("std_table_caption", standard=names[title]))
 st.caption("★ " + c.t("col_veto") + " · " + c.t("col_confidence_help"))
 st.caption(c.t("col_flags_help"))
 common.download_csv(progress_export(table_rows), f"{title}_{c.area}_progress", lang, key="dl_title_table")
@@ -91,22 +98,24 @@ with col_chart:
 with col_facts:
     st.markdown(common.status_md(row["status"], lang) + " " + common.flags_md(row.get("flags"), lang),
                 help="\n\n".join(flags_why(row, lang)) or None)
+    standards_panel(row, others, lang)
     if row["status"] == "not_applicable":
         st.info(c.t("na_reason", reason=na_reason(row, lang)))
     d = decimals_of(row)
     unit = pick(row, "unit", lang)
     disp = progress_display(rated[rated["indicator_code"] == indicator], lang, common.units_lookup()).iloc[0]
     value_txt = disp[c.t("col_value")]
-    st.metric(c.t("col_value"), value_txt if value_txt == "—" else f"{value_txt} {unit}",
+    in_unit = lambda key: f"{c.t(key)} · {unit}" if unit else c.t(key)  # noqa: E731 (the unit in the label: values stay whole)
+    st.metric(in_unit("col_value"), value_txt,
               help=fmt_date(row.get("latest_period"), lang, month_only=True))
-    st.metric(c.t("col_threshold"), f"{disp[c.t('col_threshold')]} {unit}", help="\n\n".join(threshold_reference(row, lang)))
+    st.metric(in_unit("col_threshold"), disp[c.t("col_threshold")], help="\n\n".join(threshold_reference(row, lang)))
     st.caption(disp[c.t("col_confidence")])
     if row["status"] not in ("met", "not_applicable"):
-        st.metric(c.t("col_gap"), f"{disp[c.t('col_gap')]} {unit}")
+        st.metric(in_unit("col_gap"), disp[c.t("col_gap")])
         if disp[c.t("col_gap_units")]:
             st.metric(c.t("col_gap_units"), disp[c.t("col_gap_units")])
         st.metric(c.t("col_projected"), disp[c.t("col_projected")])
-        st.metric(c.t("col_pace"), f"{disp[c.t('col_pace')]} {unit}")
+        st.metric(in_unit("col_pace"), disp[c.t("col_pace")])
     st.caption(f"{c.t('col_dept')}: {pick(row, 'lead_dept', lang)}")
     if row.get("kind") == "ratio" and pick(c.area_row, "ratio_base", lang):
         st.caption(pick(c.area_row, "ratio_base", lang))  # Wuhan: over its 13 districts, not the whole city

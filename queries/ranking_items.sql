@@ -1,4 +1,4 @@
--- one row per as-of date x title x indicator x district: the latest figure up to each date of $as_of_dates (a list) for each district of $city, for every item of the titles the city campaigns for ($title NULL = all; benchmark pseudo-titles and city-only indicators left out)
+-- one row per as-of date x title x indicator x district: the latest figure of a complete period up to each date of $as_of_dates (a list) for each district of $city (the figure the status method reads: title_progress.sql), for every item of the titles the city campaigns for ($title NULL = all; benchmark pseudo-titles, city-only indicators and items not applicable to the district (data/catalog/not_applicable.csv) left out)
 WITH
 dates AS (
     SELECT DISTINCT CAST(unnest($as_of_dates) AS DATE) AS as_of
@@ -26,6 +26,13 @@ vals AS (
     FROM figures v
     WHERE v.area_code IN (SELECT area_code FROM districts)
       AND v.indicator_code IN (SELECT indicator_code FROM items)
+      AND v.areas_reported = v.areas_expected
+),
+-- a row for the city applies to its districts too (as in title_progress.sql)
+not_applicable_items AS (
+    SELECT DISTINCT na.title_code, na.indicator_code, a.area_code
+    FROM not_applicable na
+    JOIN districts a ON na.area_code IN (a.area_code, $city)
 ),
 latest AS (
     SELECT d.as_of, v.indicator_code, v.area_code,
@@ -41,4 +48,7 @@ FROM dates d
 CROSS JOIN items i
 CROSS JOIN districts a
 LEFT JOIN latest l ON l.as_of = d.as_of AND l.indicator_code = i.indicator_code AND l.area_code = a.area_code
+LEFT JOIN not_applicable_items na ON na.title_code = i.title_code AND na.indicator_code = i.indicator_code
+ AND na.area_code = a.area_code
+WHERE na.area_code IS NULL
 ORDER BY d.as_of, a.area_code, i.title_code, i.indicator_code

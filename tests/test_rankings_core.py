@@ -1,5 +1,5 @@
 """District ranking as pure functions on crafted item frames: competition ranking with ties,
-veto failures ranked last and marked, points weighting, changes and arrows, red/black lists,
+veto failures ranked last and marked, points weighting, changes and arrows, leading/trailing lists,
 periods (a week uses the data as of its end)."""
 import datetime as dt
 
@@ -50,9 +50,9 @@ def test_veto_failure_is_marked_and_ranked_after_everyone():
     assert bool(r.loc["A", "veto_failing"]) and r.loc["A", "veto_items"] == "i3"
     assert not r.loc["B", "veto_failing"]
     assert r.loc[["B", "C", "A"], "rank"].tolist() == [1, 2, 3]
-    red, black = rk.honour_lists(r.reset_index(), n=1)
-    assert red["area_code"].tolist() == ["B"]
-    assert "A" in black["area_code"].tolist()
+    lead, trail = rk.leading_trailing(r.reset_index(), n=1)
+    assert lead["area_code"].tolist() == ["B"]
+    assert "A" in trail["area_code"].tolist()
 
 
 def test_changes_and_arrows_between_periods():
@@ -69,13 +69,13 @@ def test_changes_and_arrows_between_periods():
     assert (same[same["period"] == "P2"]["arrow"] == rk.ARROW_SAME).all()
 
 
-def test_red_and_black_lists_keep_ties_and_do_not_overlap():
+def test_leading_and_trailing_keep_ties_and_do_not_overlap():
     f = items("P1", {a: v for a, v in zip("ABCDEFG", [[11, 11], [11, 11], [11, 0], [11, 0], [11, 0], [0, 0], [0, 0]])})
     r = rk.rank_districts(f)
-    red, black = rk.honour_lists(r, n=3)
-    assert red["area_code"].tolist() == ["A", "B", "C", "D", "E"]      # C, D, E tie for 3rd
-    assert sorted(black["area_code"]) == ["F", "G"]                     # bottom three minus the red list
-    assert not set(red["area_code"]) & set(black["area_code"])
+    lead, trail = rk.leading_trailing(r, n=3)
+    assert lead["area_code"].tolist() == ["A", "B", "C", "D", "E"]      # C, D, E tie for 3rd
+    assert sorted(trail["area_code"]) == ["F", "G"]                     # bottom three minus the leading
+    assert not set(lead["area_code"]) & set(trail["area_code"])
 
 
 def test_rated_rows_with_status_are_accepted():

@@ -107,7 +107,11 @@ def test_rankings_page_ranks_lists_and_history(app_test, demo_con, lang):
     assert table[area_col].tolist() == [lookup.loc[a, "name_zh" if lang == "zh" else "name_en"] for a in exp["area_code"]]
     assert table[t("rk_col_score", lang)].tolist() == [f"{s * 100:.0f}%" for s in exp["score"]]
     text = text_of(at)
-    assert t("rk_red_list", lang) in text and t("rk_black_list", lang) in text
+    assert t("rk_lead_list", lang) in text and t("rk_trail_list", lang) in text
+    # 红榜/黑榜 (red/black list) name the rectification ranking only: never this one's lists
+    words = ("红榜", "黑榜") if lang == "zh" else ("Red list", "Black list", "red list", "black list")
+    lists_shown = [m.value for m in at.markdown if "####" in m.value]
+    assert len(lists_shown) == 2 and not any(w in v for v in lists_shown for w in words)
     bars, history = specs(at)[0], specs(at)[1]
     assert len(bars["data"][0]["y"]) == len(exp)
     assert len(history["data"]) == len(exp)                    # one rank line per district

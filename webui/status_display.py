@@ -68,4 +68,7 @@ def honest_column_help(lang: str) -> dict:
     """Column tooltips of the rated tables: what each flag and each confidence mark means."""
     return {t("col_status", lang): st.column_config.TextColumn(width=112 if lang == "zh" else 150),
             t("col_flags", lang): st.column_config.TextColumn(help=t("col_flags_help", lang), width=130 if lang == "zh" else 170),
-            t("col_confidence", lang): st.column_config.TextColumn(help=t("col_confidence_help", lang))}
+            t("col_confidence", lang): st.column_config.TextColumn(help=t("col_confidence_help", lang)),
+            # the other standards of the same indicator (threshold + status): wide enough to read whole
+            t("std_col_others", lang): st.column_config.TextColumn(help=t("std_col_others_help", lang),
+                                                                   width=250 if lang == "zh" else 330)}

@@ -6,9 +6,11 @@ title_progress with a `status` column). No I/O.
 
 Method (shown on the page):
 - An item is a title x indicator the city campaigns for that districts report (city-only
-  indicators and benchmark pseudo-titles are left out). An item is met when the district's
-  latest figure up to the period's end satisfies the threshold (status.is_met); an item with no
-  figure counts as not met (a district that does not report does not score).
+  indicators, benchmark pseudo-titles and items not applicable to the district are left out). An
+  item is met when the district's latest figure of a complete period up to the period's end (the
+  figure the status method reads) satisfies the threshold by the one definition (status.is_met /
+  status.met_array); an item with no figure counts as not met (a district that does not report
+  does not score).
 - Score = points of the items met / points of all items, where an item weighs its standard's
   points (title_indicators.points) and 1 where the standard gives none.
 - A district failing a veto item (一票否决) is marked and ranked after every district without
@@ -21,6 +23,8 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+
+from cocreate.method.status import met_array
 
 
 FREQUENCIES = ("week", "month", "quarter")
@@ -73,17 +77,12 @@ def periods(as_of: dt.date, freq: str, n: int) -> pd.DataFrame:
 
 # --- scoring -------------------------------------------------------------------------------------
 def met_flags(items: pd.DataFrame) -> pd.Series:
-    """Whether each item row is met: from `status` when rated rows are given, otherwise from the
-    latest value against the threshold (direction-aware, the status method's own test)."""
+    """Whether each item row is met: from `status` when rated rows are given, otherwise the latest
+    value against the threshold by the status method's one definition (status.met_array)."""
     if "status" in items.columns:
         return items["status"].eq("met")
-    # is_met(value, effective_threshold(threshold, direction), direction), column-wise
-    value = pd.to_numeric(items["value"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    direction = items["direction"].to_numpy(dtype=object, na_value=None)
-    yes_no = direction == "yes_no"
-    thr = np.where(yes_no, 1.0, items["threshold"].to_numpy(dtype=float, na_value=np.nan))
-    met = np.where(direction == "down", value <= thr, np.where(yes_no, value >= 1, value >= thr))
-    return pd.Series(met & ~np.isnan(value), index=items.index, dtype=bool)
+    met = met_array(items["value"], items["threshold"], items["direction"].to_numpy(dtype=object, na_value=None))
+    return pd.Series(met, index=items.index, dtype=bool)
 
 
 def score_districts(items: pd.DataFrame, period_col: str = "period") -> pd.DataFrame:
@@ -158,14 +157,15 @@ def rank_districts(items: pd.DataFrame, period_order: list | None = None, period
     return with_changes(competition_rank(score_districts(items, period_col)), period_order)
 
 
-def honour_lists(ranked_period: pd.DataFrame, n: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Red list (红榜): rank <= n. Black list (黑榜): rank from the bottom <= n, not on the red list,
-    plus every district failing a veto item. Ties are kept together, so a list may hold more than n."""
-    red = ranked_period[(ranked_period["rank"] <= n) & ~ranked_period["veto_failing"].astype(bool)]
-    black = ranked_period[((ranked_period["rank_from_bottom"] <= n) | ranked_period["veto_failing"].astype(bool))
-                          & ~ranked_period["area_code"].isin(red["area_code"])]
-    return (red.sort_values(["rank", "area_code"]).reset_index(drop=True),
-            black.sort_values(["rank", "area_code"], ascending=[False, True]).reset_index(drop=True))
+def leading_trailing(ranked_period: pd.DataFrame, n: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Leading on indicators (指标领先): rank <= n. Trailing (指标靠后): rank from the bottom <= n,
+    not leading, plus every district failing a veto item. Ties are kept together, so a list may hold
+    more than n. (Red and black lists, 红榜/黑榜, are the rectification ranking's words only.)"""
+    lead = ranked_period[(ranked_period["rank"] <= n) & ~ranked_period["veto_failing"].astype(bool)]
+    trail = ranked_period[((ranked_period["rank_from_bottom"] <= n) | ranked_period["veto_failing"].astype(bool))
+                          & ~ranked_period["area_code"].isin(lead["area_code"])]
+    return (lead.sort_values(["rank", "area_code"]).reset_index(drop=True),
+            trail.sort_values(["rank", "area_code"], ascending=[False, True]).reset_index(drop=True))
 
 
 def attach_periods(items: pd.DataFrame, period_table: pd.DataFrame) -> pd.DataFrame:

@@ -74,15 +74,35 @@ def effective_threshold(threshold: float, direction: str) -> float:
     return 1.0 if direction == "yes_no" else float(threshold)
 
 
-def is_met(value: float | None, threshold: float, direction: str) -> bool:
-    """Direction-aware: up >= threshold, down <= threshold, yes_no == 1."""
-    if value is None:
+def is_met(value: float | None, threshold: float | None, direction: str) -> bool:
+    """THE definition of met (every page, command and ranking uses it or `met_array`): the value
+    against the catalog threshold, direction-aware: up (or any other direction) value >= threshold,
+    down value <= threshold, yes_no value >= 1 whatever the threshold says. A missing value or a
+    missing threshold is not met."""
+    v = _num(value)
+    t = 1.0 if direction == "yes_no" else _num(threshold)
+    if v is None or t is None:
         return False
-    if direction == "down":
-        return value <= threshold
-    if direction == "yes_no":
-        return value >= 1
-    return value >= threshold
+    return v <= t if direction == "down" else v >= t
+
+
+def _floats(x) -> np.ndarray:
+    """Numbers as float64, anything missing or not a number as NaN (`_num` column-wise)."""
+    arr = x.to_numpy() if isinstance(x, pd.Series) else np.asarray(x)
+    if arr.dtype.kind in "fiu":
+        return arr.astype(float, copy=False)
+    return pd.to_numeric(pd.Series(arr, dtype=object), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def met_array(values, thresholds, directions) -> np.ndarray:
+    """`is_met` column-wise (equal on every row: tests/test_met_one_truth.py): values, thresholds and
+    directions as columns or arrays of one length; returns a boolean array."""
+    value, given = _floats(values), _floats(thresholds)
+    direction = np.asarray(directions, dtype=object)
+    thr = np.where(direction == "yes_no", 1.0, given)
+    with np.errstate(invalid="ignore"):
+        met = np.where(direction == "down", value <= thr, value >= thr)  # NaN compares False: not met
+    return met.astype(bool)
 
 
 def gap(value: float | None, threshold: float, direction: str) -> float | None:

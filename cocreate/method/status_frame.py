@@ -73,8 +73,8 @@ def _rate(df: pd.DataFrame) -> dict[str, list]:
 
     has_latest = ~np.isnan(latest)
     gap = np.where(down, latest - thr, thr - latest)
-    met = np.where(down, latest <= thr, np.where(yes_no, latest >= 1, latest >= thr)) & has_latest
-    base_met = np.where(down, base <= thr, np.where(yes_no, base >= 1, base >= thr)) & ~np.isnan(base)
+    met = S.met_array(latest, thr, direction)  # the one definition of met (status.is_met)
+    base_met = S.met_array(base, thr, direction)
 
     status = np.full(n, "insufficient_data", dtype=object)
     status[met] = "met"

@@ -223,7 +223,8 @@ def district_bar_chart(rated: pd.DataFrame, *, indicator: dict, lang: str, title
     """Latest value per district as horizontal bars coloured (and labelled) by status, threshold line."""
     unit = pick(indicator, "unit", lang)
     decimals = decimals_of(indicator)
-    shown = [c for c in ("latest_value", "status", "threshold", "threshold_confidence", "area_name_zh", "area_name_en")
+    shown = [c for c in ("latest_value", "status", "threshold", "threshold_confidence", "area_name_zh", "area_name_en",
+                         "title_short_zh", "title_short_en")
              if c in rated]
     d = rated[shown].dropna(subset=["latest_value"])
     ascending = indicator.get("direction") == "down"
@@ -238,8 +239,10 @@ def district_bar_chart(rated: pd.DataFrame, *, indicator: dict, lang: str, title
     thr = d["threshold"].iloc[0] if len(d) else None
     if thr is not None and indicator.get("direction") != "yes_no":
         axis_line(fig, "vline", float(thr), line=dict(color=THRESHOLD_COLOUR, width=2, dash="dash"),
-                      annotation_text=_threshold_label(thr, decimals, lang, d["threshold_confidence"].iloc[0]
-                                                       if "threshold_confidence" in d else None),
+                      # the bars' statuses are judged against this line: it names its standard
+                      annotation_text=(f"{pick(d.iloc[0], 'title_short', lang)} · " if pick(d.iloc[0], "title_short", lang) else "")
+                      + _threshold_label(thr, decimals, lang, d["threshold_confidence"].iloc[0]
+                                         if "threshold_confidence" in d else None),
                       annotation_font_color=THRESHOLD_COLOUR)
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text=t("axis_value", lang, unit=unit))

@@ -12,7 +12,6 @@ STRINGS = {
     "sv_metric": ("公共服务指标", "Public-service metric"),
     "sv_definition": ("计算：{num} ÷ {den} × {scale}；城市值 = 各区县分子之和 ÷ 分母之和。", "Computed as {num} ÷ {den} × {scale}; city figure = sum of the districts' numerators ÷ sum of their denominators."),
     "sv_definition_value": ("城市值按 {rule} 汇总。", "City figure: {rule}."),
-    "sv_benchmark": ("对标值 {value}（{direction}；{confidence}）", "Benchmark {value} ({direction}; {confidence})"),
     "sv_references": ("参考：", "References: "),
     "sv_trend_title": ("{indicator}：全市与各区县", "{indicator}: city and districts"),
     "sv_bar_title": ("{indicator}：各区县最新值", "{indicator}: latest by district"),
@@ -26,7 +25,6 @@ STRINGS = {
     "sv_gap_units_plain": ("+{n} 个{measure}", "+{n} {measure}"),
     "sv_col_numerator": ("分子", "Numerator"),
     "sv_col_denominator": ("分母", "Denominator"),
-    "sv_col_benchmark": ("对标值", "Benchmark"),
     "sv_short_areas": ("未达标地区合计还需新增：{text}", "Areas short of the benchmark still need, in total: {text}"),
     "sv_short_areas_none": ("所有地区均已达到对标值。", "Every area meets the benchmark."),
     "sv_no_data": ("该指标暂无数据。", "No figures for this metric yet."),
@@ -52,8 +50,11 @@ STRINGS = {
     "rk_same": ("持平", "no change"),
     "rk_new": ("首期", "first period"),
     "rk_veto_mark": ("否决项未达标", "veto item failing"),
-    "rk_red_list": ("红榜（前三名）", "Red list (top 3)"),
-    "rk_black_list": ("黑榜（后三名）", "Black list (bottom 3)"),
+    # the indicator ranking's own words: the red/black lists belong to the rectification ranking only
+    "rk_lead_list": ("指标领先（前三名）", "Leading (top 3)"),
+    "rk_trail_list": ("指标靠后（后三名）", "Trailing (bottom 3)"),
+    "rk_lists_note": ("按指标达标得分排出；问题整改的排名是另一个排名，见“问题整改”页。",
+                      "Leading and trailing by the indicator score; the ranking of problem rectification is another ranking, on the Problems and fixes page."),
     "rk_list_item": ("第{rank}名 {name} · {score} · {change}", "#{rank} {name} · {score} · {change}"),
     "rk_list_empty": ("无", "none"),
     "rk_score_title": ("{period}：各区县综合得分", "{period}: composite score by district"),
@@ -65,19 +66,19 @@ STRINGS = {
     "rk_method_heading": ("排名方法", "How the ranking works"),
     "rk_method": (
         "- **计分项**：本市申报的各称号中、由区县报送的每一项指标（称号 × 指标；仅全市层面的指标和公共服务对标不计）。\n"
-        "- **达标**：区县在该期期末前的最新数值达到该称号的标准值（方向与评估方法一致）；没有数据的项按未达标计。\n"
+        "- **达标**：区县在该期期末前最新一个完整期的数值达到该称号的标准值，判定与评估方法完全相同（同一数值、同一“达标”定义，与称号页一致）；没有数据的项按未达标计，对该区县不适用的项不计。\n"
         "- **综合得分** = 达标项分值之和 ÷ 全部项分值之和；标准中规定分值的项按其分值计，其余每项计 1 分。\n"
         "- **否决项**（一票否决）：区县有否决项未达标时予以标注，并排在所有无否决项问题的区县之后。\n"
         "- **名次**：得分相同者并列，下一名次顺延（1、2、2、4）。**变化** = 上期名次 − 本期名次（↑ 上升，↓ 下降，→ 持平）。\n"
         "- **周期**：周通报取当周周日前的最新月度数据；月排名取月末；季考核取季末。本期未结束时取截至日期的数据。\n"
-        "- **红榜 / 黑榜**：前三名 / 后三名（并列者一并列入；否决项未达标的区县列入黑榜）。",
+        "- **指标领先 / 指标靠后**：得分前三名 / 后三名（并列者一并列入；否决项未达标的区县列入指标靠后）。这是指标达标排名，与问题整改排名不是同一排名。",
         "- **Items**: every indicator the districts report in each title the city campaigns for (title × indicator; city-only indicators and the public-service benchmarks are not counted).\n"
-        "- **Met**: the district's latest figure up to the period's end satisfies that title's threshold (direction-aware, as in the status method); an item without data counts as not met.\n"
+        "- **Met**: the district's latest figure of a complete period up to the period's end satisfies that title's threshold, decided exactly as by the status method (the same figure and the same definition of met as the title page); an item without data counts as not met, an item not applicable to the district is not counted.\n"
         "- **Composite score** = points of the items met ÷ points of all items; an item weighs the standard's points where it gives them, 1 otherwise.\n"
         "- **Veto items** (one-vote veto): a district failing one is marked and ranked after every district without a failing veto item.\n"
         "- **Rank**: equal scores share a rank and the next rank is skipped (1, 2, 2, 4). **Change** = last period's rank − this period's rank (↑ up, ↓ down, → same).\n"
         "- **Periods**: a week uses the latest monthly figures up to its Sunday; a month its last day; a quarter its last day. The current period uses the figures up to the as-of date.\n"
-        "- **Red / black list**: the top / bottom three (ties included; a district failing a veto item is on the black list)."),
+        "- **Leading / trailing on indicators**: the top / bottom three by score (ties included; a district failing a veto item is among the trailing). This ranks indicators met; the rectification ranking is a different one."),
     "rk_no_districts": ("该城市没有区县数据，无法排名。", "This city has no district figures to rank."),
     "rk_periods_n": ("显示期数", "Periods shown"),
     # map

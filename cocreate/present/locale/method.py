@@ -13,8 +13,12 @@ STRINGS = {
     ),
     "method_met_h": ("达标", "Met"),
     "method_met": (
-        "最新值满足标准即为达标：越高越好的指标 ≥ 标准值，越低越好的指标 ≤ 标准值，是/否类指标为“是”。",
-        "The latest value satisfies the threshold: at or above it for higher-is-better indicators, at or below it for lower-is-better ones, and “yes” for yes/no items.",
+        "最新一个完整期的数值满足标准即为达标：越高越好的指标 ≥ 标准值，越低越好的指标 ≤ 标准值，是/否类指标为“是”；没有数值即不达标。"
+        "“达标”只有这一个定义，称号详情、公共服务、区县排名、地图、报告和简报都用它判定，读的是同一个数值。"
+        "一项指标可同时服务几个称号或基准，各有标准值：每个状态都注明所对照的标准（如“对照 全国文明城市 ≥ 1.20”），同一指标的其他标准及其状态并列显示，取自各称号自己的评估结果。",
+        "The latest value of a complete period satisfies the threshold: at or above it for higher-is-better indicators, at or below it for lower-is-better ones, and “yes” for yes/no items; no value is not met. "
+        "This is the one definition of met: the title, public-service, district-ranking and map pages, the report and the deck all decide it this way, from the same figure. "
+        "One indicator may serve several titles or benchmarks, each with its own threshold: every status names the standard it is judged by (“vs National Civilized City ≥ 1.20”), and the same indicator's other standards are shown beside it with their statuses, taken from each title's own rating.",
     ),
     "method_pace_h": ("未达标时：比较实际速度与所需速度", "Not met: observed pace against required pace"),
     "method_pace": (
