@@ -64,7 +64,8 @@ def city_ratio(obs, ind, areas, code, city) -> pd.Series:
 @pytest.mark.parametrize("name,cols", [
     ("titles.csv", "code,name_zh,name_en,short_zh,short_en,kind,is_leader,standard_version,standard_version_zh,"
                    "sort_order,notes,indicators_in_standard,indicators_in_standard_source"),
-    ("areas.csv", "code,name_zh,name_en,level,parent_code,population_2020,elderly_60_2020,population_source,lat,lon,notes,ratio_base_zh,ratio_base_en"),
+    ("areas.csv", "code,name_zh,name_en,level,parent_code,population_2020,elderly_60_2020,population_source,lat,lon,notes,ratio_base_zh,ratio_base_en,"
+                  "demo_note_zh,demo_note_en"),
     ("campaigns.csv", "title_code,area_code,campaign_start,deadline,notes"),
     ("indicators.csv", "code,name_zh,name_en,category_zh,category_en,unit,unit_zh,unit_en,direction,kind,"
                        "numerator_code,denominator_code,scale,aggregation,weight_code,value_min,value_max,decimals,"
