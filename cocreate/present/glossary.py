@@ -31,6 +31,12 @@ FACTS: tuple[Fact, ...] = (
          "at or above; lower is better: at or below; yes/no: yes). A status always names its standard "
          "(\"vs National Civilized City ≥ 1.20\"); an indicator serving several standards is judged against each.",
          "cocreate.method.status.is_met"),
+    Fact("standard", "对照标准", "Standard judged by",
+         "每个状态写明所对照的标准及其标准值；同一指标的其他标准（其他称号、国家公共服务基准）及各自状态一键可见，取自各称号自己的评定结果，不重新计算。",
+         "Every status names the standard and threshold it is judged by; the indicator's other standards (other "
+         "titles, the national public-service benchmarks) with their statuses are one click away, taken from each "
+         "title's own ratings, never worked out again.",
+         "cocreate.method.standards.standards_for"),
     Fact("status", "状态词", "Status word",
          "达标、按期可达、需加快、难以按期、退步、数据不足、不适用：按“方法说明”的固定规则，由基期以来的实际速度与所需速度之比 R 和预计达标日期决定。",
          "Met, on track, needs acceleration, off track, deteriorating, insufficient data, not applicable: fixed "
@@ -75,7 +81,7 @@ FACTS: tuple[Fact, ...] = (
          "各区县按所参与称号指标的达标情况排名；用“领先 / 靠后”，不用红榜 / 黑榜。",
          "Districts ranked on the indicators of the titles; its words are leading / trailing, never red or "
          "black list.",
-         "cocreate.method.rankings.rank_districts"),
+         "cocreate.method.rankings.leading_trailing"),
     Fact("task_overdue", "任务逾期", "Task overdue",
          "截至日期时尚未销号、且完成时限早于截至日期的任务。",
          "A task not closed on the as-of date whose due date is before it.",
