@@ -111,5 +111,21 @@ def markdown_table() -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":
-    print(markdown_table())
+START, END = "<!-- glossary:start -->", "<!-- glossary:end -->"
+
+
+def write_into(path) -> None:
+    """Replace the table between the glossary markers of a Markdown file (CONVENTIONS.md)."""
+    from pathlib import Path
+    text = Path(path).read_text(encoding="utf-8")
+    head, _, rest = text.partition(START)
+    _, _, tail = rest.partition(END)
+    Path(path).write_text(f"{head}{START}\n{markdown_table()}\n{END}{tail}", encoding="utf-8")
+
+
+if __name__ == "__main__":  # python -m cocreate.present.glossary [--write CONVENTIONS.md]
+    import sys
+    if len(sys.argv) == 3 and sys.argv[1] == "--write":
+        write_into(sys.argv[2])
+    else:
+        print(markdown_table())
