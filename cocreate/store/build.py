@@ -125,7 +125,8 @@ def _build_postgres(url: str, data_dir: Path, with_demo: bool) -> str:
 
 
 def _load(con, data_dir: Path, with_demo: bool) -> None:
-    """Load the catalog and (with_demo) the demo figures as batch 1, on the caller's transaction."""
+    """Load the catalog and (with_demo) the demo figures as batch 1, then the figures the questionnaire
+    results are (survey_figures) as the next batch, on the caller's transaction."""
     for path_ in catalog_files(data_dir):
         load_frame(con, path_.stem, read_catalog_csv(path_))
     obs_path = data_dir / "demo" / "observations.csv"
@@ -142,4 +143,8 @@ def _load(con, data_dir: Path, with_demo: bool) -> None:
             "'active', 'demo data set')", [now, len(obs)])
         load_frame(con, "observations", obs)
     refresh_figures(con)   # every figure worked out once, in the same transaction
+    # Questionnaire answers tied to an indicator ARE its figures for their periods: written as the next
+    # batch through the same path the questionnaire import takes (history kept, figures refreshed).
+    from cocreate.assessment.survey_figures import write_survey_figures   # (assessment builds on store)
+    write_survey_figures(con, None, "build-db", "data/demo/questionnaire_results.csv")
     bump_data_version(con)

@@ -91,6 +91,9 @@ CREATE TABLE IF NOT EXISTS questionnaire_questions (
     target_pct DOUBLE,
     sort_order INTEGER
 );
+-- The indicator a question's answers are the figure of (pooled with the other questions tied to the
+-- same indicator, every group, per round), or empty; added here so stores built before it gain it.
+ALTER TABLE questionnaire_questions ADD COLUMN IF NOT EXISTS indicator_code VARCHAR;
 CREATE TABLE IF NOT EXISTS questionnaire_groups (
     code VARCHAR PRIMARY KEY,
     name_zh VARCHAR NOT NULL,
