@@ -7,7 +7,7 @@ from cocreate.present.i18n import decimals_of, fmt_date, pick, status_word
 from cocreate.method.progress import title_summary
 from cocreate.method.status import ALL_STATUSES, STATUSES
 from cocreate.present.tables import progress_display, progress_export, sort_by_severity
-from webui import common
+from webui import common, survey
 
 c = common.ctx()
 lang = c.lang
@@ -99,6 +99,8 @@ with col_facts:
     value_txt = disp[c.t("col_value")]
     st.metric(c.t("col_value"), value_txt if value_txt == "—" else f"{value_txt} {unit}",
               help=fmt_date(row.get("latest_period"), lang, month_only=True))
+    if survey_line := survey.caption(c, indicator, row.get("latest_period")):
+        st.caption(":material/ballot: " + survey_line)   # the survey behind the figure: round or survey, date, n
     st.metric(c.t("col_threshold"), f"{disp[c.t('col_threshold')]} {unit}", help="\n\n".join(threshold_reference(row, lang)))
     st.caption(disp[c.t("col_confidence")])
     if row["status"] not in ("met", "not_applicable"):

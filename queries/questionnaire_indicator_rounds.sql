@@ -28,6 +28,14 @@ pooled AS (
     FROM answers
     GROUP BY area_code, indicator_code, round
 ),
+titles_used AS (
+    SELECT c.area_code, ti.indicator_code, string_agg(t.short_zh, '、' ORDER BY t.sort_order) AS titles_zh,
+           string_agg(t.short_en, ', ' ORDER BY t.sort_order) AS titles_en
+    FROM title_indicators AS ti
+    JOIN campaigns AS c ON c.title_code = ti.title_code
+    JOIN titles AS t ON t.code = ti.title_code
+    GROUP BY c.area_code, ti.indicator_code
+),
 respondents AS (
     SELECT area_code, indicator_code, round, max(respondents) AS respondents
     FROM per_question
@@ -35,9 +43,10 @@ respondents AS (
 )
 SELECT p.area_code, p.indicator_code, i.frequency, i.name_zh AS indicator_name_zh, i.name_en AS indicator_name_en,
        p.round, p.survey_date, p.answers, p.n_positive, p.n_questions, r.respondents,
-       CASE WHEN p.source_min = p.source_max THEN p.source_min END AS source
+       CASE WHEN p.source_min = p.source_max THEN p.source_min END AS source, u.titles_zh, u.titles_en
 FROM pooled AS p
 JOIN respondents AS r
   ON r.area_code = p.area_code AND r.indicator_code = p.indicator_code AND r.round = p.round
 JOIN indicators AS i ON i.code = p.indicator_code
+LEFT JOIN titles_used AS u ON u.area_code = p.area_code AND u.indicator_code = p.indicator_code
 ORDER BY p.area_code, p.indicator_code, p.survey_date, p.round

@@ -55,7 +55,7 @@ def test_survey_figures_pools_and_keeps_the_latest_round_of_a_period():
     rounds = pd.DataFrame({
         "area_code": ["620100"] * 3, "indicator_code": [SAT] * 3, "frequency": ["year"] * 3,
         "round": ["2025-R1", "2025-R2", "2026-R1"], "survey_date": ["2025-05-20", "2025-10-15", "2026-06-10"],
-        "answers": [300, 600, 900], "n_positive": [210, 450, 720], "respondents": [100, 200, 300],
+        "answers": [300, 600, 900], "n_positive": [210, 450, 720], "respondents": [100, 200, 300], "n_questions": [3] * 3,
         "source": ["s", None, "s"]})
     f = sf.survey_figures(rounds)
     assert f["period"].tolist() == [pd.Timestamp("2025-01-01"), pd.Timestamp("2026-01-01")]

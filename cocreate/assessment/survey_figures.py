@@ -32,9 +32,9 @@ def period_of(date, frequency: str | None) -> pd.Timestamp:
 def survey_figures(rounds: pd.DataFrame) -> pd.DataFrame:
     """One row per city x indicator x period from the rounds of `questionnaire_indicator_rounds`:
     indicator_code, area_code, period, value (% = 100 * n_positive / answers), source, note, plus
-    round, survey_date, respondents, answers (the survey a page names)."""
+    round, survey_date, respondents, answers, n_questions (the survey a page names)."""
     cols = ["indicator_code", "area_code", "period", "value", "source", "note", "round", "survey_date",
-            "respondents", "answers"]
+            "respondents", "answers", "n_questions"]
     if rounds.empty:
         return pd.DataFrame(columns=cols)
     f = rounds.copy()
@@ -45,6 +45,7 @@ def survey_figures(rounds: pd.DataFrame) -> pd.DataFrame:
     f["source"] = [s if isinstance(s, str) and s else SOURCE for s in f["source"]]
     f["respondents"] = f["respondents"].astype(int)
     f["answers"] = f["answers"].astype(int)
+    f["n_questions"] = f["n_questions"].astype(int)
     f["note"] = [f"问卷调查 questionnaire {r} · {d:%Y-%m-%d} · n={n}"
                  for r, d, n in zip(f["round"], f["survey_date"], f["respondents"])]
     return f[cols].sort_values(["area_code", "indicator_code", "period"]).reset_index(drop=True)
