@@ -141,7 +141,7 @@ def test_demo_title_page_and_questionnaire_page_show_one_number(demo_con):
     wh = sat_row(demo_con, "420100")
     assert wh["latest_period"] == pd.Timestamp("2025-01-01")
     assert wh["latest_value"] == pytest.approx(76.8385, abs=1e-4)
-    # the demo series before the first survey stays (2024: 74.8), with the build's batch history kept
+    # the demo series before the first survey stays (2024: 74.8); the surveyed years come from the answers
     v2024 = demo_con.execute("SELECT value FROM observations WHERE indicator_code = ? AND area_code = '620100' "
                              "AND period = DATE '2024-01-01'", [SAT]).fetchone()[0]
     assert v2024 == pytest.approx(74.8)
