@@ -217,10 +217,11 @@ class ImportSummary:
         key = "score_imp_dry_run_ok" if self.dry_run else "score_imp_done"
         text = t(key, lang, file=self.file_name, kind=t(f"score_layout_{self.kind}", lang), rows=self.rows,
                  replaced=self.replaced, batch=self.batch_id or "—")
-        if self.figures is not None:
-            f = self.figures
-            text += " " + t("survey_fig_written", lang, n=f.rows_accepted, new=f.rows_inserted,
-                            changed=f.rows_replaced, batch=f.batch_id)
+        f = self.figures
+        if f is not None:
+            text += " " + (t("survey_fig_written", lang, n=f.rows_accepted, new=f.rows_inserted,
+                             changed=f.rows_replaced, batch=f.batch_id) if f.batch_id is not None
+                           else t("survey_fig_unchanged", lang, n=f.rows_accepted))
         return text
 
 

@@ -61,7 +61,7 @@ def write_survey_figures(cur, touched: pd.DataFrame | None, user_name: str, file
     """Write, inside the caller's transaction, the figures of the periods the `touched` rounds
     (area_code, round; None = every round stored) fall in, worked out from every round stored (a
     re-import of an earlier round of a period leaves the later round's figure). None when no touched
-    question is tied to an indicator."""
+    question is tied to an indicator. When no figure changes, nothing is written (batch_id None)."""
     areas = [None] if touched is None else sorted(set(touched["area_code"]))
     rounds = pd.concat([rounds_on(cur, a) for a in areas], ignore_index=True)
     figures = survey_figures(rounds)
@@ -75,6 +75,8 @@ def write_survey_figures(cur, touched: pd.DataFrame | None, user_name: str, file
     valid = figures[["indicator_code", "area_code", "period", "value", "source", "note"]].copy()
     valid["period"] = pd.to_datetime(valid["period"]).astype("datetime64[s]")   # as the import reads it
     result = ImportResult(file_name=file_name, sha256=sha256 or "", rows_read=len(valid), rows_accepted=len(valid))
-    result.batch_id = write_figures(cur, valid, result, user_name)
+    write_figures(cur, valid, result, user_name, count_only=True)
+    if result.rows_inserted or result.rows_replaced:   # a re-import that changes no figure records no batch
+        result.batch_id = write_figures(cur, valid, result, user_name)
     result.ok = True
     return result
