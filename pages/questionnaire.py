@@ -98,7 +98,7 @@ common.download_csv(qn.group_rates(one), f"questionnaire_groups_{c.city_code}_{r
 # ---- rates from other surveys
 if len(others):
     st.subheader(c.t("survey_quest_others_heading"))
-    st.dataframe(survey_text.others_table(others, lang), hide_index=True, width="stretch", key="survey_others")
+    st.markdown("\n".join("- " + line for line in survey_text.others_lines(others, lang)))
     st.caption(c.t("survey_quest_others_note"))
 
 # ---- the trend across rounds

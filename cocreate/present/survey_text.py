@@ -69,16 +69,13 @@ def round_lines(results: pd.DataFrame, round_: str, rounds: pd.DataFrame, figure
     return lines
 
 
-def others_table(surveys: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Questionnaire page: the city's rates from other surveys, each with its survey, date and n."""
-    latest = surveys.sort_values("period").drop_duplicates(["indicator_code", "title_code"], keep="last")
-    rows = latest.to_dict("records")
-    return pd.DataFrame({
-        t("survey_col_indicator", lang): [" · ".join(x for x in (pick(r, "title", lang), pick(r, "indicator_name", lang)) if x)
-                                          for r in rows],
-        t("survey_col_value", lang): [_pct(r["value"], lang) for r in rows],
-        t("survey_col_period", lang): [_year(r["period"], lang) for r in rows],
-        t("survey_col_survey", lang): [pick(r, "survey", lang) for r in rows],
-        t("survey_col_date", lang): [fmt_date(r["survey_date"], lang) for r in rows],
-        t("survey_col_n", lang): [int(r["sample_size"]) for r in rows],
-    })
+def others_lines(surveys: pd.DataFrame, lang: str) -> list[str]:
+    """Questionnaire page: the city's rates from other surveys, one line each with the title and
+    indicator, the figure and its period, and the survey, its date and n."""
+    latest = surveys.sort_values("period", kind="stable").drop_duplicates(["indicator_code", "title_code"],
+                                                                          keep="last").sort_index()  # query's order
+    return [t("survey_other_line", lang, what=" · ".join(x for x in (pick(r, "title", lang),
+                                                                      pick(r, "indicator_name", lang)) if x),
+              value=_pct(r["value"], lang), year=_year(r["period"], lang), survey=pick(r, "survey", lang),
+              date=fmt_date(r["survey_date"], lang), n=fmt_number(r["sample_size"], 0, lang, big=False))
+            for r in latest.to_dict("records")]

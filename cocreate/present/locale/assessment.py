@@ -191,10 +191,6 @@ STRINGS = {
     "survey_quest_others_heading": ("其他调查的满意率（与本问卷不是同一调查）", "Rates from other surveys (not this questionnaire)"),
     "survey_quest_others_note": ("这些比率来自各自的调查（调查对象、题目和时间都不同），不能与本页比率直接比较。",
                                  "Each comes from its own survey (different people, question and date): not directly comparable with the rates on this page."),
-    "survey_col_indicator": ("称号 · 指标", "Title · indicator"),
-    "survey_col_value": ("数值 %", "Value %"),
-    "survey_col_period": ("期间", "Period"),
-    "survey_col_survey": ("调查", "Survey"),
-    "survey_col_date": ("调查日期", "Survey date"),
-    "survey_col_n": ("样本量", "Sample"),
+    "survey_other_line": ("**{what}**：{value}%（{year}）· {survey}，{date}，n = {n}",
+                          "**{what}**: {value}% ({year}) · {survey}, {date}, n = {n}"),
 }
