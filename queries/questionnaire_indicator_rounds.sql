@@ -41,7 +41,7 @@ respondents AS (
     FROM per_question
     GROUP BY area_code, indicator_code, round
 )
-SELECT p.area_code, p.indicator_code, i.frequency, i.name_zh AS indicator_name_zh, i.name_en AS indicator_name_en,
+SELECT p.area_code, p.indicator_code, i.frequency, i.aggregation, i.name_zh AS indicator_name_zh, i.name_en AS indicator_name_en,
        p.round, p.survey_date, p.answers, p.n_positive, p.n_questions, r.respondents,
        CASE WHEN p.source_min = p.source_max THEN p.source_min END AS source, u.titles_zh, u.titles_en
 FROM pooled AS p

@@ -55,7 +55,8 @@ def test_survey_figures_pools_and_keeps_the_latest_round_of_a_period():
     rounds = pd.DataFrame({
         "area_code": ["620100"] * 3, "indicator_code": [SAT] * 3, "frequency": ["year"] * 3,
         "round": ["2025-R1", "2025-R2", "2026-R1"], "survey_date": ["2025-05-20", "2025-10-15", "2026-06-10"],
-        "answers": [300, 600, 900], "n_positive": [210, 450, 720], "respondents": [100, 200, 300], "n_questions": [3] * 3,
+        "aggregation": ["city_only"] * 3, "answers": [300, 600, 900], "n_positive": [210, 450, 720],
+        "respondents": [100, 200, 300], "n_questions": [3] * 3,
         "source": ["s", None, "s"]})
     f = sf.survey_figures(rounds)
     assert f["period"].tolist() == [pd.Timestamp("2025-01-01"), pd.Timestamp("2026-01-01")]
@@ -147,3 +148,18 @@ def test_demo_title_page_and_questionnaire_page_show_one_number(demo_con):
     v2024 = demo_con.execute("SELECT value FROM observations WHERE indicator_code = ? AND area_code = '620100' "
                              "AND period = DATE '2024-01-01'", [SAT]).fetchone()[0]
     assert v2024 == pytest.approx(74.8)
+
+
+def test_a_question_tied_to_a_district_indicator_is_refused_and_nothing_changes(demo_db_path):
+    con = db.connect(demo_db_path)
+    # registered_volunteers_pct rolls up from the districts (ratio_of_sums): a city survey cannot be its figure
+    con.execute("UPDATE questionnaire_questions SET indicator_code = 'registered_volunteers_pct' "
+                "WHERE code = 'part_volunteer'")
+    before = counts(con)
+    quest = ("area_code,round,survey_date,question_code,group_code,sample_size,n_positive\n"
+             "620100,2026-R2,2026-11-20,part_volunteer,residents,400,250\n")
+    with pytest.raises(CocreateError) as exc:
+        import_results(con, quest.encode(), "q.csv", today=TODAY)
+    assert exc.value.key == "survey_fig_not_city_only"
+    assert counts(con) == before
+    con.close()

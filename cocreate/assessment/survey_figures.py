@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cocreate.errors import CocreateError
 from cocreate.intake.observations import ImportResult
 from cocreate.store import db
 from cocreate.store.batches import write_figures
@@ -32,11 +33,15 @@ def period_of(date, frequency: str | None) -> pd.Timestamp:
 def survey_figures(rounds: pd.DataFrame) -> pd.DataFrame:
     """One row per city x indicator x period from the rounds of `questionnaire_indicator_rounds`:
     indicator_code, area_code, period, value (% = 100 * n_positive / answers), source, note, plus
-    round, survey_date, respondents, answers, n_questions (the survey a page names)."""
+    round, survey_date, respondents, answers, n_questions (the survey a page names). A question tied
+    to an indicator that is not `city_only` is refused (CocreateError survey_fig_not_city_only)."""
     cols = ["indicator_code", "area_code", "period", "value", "source", "note", "round", "survey_date",
             "respondents", "answers", "n_questions"]
     if rounds.empty:
         return pd.DataFrame(columns=cols)
+    rolled = sorted(set(rounds.loc[rounds["aggregation"] != "city_only", "indicator_code"]))
+    if rolled:   # a city's survey cannot be the figure of an indicator its districts' figures add up to
+        raise CocreateError("survey_fig_not_city_only", ", ".join(rolled), indicators=", ".join(rolled))
     f = rounds.copy()
     f["survey_date"] = pd.to_datetime(f["survey_date"])
     f["period"] = [period_of(d, fr) for d, fr in zip(f["survey_date"], f["frequency"])]

@@ -69,6 +69,8 @@ STRINGS = {
     "survey_fig_written": ("与指标挂钩的题目已作为 {n} 个指标数值写入（新增 {new}，更新 {changed}，旧值存入历史），数据批次 {batch}。",
                            "Answers to questions tied to an indicator were written as {n} indicator figures ({new} new, {changed} changed, old values kept in history), data batch {batch}."),
     "survey_fig_unchanged": ("与指标挂钩的 {n} 个指标数值没有变化。", "The {n} indicator figures these answers are did not change."),
+    "survey_fig_not_city_only": ("问卷题目挂钩的指标 {indicators} 由各区县数值汇总而来，不能用全市问卷结果作为其数值；请在 questionnaire_questions.csv 中改正挂钩。未做任何更改。",
+                                 "The indicator(s) {indicators} tied to questionnaire questions add up from the districts' figures, so a city questionnaire cannot be their figure: correct the tie in questionnaire_questions.csv. Nothing was changed."),
     "score_imp_dry_run_ok": ("检查通过：{file}（{kind}）共 {rows} 行，可以导入（未做任何更改）。", "Check passed: {file} ({kind}) has {rows} rows and can be imported (nothing was changed)."),
     "score_imp_rejected": ("文件 {file} 未导入：{rows} 行共 {n} 个问题。请改正后重新导入整个文件。", "{file} was not imported: {n} problems on {rows} rows. Correct them and import the whole file again."),
     "score_imp_no_rows": ("文件 {file} 没有数据行。", "{file} has no data rows."),
