@@ -5,6 +5,8 @@ import streamlit as st
 
 from cocreate.assessment import questionnaire as qn
 from cocreate.assessment.charts import questionnaire_chart, questionnaire_trend_chart
+from cocreate.assessment.survey_figures import survey_figures
+from cocreate.present import survey_text
 from cocreate.errors import CocreateError
 from cocreate.present.i18n import fmt_date, fmt_number, fmt_signed, pick
 from webui import common
@@ -49,6 +51,13 @@ for col, m in zip(cols, qn.MEASURES):
             fmt_signed(rate - before_m.loc[m, "rate_pct"], 1, lang)
         col.metric(c.t(f"quest_measure_{m}"), f"{num(rate)}%", delta=delta, border=True)
 
+# ---- where a rate of the round IS an indicator's figure (one number on both pages), and the rates
+# of the city's other surveys, each with its survey, date and n (never mistaken for this one)
+tied = common.run("questionnaire_indicator_rounds", area=c.city_code)
+for line in survey_text.round_lines(results, rnd, tied, survey_figures(tied), lang):
+    st.info(line, icon=":material/link:")
+others = common.run("indicator_surveys", area=c.city_code)
+
 # ---- weakest questions first, with Wilson intervals
 weakest = qn.weakest_first(results, rnd)
 st.subheader(c.t("quest_weakest_heading"))
@@ -85,6 +94,12 @@ gtable = pd.DataFrame({
 })
 st.dataframe(gtable, hide_index=True, width="stretch", key="quest_group_table")
 common.download_csv(qn.group_rates(one), f"questionnaire_groups_{c.city_code}_{rnd}", lang, key="quest_group_csv")
+
+# ---- rates from other surveys
+if len(others):
+    st.subheader(c.t("survey_quest_others_heading"))
+    st.markdown("\n".join("- " + line for line in survey_text.others_lines(others, lang)))
+    st.caption(c.t("survey_quest_others_note"))
 
 # ---- the trend across rounds
 if len(rounds) > 1:

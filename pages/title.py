@@ -9,7 +9,7 @@ from cocreate.method.progress import title_summary
 from cocreate.method.standards import other_standards
 from cocreate.method.status import ALL_STATUSES, STATUSES
 from cocreate.present.tables import progress_display, progress_export, sort_by_severity
-from webui import common
+from webui import common, survey
 from webui.standards import insert_others_column, rated_standards, standards_panel
 
 c = common.ctx()
@@ -108,6 +108,8 @@ with col_facts:
     in_unit = lambda key: f"{c.t(key)} · {unit}" if unit else c.t(key)  # noqa: E731 (the unit in the label: values stay whole)
     st.metric(in_unit("col_value"), value_txt,
               help=fmt_date(row.get("latest_period"), lang, month_only=True))
+    if survey_line := survey.caption(c, indicator, row.get("latest_period")):
+        st.caption(":material/ballot: " + survey_line)   # the survey behind the figure: round or survey, date, n
     st.metric(in_unit("col_threshold"), disp[c.t("col_threshold")], help="\n\n".join(threshold_reference(row, lang)))
     st.caption(disp[c.t("col_confidence")])
     if row["status"] not in ("met", "not_applicable"):

@@ -54,6 +54,8 @@ CASES: dict[str, list[dict]] = {
     "questionnaire_groups": [{}],
     "questionnaire_questions": [{}],
     "questionnaire_results": [{"area": LZ}, {"area": "420102"}],
+    "questionnaire_indicator_rounds": [{"area": None}, {"area": "620102"}, {"area": WH}],
+    "indicator_surveys": [{"area": LZ}, {"area": "420102"}],
     "ranking_items": [{"city": LZ, "title": None, "as_of_dates": [D(2025, 6, 30), D(2025, 12, 31)]},
                       {"city": WH, "title": "civilized", "as_of_dates": ["2024-12-31"]}],
     "readiness_criteria": [{"area": LZ}],

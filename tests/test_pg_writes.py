@@ -31,6 +31,9 @@ TASKS = ("任务编号,称号代码,部门代码,牵头领导,任务,完成时�
 SCORES = ("地区代码,年度,类型,测评项目,得分,测评日期\n"
           "620100,2025,正式测评,材料审核,86.5,2025-12-10\n"
           "620100,2025,正式测评,实地考察,72.0,2025-12-10\n")
+# a questionnaire round whose satisfaction answers are citizen_satisfaction_pct's 2026 figure: 300 / 400 = 75 %
+QUEST = ("area_code,round,survey_date,question_code,group_code,sample_size,n_positive\n"
+         "620100,2026-R2,2026-11-20,sat_traffic,residents,400,300\n")
 
 
 def figures(rows: list[tuple[str, str, str, float]]) -> bytes:
@@ -67,6 +70,7 @@ def scenario(con) -> None:
     assert refs is not None
     import_results(con, SCORES.encode("gbk"), "2025年测评.csv", user="clerk1", today=TODAY)
     import_results(con, SCORES.replace("86.5", "88").encode(), "again.csv", user="clerk1", today=TODAY)
+    assert import_results(con, QUEST.encode(), "问卷.csv", user="clerk1", today=TODAY).figures.rows_replaced == 1
     window = (dt.date(2025, 12, 1), dt.date(2026, 11, 30))
     doc = readiness.store_document(con, "620100", "C12", b"%PDF-1.7 ...", "方案.pdf", dt.date(2026, 6, 1), window,
                                    "clerk1", NOW)
@@ -81,6 +85,8 @@ AFTER = [("users_list", {}), ("batch_list", {}), ("problems_for_area", {"area": 
          ("task_board", {"area": "620100"}), ("task_history_log", {"area": "620100", "task": None}),
          ("score_results", {"area": "620100"}), ("readiness_documents", {"area": "620100"}),
          ("figure_history", {"indicator": "ambulances", "area": "420102", "period": dt.date(2026, 10, 1)}),
+         ("figure_history", {"indicator": "citizen_satisfaction_pct", "area": "620100",
+                             "period": dt.date(2026, 1, 1)}),
          ("title_progress", {"area": "420100", "title": "public_services", "as_of": None, "with_children": True})]
 
 
@@ -98,6 +104,11 @@ def test_every_write_gives_the_same_store_on_both_engines(demo_db_path, pg_demo_
             assert_same_frame(a[keep], b[keep], name)
             for col in set(a.columns) & CLOCK:
                 assert a[col].isna().tolist() == b[col].isna().tolist(), f"{name}.{col}"
+        # the questionnaire's figure replaced the demo's 2026 one (2239 / 2910 = 76.94 %), history kept
+        for con in (duck, pg):
+            hist = db.run(con, "figure_history", indicator="citizen_satisfaction_pct", area="620100",
+                          period=dt.date(2026, 1, 1))
+            assert hist["value"].tolist() == pytest.approx([75.0, 100 * 2239 / 2910])
         count = "SELECT count(*) FROM assessment_scores_history"
         assert db.scalar(duck, count) == db.scalar(pg, count) == 2
         # the photo is in the server (no file beside any database), readable from another replica

@@ -4,6 +4,7 @@ that keeps every replaced row in history. Reading files is the shared reader's j
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 import pandas as pd
@@ -12,6 +13,7 @@ from cocreate.store import db
 from cocreate.errors import CocreateError, ImportRejected
 from cocreate.present.i18n import t
 
+from . import survey_figures
 from cocreate.intake.reading import Column, Layout, Problem, parse_date, parse_number, read_table
 
 _AREA = Column("area_code", "地区代码", ("city_code", "城市代码", "地区"), True)
@@ -209,15 +211,25 @@ class ImportSummary:
     replaced: int = 0
     batch_id: int | None = None
     dry_run: bool = False
+    figures: object = None       # the indicator figures the answers are (survey_figures), when any
 
     def summary(self, lang: str = "zh") -> str:
         key = "score_imp_dry_run_ok" if self.dry_run else "score_imp_done"
-        return t(key, lang, file=self.file_name, kind=t(f"score_layout_{self.kind}", lang), rows=self.rows,
+        text = t(key, lang, file=self.file_name, kind=t(f"score_layout_{self.kind}", lang), rows=self.rows,
                  replaced=self.replaced, batch=self.batch_id or "—")
+        f = self.figures
+        if f is not None:
+            text += " " + (t("survey_fig_written", lang, n=f.rows_accepted, new=f.rows_inserted,
+                             changed=f.rows_replaced, batch=f.batch_id) if f.batch_id is not None
+                           else t("survey_fig_unchanged", lang, n=f.rows_accepted))
+        return text
 
 
-def apply(cur, kind: str, clean: pd.DataFrame, user: str | None, file_name: str) -> ImportSummary:
-    """Write the clean rows inside the caller's transaction: replaced rows go to <table>_history."""
+def apply(cur, kind: str, clean: pd.DataFrame, user: str | None, file_name: str,
+          sha256: str | None = None) -> ImportSummary:
+    """Write the clean rows inside the caller's transaction: replaced rows go to <table>_history.
+    Questionnaire answers to questions tied to an indicator also become that indicator's figures for
+    their periods, in the same transaction, through the observation write path (survey_figures)."""
     table, hist = db.quote_ident(kind), db.quote_ident(kind + "_history")
     match = " AND ".join("t." + db.quote_ident(k) + " = i." + db.quote_ident(k) for k in KEYS[kind])
     now = dt.datetime.now()
@@ -233,8 +245,12 @@ def apply(cur, kind: str, clean: pd.DataFrame, user: str | None, file_name: str)
         cur.unregister("_incoming")
     cur.execute("INSERT INTO assessment_batches VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [batch, now, user, file_name, kind, len(clean), int(replaced)])
+    figures = None
+    if kind == "questionnaire_results":
+        figures = survey_figures.write_survey_figures(cur, clean[["area_code", "round"]], user or "cli", file_name,
+                                                      sha256)
     db.bump_data_version(cur)
-    return ImportSummary(kind, file_name, len(clean), int(replaced), batch)
+    return ImportSummary(kind, file_name, len(clean), int(replaced), batch, figures=figures)
 
 
 def read_any(data: bytes, file_name: str):
@@ -264,7 +280,7 @@ def import_results(con, data: bytes, file_name: str, user: str | None = None, to
     if dry_run:
         return ImportSummary(layout.kind, file_name, len(clean), dry_run=True)
     with db.transaction(con, "score_imp_write_failed") as cur:
-        return apply(cur, layout.kind, clean, user, file_name)
+        return apply(cur, layout.kind, clean, user, file_name, hashlib.sha256(data).hexdigest())
 
 
 def problem_text(p: Problem, lang: str) -> str:

@@ -47,40 +47,57 @@ SELECT indicator_code, area_code, period, value, source, note, $now, $batch FROM
 """
 
 
+def write_figures(cur, valid: pd.DataFrame, result, user_name: str, count_only: bool = False) -> int | None:
+    """The write of `load_frame` on the caller's cursor and INSIDE the caller's transaction (for a
+    writer that changes other tables in the same transaction, e.g. a questionnaire import whose
+    results are an indicator's figures): the batch row, the replaced values kept in
+    observation_history, the figures they change worked out, the data version bumped. Sets the
+    result's inserted/replaced/unchanged counts; returns the new batch id (None with count_only: then
+    nothing is written and the caller rolls back). A batch is recorded even when no value changes."""
+    cur.register("_incoming", valid)
+    try:
+        cur.execute("DROP TABLE IF EXISTS _changes")  # portable: no CREATE OR REPLACE on PostgreSQL
+        cur.execute(_CHANGES_SQL)
+        inserted, replaced = cur.execute(
+            "SELECT count(*) FILTER (WHERE NOT existed), count(*) FILTER (WHERE existed) FROM _changes").fetchone()
+        result.rows_inserted, result.rows_replaced = int(inserted), int(replaced)
+        result.rows_unchanged = len(valid) - result.rows_inserted - result.rows_replaced
+        if count_only:
+            return None
+        now = china_now()
+        batch = int(cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batches").fetchone()[0])
+        cur.execute(
+            "INSERT INTO import_batches (batch_id, loaded_at, user_name, file_name, file_sha256, "
+            "rows_accepted, rows_replaced, status, note) VALUES ($batch, $now, $user, $file, $sha, "
+            "$accepted, $replaced, 'active', $note)",
+            {"batch": batch, "now": now, "user": user_name, "file": result.file_name, "sha": result.sha256,
+             "accepted": result.rows_accepted, "replaced": result.rows_replaced,
+             "note": f"{result.rows_inserted} new, {result.rows_unchanged} unchanged, "
+                     f"{result.rows_skipped_empty} empty skipped"})
+        cur.execute(_HISTORY_SQL, {"batch": batch, "now": now})
+        cur.execute(_UPDATE_SQL, {"batch": batch, "now": now})
+        cur.execute(_INSERT_SQL, {"batch": batch, "now": now})
+        refresh_figures(cur, keys="_changes")
+        db.bump_data_version(cur)
+        return batch
+    finally:
+        try:
+            cur.execute("DROP TABLE IF EXISTS _changes")
+            cur.unregister("_incoming")
+        except db.DB_ERRORS:   # after a failed statement the transaction is aborted: the caller's rollback ends it
+            pass
+
+
 def load_frame(con, valid: pd.DataFrame, result, user_name: str, dry_run: bool = False) -> None:
     """Load validated figures in ONE transaction on a cursor of `con` (readers see old or new, never
     half); record the batch and the replaced values; work out the figures they change; bump the data
     version. Set-based: the frame is read by DuckDB as it is (no row loop), joined once."""
     cur = con.cursor()
-    cur.register("_incoming", valid)
     try:
         cur.execute("BEGIN TRANSACTION")
         try:
-            cur.execute("DROP TABLE IF EXISTS _changes")  # portable: no CREATE OR REPLACE on PostgreSQL
-            cur.execute(_CHANGES_SQL)
-            inserted, replaced = cur.execute(
-                "SELECT count(*) FILTER (WHERE NOT existed), count(*) FILTER (WHERE existed) FROM _changes").fetchone()
-            result.rows_inserted, result.rows_replaced = int(inserted), int(replaced)
-            result.rows_unchanged = len(valid) - result.rows_inserted - result.rows_replaced
-            if dry_run:
-                cur.execute("ROLLBACK")
-                return
-            now = china_now()
-            batch = int(cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batches").fetchone()[0])
-            cur.execute(
-                "INSERT INTO import_batches (batch_id, loaded_at, user_name, file_name, file_sha256, "
-                "rows_accepted, rows_replaced, status, note) VALUES ($batch, $now, $user, $file, $sha, "
-                "$accepted, $replaced, 'active', $note)",
-                {"batch": batch, "now": now, "user": user_name, "file": result.file_name, "sha": result.sha256,
-                 "accepted": result.rows_accepted, "replaced": result.rows_replaced,
-                 "note": f"{result.rows_inserted} new, {result.rows_unchanged} unchanged, "
-                         f"{result.rows_skipped_empty} empty skipped"})
-            cur.execute(_HISTORY_SQL, {"batch": batch, "now": now})
-            cur.execute(_UPDATE_SQL, {"batch": batch, "now": now})
-            cur.execute(_INSERT_SQL, {"batch": batch, "now": now})
-            refresh_figures(cur, keys="_changes")
-            db.bump_data_version(cur)
-            cur.execute("COMMIT")
+            batch = write_figures(cur, valid, result, user_name, count_only=dry_run)
+            cur.execute("ROLLBACK" if dry_run else "COMMIT")
             result.batch_id = batch
         except Exception as exc:
             try:
@@ -94,11 +111,6 @@ def load_frame(con, valid: pd.DataFrame, result, user_name: str, dry_run: bool =
                 raise CocreateError("import_failed", str(exc)) from exc
             raise
     finally:
-        try:
-            cur.execute("DROP TABLE IF EXISTS _changes")
-            cur.unregister("_incoming")
-        except db.DB_ERRORS:
-            pass
         cur.close()
 
 

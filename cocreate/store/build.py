@@ -125,21 +125,38 @@ def _build_postgres(url: str, data_dir: Path, with_demo: bool) -> str:
 
 
 def _load(con, data_dir: Path, with_demo: bool) -> None:
-    """Load the catalog and (with_demo) the demo figures as batch 1, on the caller's transaction."""
+    """Load the catalog and (with_demo) the demo figures as batch 1, on the caller's transaction.
+    Batch 1 also holds the figures the questionnaire results ARE (questionnaire questions tied to an
+    indicator), worked out by the function the questionnaire import uses (survey_figures), so the
+    stored questionnaire and the indicator tell one story; such a figure wins over a row of
+    observations.csv for the same key (make_demo writes none)."""
+    from cocreate.assessment.survey_figures import rounds_on, survey_figures   # (assessment builds on store)
     for path_ in catalog_files(data_dir):
         load_frame(con, path_.stem, read_catalog_csv(path_))
+    cols = ["indicator_code", "area_code", "period", "value", "source", "note"]
     obs_path = data_dir / "demo" / "observations.csv"
+    obs = pd.DataFrame(columns=cols)
     if with_demo and obs_path.exists():
-        now = dt.datetime.now()
         obs = pd.read_csv(obs_path, dtype={"indicator_code": "string", "area_code": "string",
                                            "source": "string", "note": "string"},
                           parse_dates=["period"], encoding="utf-8-sig")
+    surveyed = survey_figures(rounds_on(con, None))[cols]
+    if len(surveyed):
+        key = ["indicator_code", "area_code", "period"]
+        obs["period"] = pd.to_datetime(obs["period"])
+        taken = obs[key].merge(surveyed[key], how="left", indicator=True)["_merge"].eq("both").to_numpy()
+        obs = pd.concat([obs[~taken], surveyed.astype({"indicator_code": "string", "area_code": "string",
+                                                        "source": "string", "note": "string"})],
+                        ignore_index=True)
+    if len(obs):
+        now = dt.datetime.now()
         obs["loaded_at"] = now
         obs["batch_id"] = 1
+        note = "demo data set" + (f"; {len(surveyed)} figures from questionnaire_results.csv" if len(surveyed) else "")
         con.execute(
             "INSERT INTO import_batches (batch_id, loaded_at, user_name, file_name, rows_accepted, "
             "rows_replaced, status, note) VALUES (1, ?, 'build-db', 'data/demo/observations.csv', ?, 0, "
-            "'active', 'demo data set')", [now, len(obs)])
+            "'active', ?)", [now, len(obs), note])
         load_frame(con, "observations", obs)
     refresh_figures(con)   # every figure worked out once, in the same transaction
     bump_data_version(con)

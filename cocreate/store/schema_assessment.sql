@@ -91,6 +91,9 @@ CREATE TABLE IF NOT EXISTS questionnaire_questions (
     target_pct DOUBLE,
     sort_order INTEGER
 );
+-- The indicator a question's answers are the figure of (pooled with the other questions tied to the
+-- same indicator, every group, per round), or empty; added here so stores built before it gain it.
+ALTER TABLE questionnaire_questions ADD COLUMN IF NOT EXISTS indicator_code VARCHAR;
 CREATE TABLE IF NOT EXISTS questionnaire_groups (
     code VARCHAR PRIMARY KEY,
     name_zh VARCHAR NOT NULL,
@@ -149,4 +152,19 @@ CREATE TABLE IF NOT EXISTS material_documents (
     checked_on DATE,                               -- the office checked it (审核)
     sha256 VARCHAR,
     source VARCHAR
+);
+
+-- Surveys behind figures that do NOT come from the city's questionnaire (a Sanitary City household
+-- survey, a greening survey...): which survey gave an indicator's figure for a period, when, and how
+-- many answered, so every page showing such a rate names its survey, its date and n (issue 18).
+CREATE TABLE IF NOT EXISTS indicator_surveys (
+    indicator_code VARCHAR NOT NULL,
+    area_code VARCHAR NOT NULL,
+    period DATE NOT NULL,                          -- the figure's period (a year as its January)
+    survey_zh VARCHAR NOT NULL,
+    survey_en VARCHAR NOT NULL,
+    survey_date DATE NOT NULL,
+    sample_size INTEGER NOT NULL CHECK (sample_size > 0),
+    source VARCHAR,
+    PRIMARY KEY (indicator_code, area_code, period)
 );

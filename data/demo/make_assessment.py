@@ -2,7 +2,7 @@
 every row says so in its `source` column (示例数据 / illustrative demo); none of it is a real result.
 
 Writes data/catalog/evaluation_criteria.csv and data/demo/{assessment_scores, field_results,
-questionnaire_results, material_documents}.csv (each named after its table, so build-db loads it):
+questionnaire_results, material_documents, indicator_surveys}.csv (each named after its table, so build-db loads it):
 
     .venv/bin/python data/demo/make_assessment.py
 
@@ -72,6 +72,24 @@ CRITERIA = [
      "信用信息归集报告、守信联合激励案例", "Credit information report, joint-reward cases"),
 ]
 WH_CRITERIA = ["C01", "C02", "C06", "C08"]
+# The other surveys (not the Civilized City questionnaire) behind the satisfaction figures of the demo's
+# other titles: (indicator, city, figure's period, survey zh, survey en, survey date, sample size).
+# The questionnaire's own satisfaction questions are tied to citizen_satisfaction_pct instead
+# (questionnaire_questions.csv indicator_code): build-db writes that figure from the answers.
+OTHER_SURVEYS = [
+    ("sanitary_satisfaction_pct", "620100", "2026-01-01", "国家卫生城市群众满意度入户调查",
+     "Sanitary City household satisfaction survey", "2026-03-18", 1200),
+    ("greening_satisfaction_pct", "620100", "2026-01-01", "园林绿化公众满意度调查", "Public survey on urban greening",
+     "2026-05-12", 800),
+    ("env_public_satisfaction_pct", "620100", "2025-01-01", "环境保护公众满意度调查（首次）",
+     "Public survey on environmental protection (first)", "2025-11-20", 1000),
+    ("sanitary_satisfaction_pct", "420100", "2026-01-01", "国家卫生城市群众满意度入户调查",
+     "Sanitary City household satisfaction survey", "2026-04-10", 1500),
+    ("greening_satisfaction_pct", "420100", "2026-01-01", "园林绿化公众满意度调查", "Public survey on urban greening",
+     "2026-05-20", 1000),
+    ("env_public_satisfaction_pct", "420100", "2026-01-01", "环境保护公众满意度调查",
+     "Public survey on environmental protection", "2026-06-15", 1200),
+]
 
 # Lanzhou documents per criterion: (file name, doc date, width, height, flags, checked_on).
 # Dates inside the 2026 window unless meant to fall outside it; photos under 800 px are "blurry risk".
@@ -186,6 +204,9 @@ def main() -> None:
     write(DEMO / "material_documents.csv", ["doc_id", "area_code", "criterion_code", "file_name", "file_type",
                                             "size_bytes", "width_px", "height_px", "doc_date", "uploaded_at",
                                             "uploaded_by", "flags", "checked_on", "sha256", "source"], docs)
+    write(DEMO / "indicator_surveys.csv", ["indicator_code", "area_code", "period", "survey_zh", "survey_en",
+                                           "survey_date", "sample_size", "source"],
+          [[*row, "illustrative"] for row in OTHER_SURVEYS])
     print(f"field score rate of the 2025 mock: {field_rate:.1f}% over {len(field)} points")
 
 

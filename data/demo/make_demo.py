@@ -362,7 +362,9 @@ class Demo:
         # --- civilized
         self.city_only("minors_moral_education_score", c, {"2019": 86.0, "2026": 89.5}, path_sd=0.3)
         self.city_only("good_samaritan_support_pct", c, {"2019": 90.5, "2026": 93.0}, path_sd=0.3)
-        self.city_only("citizen_satisfaction_pct", c, {"2019": 84, "2024": 87.0, "2025": 87.6, "2026": 88.1})
+        # leads into the questionnaire: from 2025 on the figure IS the survey's (75.6 in 2025-R2, 76.9 in 2026-R1;
+        # see drop_surveyed)
+        self.city_only("citizen_satisfaction_pct", c, {"2019": 70.0, "2024": 74.8, "2025": 75.6, "2026": 76.9})
         self.ratio("registered_volunteers_pct", c, {"2019-01": 6.5, "2021-01": 9.0, "2024-07": 11.5, "2026-10": 12.8},
                    path_sd=0.03, spread=0.15, sd=0.004)
         self.health_and_services(c, beds_anchor={2019: 27532, 2020: 28452})
@@ -525,7 +527,8 @@ class Demo:
         self.city_only("urban_env_assessment_score", c, {"2019": 82, "2026": 87}, path_sd=0.4)
         self.city_only("minors_moral_education_score", c, {"2019": 88.0, "2026": 92.0}, path_sd=0.3)
         self.city_only("good_samaritan_support_pct", c, {"2019": 91.0, "2026": 94.0}, path_sd=0.3)
-        self.city_only("citizen_satisfaction_pct", c, {"2019": 89.0, "2026": 92.5}, path_sd=0.3)
+        # leads into the 2025-R1 questionnaire (76.8); no survey yet in 2026 (see drop_surveyed)
+        self.city_only("citizen_satisfaction_pct", c, {"2019": 72.0, "2024": 76.0, "2026": 77.5}, path_sd=0.3)
         self.ratio("registered_volunteers_pct", c, {"2019-01": 10.0, "2022-01": 14.0, "2026-10": 18.0},
                    path_sd=0.03, spread=0.2, sd=0.004)
         self.health_and_services(c, anchors={
@@ -692,6 +695,22 @@ def self_check(obs: pd.DataFrame, quiet=False) -> pd.DataFrame:
     return res
 
 
+def drop_surveyed(obs: pd.DataFrame) -> pd.DataFrame:
+    """Remove the rows of an indicator a questionnaire question is tied to (questionnaire_questions.csv
+    `indicator_code`) from the city's first surveyed period on: those figures ARE the questionnaire's
+    (build-db writes them from questionnaire_results.csv through the import's path), and a demo value
+    after the latest survey would be a figure no survey gave."""
+    qq = pd.read_csv(CATALOG / "questionnaire_questions.csv", dtype=str, keep_default_na=False)
+    qr = pd.read_csv(HERE / "questionnaire_results.csv", dtype={"area_code": str}, parse_dates=["survey_date"])
+    tied = qr.merge(qq[qq.indicator_code != ""], left_on="question_code", right_on="code")
+    first = tied.groupby(["indicator_code", "area_code"])["survey_date"].min()
+    keep = pd.Series(True, index=obs.index)
+    for (code, city), date in first.items():   # yearly indicators: the survey's year on
+        keep &= ~((obs["indicator_code"] == code) & (obs["area_code"] == city)
+                  & (pd.to_datetime(obs["period"]) >= pd.Timestamp(year=date.year, month=1, day=1)))
+    return obs[keep].reset_index(drop=True)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output CSV (default data/demo/observations.csv)")
@@ -699,7 +718,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     demo = Demo()
     demo.build()
-    obs = demo.long()
+    obs = drop_surveyed(demo.long())
     out = obs.copy()
     out["value"] = out["value"].map(fmt_value)
     out["note"] = out["note"].fillna("")
