@@ -11,7 +11,8 @@ def no_errors(at):
 
 
 def metric(at, label):
-    return next(m for m in at.metric if m.label == label)
+    """The metric with this label (the title page adds the unit: "Latest value · %")."""
+    return next(m for m in at.metric if m.label == label or m.label.startswith(label + " · "))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -45,7 +46,7 @@ def test_an_earlier_round_of_the_year_says_which_round_is_the_figure(app_test):
 def test_civilized_page_shows_the_same_number_and_names_the_round(app_test, lang):
     at = app_test("pages/title.py", lang=lang, area="620100", title="civilized", indicator="citizen_satisfaction_pct")
     no_errors(at)
-    assert metric(at, t("col_value", lang)).value == "76.9 %"          # the questionnaire page's 76.9%
+    assert metric(at, t("col_value", lang)).value == "76.9"            # the questionnaire page's 76.9%, unit in the label
     cap = next(c.value for c in at.caption if "2026-R1" in c.value)
     assert "970" in cap and ("2026年6月10日" in cap if lang == "zh" else "10 Jun 2026" in cap)
 
@@ -53,6 +54,6 @@ def test_civilized_page_shows_the_same_number_and_names_the_round(app_test, lang
 def test_sanitary_page_names_its_own_survey(app_test):
     at = app_test("pages/title.py", lang="zh", area="620100", title="sanitary", indicator="sanitary_satisfaction_pct")
     no_errors(at)
-    assert metric(at, t("col_value", "zh")).value == "92.3 %"
+    assert metric(at, t("col_value", "zh")).value == "92.3"
     cap = next(c.value for c in at.caption if "国家卫生城市群众满意度入户调查" in c.value)
     assert "2026年3月18日" in cap and "1,200" in cap

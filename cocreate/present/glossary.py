@@ -91,10 +91,13 @@ FACTS: tuple[Fact, ...] = (
          "A task closed while an indicator it names is still not met for its title (not-applicable apart).",
          "cocreate.campaign.task_flags.flag_tasks"),
     Fact("satisfaction", "群众满意率等问卷指标", "Satisfaction and other survey indicators",
-         "问卷题目测量某项指标时，导入的问卷结果即为该指标当期的数值（经指标导入路径写入，保留历史）；两处显示同一个数。",
-         "Where a questionnaire question measures an indicator, its imported result is that indicator's figure "
-         "for the period (written through the observation path, history kept): both pages show one number.",
-         "cocreate.assessment.questionnaire"),
+         "问卷题目测量某项指标时（目录 questionnaire_questions.indicator_code），该轮关联题目的肯定回答合计 ÷ 有效回答合计即为该指标当期（调查日期所在期）的数值，"
+         "经指标导入路径写入并保留历史；两页显示同一个数。来自其他调查的比率，两页都写明调查名称、日期和样本量。",
+         "Where a questionnaire question measures an indicator (catalog questionnaire_questions.indicator_code), "
+         "the round's positive answers over valid answers to its linked questions is that indicator's figure for "
+         "the period of the survey date, written through the observation path with history: both pages show one "
+         "number. A rate from another survey is shown with that survey's name, date and n on both pages.",
+         "cocreate.assessment.survey_figures.survey_figures"),
     Fact("demo", "演示数据", "Demo data",
          "示意数据在每页、每份导出中注明；横幅只说所显示城市的情况（该市示意数值个数及其目录说明）。",
          "Illustrative figures are said so on every page and export; the banner tells only what is true of the "
