@@ -5,6 +5,7 @@ date and source. Nothing here draws PPTX or imports streamlit."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -130,11 +131,20 @@ def facts(row: dict, units: dict, lang: str) -> dict:
     }
 
 
+LEGEND_Y = 0.14   # the legend's distance under the plot, as a share of the plot's height
+
+
 def projector(fig, *, font: int = 20, height: int | None = None, title: str | None = None):
     """Restyle a chart for a projector or a slide: bigger text, thicker lines, tighter margins."""
+    top = 70 if title else 46
+    total = height or fig.layout.height or 450
+    # the legend sits 14 % of the plot's height below it: the bottom margin must hold that and one
+    # legend row at every height, or the footer stamp added under the margin runs into the legend
+    legend_row = int(1.5 * (font - 3)) + 10
+    bottom = max(80, math.ceil((LEGEND_Y * (total - top) + legend_row) / (1 + LEGEND_Y)))
     fig.update_layout(font=dict(size=font), title=dict(text=title, font=dict(size=font + 4)) if title is not None else None,
-                      legend=dict(font=dict(size=font - 3), y=-0.14),
-                      margin=dict(l=70, r=24, t=70 if title else 46, b=80))
+                      legend=dict(font=dict(size=font - 3), y=-LEGEND_Y),
+                      margin=dict(l=70, r=24, t=top, b=bottom))
     if height:
         fig.update_layout(height=height)
     fig.update_annotations(font_size=font - 2)
