@@ -250,9 +250,14 @@ def read_any(data: bytes, file_name: str):
     raise ImportRejected("score_imp_unknown_layout", [])
 
 
-def import_results(con, data: bytes, file_name: str, user: str | None = None, today: dt.date | None = None,
+def import_results(con, data: bytes, file_name: str, user: str | dict | None = None, today: dt.date | None = None,
                    allowed_areas: set | None = None, dry_run: bool = False) -> ImportSummary:
-    """Read, validate every row, write all or nothing; a bad row refuses the whole file."""
+    """Read, validate every row, write all or nothing; a bad row refuses the whole file. `user` an account
+    (users-table dict): its role must allow imports and its areas bound the rows (issue 23)."""
+    if isinstance(user, dict):
+        from cocreate.intake.observations import allowed_areas as account_areas, check_may_import
+        check_may_import(user)
+        allowed_areas, user = account_areas(con, user), user.get("name")
     today = today or dt.date.today()
     layout, table = read_any(data, file_name)
     clean, problems = validate(table, load_refs(con, allowed_areas), today, layout)

@@ -40,9 +40,10 @@ def _user(con, name, lang):
 def _cmd_import(args) -> int:
     from cocreate.store import db
     from cocreate.intake.observations import import_file
+    from cocreate.cli.common import import_user
     con = db.connect(args.db)
     try:
-        user = _user(con, args.user, args.lang)
+        user = import_user(con, args.user, args.lang)
         try:
             result = import_file(con, args.file, user=user, dry_run=args.dry_run, lang=args.lang)
         except ImportRejected as exc:

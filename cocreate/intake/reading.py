@@ -117,8 +117,9 @@ class Table:
     letters: dict[str, str]          # canonical -> Excel column letter
     layout: Layout
 
-    def problem(self, line: int, column: str, key: str, **params) -> Problem:
-        """A Problem for a cell of this table, with the column's header, letter and Chinese name."""
+    def problem(self, line: int, column: str, key: str, /, **params) -> Problem:
+        """A Problem for a cell of this table, with the column's header, letter and Chinese name (the
+        first three are positional only, so a reason may have a parameter named `column` or `key`)."""
         return Problem(int(line), column, key, params, self.headers.get(column, ""),
                        self.letters.get(column, "") if self.layout.letters else "",
                        self.layout.zh_names.get(column, ""))

@@ -14,6 +14,7 @@ import pandas as pd
 from cocreate.store import db
 from cocreate.errors import ImportRejected, PermissionDenied
 from cocreate.intake.observations import allowed_areas, china_now, china_today
+from cocreate.problems import rights
 
 from cocreate.intake.reading import Column, Layout, Problem, Table, parse_date, read_table
 
@@ -58,6 +59,9 @@ class Refs:
     point_types: dict               # code or zh/en name -> code
     existing: dict                  # problem_id -> stored row
     allowed: set | None = None      # areas a clerk may write (None = all)
+    role: str | None = None         # the importing account's role (None: the command line without --user)
+    own: set = field(default_factory=set)          # the areas written on the account
+    unit_kinds: dict = field(default_factory=dict)  # unit code -> "area" or "department"
 
 
 def load_refs(con, user: dict | None = None) -> Refs:
@@ -78,7 +82,9 @@ def load_refs(con, user: dict | None = None) -> Refs:
         units=dict(zip(units["unit_code"], units["city_code"])),
         categories=names("category"), point_types=names("point_type"),
         existing={r["problem_id"]: r for r in existing.to_dict("records")},
-        allowed=allowed_areas(con, user))
+        allowed=allowed_areas(con, user), role=(user or {}).get("role"),
+        own={a.strip() for a in str((user or {}).get("areas") or "").split(",") if a.strip()},
+        unit_kinds=dict(zip(units["unit_code"], units["unit_kind"])))
 
 
 def validate(table: Table, refs: Refs, today: dt.date) -> tuple[pd.DataFrame, list[Problem]]:
@@ -138,17 +144,22 @@ def validate(table: Table, refs: Refs, today: dt.date) -> tuple[pd.DataFrame, li
             bad(line, "rectified_date", "prob_imp_needs_rectified_date", status=rec["status"])
         if status == "open" and rec["rectified_date"]:
             bad(line, "rectified_date", "prob_imp_open_with_date", status=rec["status"])
-        if len(problems) > n_before:
-            continue
         cat = refs.categories.get(rec["category"].lower(), rec["category"])
         ptype = refs.point_types.get(rec["point_type"].lower(), rec["point_type"]) if rec["point_type"] else None
-        clean.append({
+        row = {
             "problem_id": pid, "area_code": area, "unit_code": unit,
-            "point_code": point_code(area, rec["point_name"]), "point_type": ptype,
+            "point_code": point_code(area, rec["point_name"]) if area else "", "point_type": ptype,
             "point_name": rec["point_name"], "category": cat, "description": rec["description"] or None,
             "found_date": found, "deadline": deadline, "status": status,
             "rectified_date": rect, "verified_date": ver,
-            "source": rec["source"] or None, "photo": rec["photo"] or None, "_line": line})
+            "source": rec["source"] or None, "photo": rec["photo"] or None, "_line": line}
+        stored = refs.existing.get(pid) if pid else None
+        changed = stored is not None and any(_comparable(row[f]) != _comparable(stored.get(f)) for f in FIELDS)
+        for col, key, params in rights.row_refusals(dict(rec, verified_date=ver), status, stored, refs, changed):
+            bad(line, col, key, **params)
+        if len(problems) > n_before:
+            continue
+        clean.append(row)
     frame = pd.DataFrame(clean, columns=FIELDS + ["_line"])
     return frame, problems
 

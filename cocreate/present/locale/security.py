@@ -1,0 +1,34 @@
+"""Sentences of issue 23: rights checked on every write, the importing account named, files safe to open."""
+STRINGS = {
+    "sec_prob_stored_not_allowed": (
+        "问题 {id} 已登记在地区 {area}（责任单位 {unit}），不在您账号的范围内；导入不能修改它。请改用新的问题编号，或联系管理员。",
+        "Problem {id} is stored for area {area} (unit {unit}), outside your account's areas; an import cannot "
+        "change it. Use a new problem id, or ask an administrator."),
+    "sec_prob_unit_not_allowed": (
+        "责任单位 {code} 不在您账号的范围内，不能把问题交给它。请填写您所辖区县的代码，或联系管理员。",
+        "Unit {code} is outside your account's areas; you cannot assign a problem to it. Use a unit of your "
+        "own districts, or ask an administrator."),
+    "sec_prob_status_office": (
+        "状态“{status}”只能由创建办（管理员）设定。填报员可报告已整改（rectified，并填写整改日期）。",
+        "Status “{status}” is set by the office (an administrator) only. A clerk may report a problem rectified, "
+        "with its rectified date."),
+    "sec_prob_bad_move": (
+        "问题 {id} 现为“{old}”，填报员不能通过导入改为“{status}”。",
+        "Problem {id} is “{old}” now; a clerk's import cannot make it “{status}”."),
+    "sec_prob_closed": (
+        "问题 {id} 已由创建办复核销号，只有管理员可以修改。",
+        "Problem {id} was verified and closed by the office; only an administrator may change it."),
+    "sec_prob_verified_date_office": (
+        "复核日期由创建办（管理员）复核时填写，填报员不能通过导入填写或修改。请留空。",
+        "The verified date is set by the office (an administrator) when it verifies; a clerk's import cannot "
+        "set or change it. Leave it empty."),
+    "sec_acting_as": (
+        "以账号 {name}（{role}）的身份导入。",
+        "Importing as account {name} ({role})."),
+    "sec_acting_as_cli": (
+        "未指定 --user：以命令行操作员身份导入（所有地区）。",
+        "No --user given: importing as the command-line operator (every area)."),
+    "sec_no_import_role": (
+        "账号 {name} 的角色是 {role}，不能导入。请使用填报员或管理员账号。",
+        "Account {name} has the role {role} and cannot import. Use a clerk or administrator account."),
+}
