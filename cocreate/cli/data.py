@@ -121,7 +121,8 @@ def _cmd_user(args) -> int:
             auth.delete_user(con, args.name)
             print(t("auth_deleted", args.lang, name=args.name))
         else:
-            auth.list_users(con).to_csv(sys.stdout, index=False, lineterminator="\n")
+            from cocreate.safe_cells import frame_csv
+            sys.stdout.write(frame_csv(auth.list_users(con), lineterminator="\n"))
     finally:
         con.close()
     return 0

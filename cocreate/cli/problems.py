@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from cocreate.cli.common import add_import_arguments, import_user
+from cocreate.safe_cells import frame_csv
 from cocreate.store import db
 from cocreate.errors import CocreateError, ImportRejected
 from cocreate.present.i18n import error_text, t
@@ -41,7 +42,7 @@ def _cmd_import(args) -> int:
 
 def report_csv(table: pd.DataFrame) -> str:
     """The fixed columns, counts as whole numbers, percentages to one decimal, empty cells blank."""
-    return table.to_csv(index=False, lineterminator="\n", float_format="%.1f")
+    return frame_csv(table, lineterminator="\n", float_format="%.1f")
 
 
 def report_markdown(table: pd.DataFrame, names: dict, lang: str, heading: str) -> str:

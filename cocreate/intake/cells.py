@@ -81,8 +81,12 @@ def csv_delimiter(text: str) -> str:
         ";" if first.count(";") > first.count(",") else ",")
 
 
+class CsvRows(list):
+    """Rows read from a CSV by csv.reader (their cells may carry the product's guard apostrophe)."""
+
+
 def _reader_rows(text: str, delimiter: str) -> list[list[str]]:
-    rows: list[list[str]] = []
+    rows: list[list[str]] = CsvRows()
     # strict: a quote left open would otherwise swallow every later row into one cell, silently
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:

@@ -40,6 +40,7 @@ class Column:
     aliases: tuple[str, ...] = ()    # other accepted spellings
     required: bool = False
     fold: bool = True                # NFKC-fold the cells (codes, numbers, dates); False keeps free text as typed
+    free: bool = False               # free text: a leading tab or CR is kept as typed (True whenever fold is False)
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,8 @@ def map_rows(rows: list[list[str]], layout: Layout) -> Table:
     # each column folded per distinct text; a line whose read cells are all blank is dropped
     # (Excel leaves them at the end) and the others keep their Excel line
     fold = {c.name: c.fold for c in layout.columns}
-    got = {c: columns.folded(rows, i, fold[c]) for c, i in mapping.items()}
+    free = {c.name: c.free or not c.fold for c in layout.columns}
+    got = {c: columns.folded(rows, i, fold[c], free[c]) for c, i in mapping.items()}
     filled = np.zeros(len(rows) - 1, dtype=bool)
     for distinct, index in got.values():
         filled |= (distinct != "")[index]

@@ -120,8 +120,10 @@ def _blank(v) -> bool:
 
 
 def _text(v) -> str | None:
-    """Free text as written (Chinese punctuation kept), stripped; None when blank."""
-    return None if _blank(v) else str(v).strip()
+    """Free text as written (Chinese punctuation kept), trimmed but a leading tab or CR kept as typed
+    (cocreate/intake/columns.trim_free); None when blank."""
+    from cocreate.intake.columns import trim_free
+    return None if _blank(v) else trim_free(str(v))
 
 
 _CODE_COLUMNS = ("task_id", "title_code", "department_code", "due_date", "status", "indicator_codes", "closed_date")

@@ -23,15 +23,15 @@ LAYOUT = Layout("problems", (
     Column("area_code", "地区代码", ("area", "区划代码", "所在区"), required=True),
     Column("unit_code", "责任单位代码", ("unit", "责任单位"), required=True),
     Column("point_type", "点位类型", ("point_kind",)),
-    Column("point_name", "点位名称", ("point", "点位"), required=True),
+    Column("point_name", "点位名称", ("point", "点位"), required=True, free=True),
     Column("category", "问题类别", ("类别",), required=True),
-    Column("description", "问题描述", ("描述",)),
+    Column("description", "问题描述", ("描述",), free=True),
     Column("found_date", "发现日期", ("found",), required=True),
     Column("deadline", "整改时限", ("due_date", "时限"), required=True),
     Column("status", "状态", ("state",), required=True),
     Column("rectified_date", "整改日期", ("rectified",)),
     Column("verified_date", "复核日期", ("verified",)),
-    Column("source", "来源", ("问题来源",)),
+    Column("source", "来源", ("问题来源",), free=True),
     Column("photo", "照片", ("photos", "图片")),
 ))
 HEADER_ZH = {c.name: c.zh for c in LAYOUT.columns}
