@@ -69,7 +69,9 @@ def _ref_map_rows(rows, layout) -> Table:
         got = {}
         for c, i in mapping.items():
             v = unguard(str(row[i] if i < len(row) and row[i] is not None else ""))   # issue 23: CSV guard
-            v = unicodedata.normalize("NFKC", v) if fold[c] else v
+            # folded: NFKC, and zero-width characters removed (issue 23: one code, not two)
+            v = re.sub("[\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad]", "", unicodedata.normalize("NFKC", v)) \
+                if fold[c] else v
             # free text keeps a leading tab or CR (only other white space before it goes)
             got[c] = re.sub(r"^[^\S\t\r]+", "", v.rstrip()) if free[c] else v.strip()
         if not any(got.values()):

@@ -45,3 +45,54 @@ def test_merged_cells_in_xlsx_are_refused_by_line(demo_db_path):
     assert [(p.line, p.column, p.key) for p in exc.value.problems] == [(3, "area_code", "prob_imp_missing")]
     assert exc.value.problems[0].letter == "B"
     con.close()
+
+
+def refused(con, text, name="p.csv"):
+    before = (db.scalar(con, "SELECT count(*) FROM problems"), db.data_version(con))
+    with pytest.raises(ImportRejected) as exc:
+        intake.import_problems(con, text.encode(), name, today=TODAY)
+    assert (db.scalar(con, "SELECT count(*) FROM problems"), db.data_version(con)) == before
+    return [(p.line, p.column, p.key) for p in exc.value.problems]
+
+
+def test_unknown_catalog_codes_are_refused(demo_db_path):
+    con = db.connect(demo_db_path)
+    bad_type = ["T-1", "420106", "420106", "spaceport"] + GOOD[4:]
+    bad_cat = ["T-2"] + GOOD[1:5] + ["aliens"] + GOOD[6:]
+    text = ",".join(COLUMNS) + "\n" + ",".join(bad_type) + "\n" + ",".join(bad_cat) + "\n"
+    assert refused(con, text) == [(2, "point_type", "sec_prob_unknown_point_type"),
+                                  (3, "category", "sec_prob_unknown_category")]
+    con.close()
+
+
+def test_zero_width_and_full_width_ids_are_one_problem(demo_db_path):
+    con = db.connect(demo_db_path)
+    head = ",".join(COLUMNS) + "\n"
+    intake.import_problems(con, (head + ",".join(GOOD) + "\n").encode(), "p.csv", today=TODAY)
+    # "T\u200b-1" (a zero-width space inside) and "Ｔ－１" (full-width) are the id T-1: an update, not new rows
+    for k, pid in enumerate(("T\u200b-1", "Ｔ－１", "\ufeffT-1\u2060")):
+        row = [pid] + GOOD[1:6] + [f"改过的描述 {k}"] + GOOD[7:]
+        s = intake.import_problems(con, (head + ",".join(row) + "\n").encode(), "p.csv", today=TODAY)
+        assert (s.inserted, s.updated) == (0, 1), pid
+    assert db.scalar(con, "SELECT count(*) FROM problems WHERE problem_id LIKE '%T%-%1%'") == 1
+    con.close()
+
+
+def test_questionnaire_rate_of_one_or_less_is_ambiguous(demo_db_path):
+    from cocreate.assessment.intake import import_results
+    con = db.connect(demo_db_path)
+    head = "地区代码,轮次,调查日期,题目代码,群体代码,样本量,比率\n"
+    rows = ["620100,2026-R9,2026-11-20,sat_traffic,residents,400,0.85\n",     # 0.85 % or 85 %: refused
+            "620100,2026-R9,2026-11-20,sat_traffic,students,400,1\n"]         # 1 % or 100 %: refused
+    with pytest.raises(ImportRejected) as exc:
+        import_results(con, (head + "".join(rows)).encode(), "q.csv", today=dt.date(2026, 12, 1))
+    assert [(p.line, p.column, p.key) for p in exc.value.problems] == [
+        (2, "rate_pct", "sec_score_rate_ambiguous"), (3, "rate_pct", "sec_score_rate_ambiguous")]
+    # written with its sign it is what it says: 0.85 % of 400 = 3.4 -> 3 positive; 85 -> 340
+    ok = ["620100,2026-R9,2026-11-20,sat_traffic,residents,400,0.85%\n",
+          "620100,2026-R9,2026-11-20,sat_traffic,students,400,85\n"]
+    import_results(con, (head + "".join(ok)).encode(), "q.csv", today=dt.date(2026, 12, 1))
+    got = con.execute("SELECT group_code, n_positive FROM questionnaire_results WHERE round = '2026-R9' "
+                      "ORDER BY group_code").fetchall()
+    assert got == [("residents", 3), ("students", 340)]
+    con.close()

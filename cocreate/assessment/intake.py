@@ -181,6 +181,8 @@ def validate(table, refs: Refs, today: dt.date, layout: Layout) -> tuple[pd.Data
                 rate = parse_number(row["rate_pct"], allow_percent=True)
                 if rate is None or not 0 <= rate <= 100:
                     r.bad("rate_pct", "score_imp_bad_rate", value=row["rate_pct"])
+                elif 0 < rate <= 1 and "%" not in row["rate_pct"]:   # 0.85: 0.85 % or 85 %? (issue 23)
+                    r.bad("rate_pct", "sec_score_rate_ambiguous", value=row["rate_pct"])
                 elif n is not None:
                     pos = int(round(rate * n / 100))
             else:

@@ -161,9 +161,20 @@ def folded(rows, i: int, fold: bool, free: bool = False) -> tuple[np.ndarray, np
         todo = range(len(distinct))
     for k in todo:
         s = unguard(distinct[k]) if from_csv else distinct[k]
-        s = unicodedata.normalize("NFKC", s) if fold and not s.isascii() else s
+        s = fold_text(s) if fold and not s.isascii() else s
         distinct[k] = trim_free(s) if free else s.strip()
     return distinct, index
+
+
+# invisible characters that make one code two: zero-width space / non-joiner / joiner, word joiner,
+# BOM as zero-width no-break space, Mongolian vowel separator, soft hyphen (NFKC keeps them all)
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad"))
+
+
+def fold_text(s: str) -> str:
+    """A code or number as compared everywhere: NFKC (full-width forms folded) without zero-width
+    characters. Every upload's code columns, the task editor and the problems' comparison use it."""
+    return unicodedata.normalize("NFKC", s).translate(_ZERO_WIDTH)
 
 
 def trim_free(s: str) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -16,6 +15,7 @@ from cocreate.errors import ImportRejected, PermissionDenied
 from cocreate.intake.observations import allowed_areas, china_now, china_today
 from cocreate.problems import rights
 
+from cocreate.intake.columns import fold_text
 from cocreate.intake.reading import Column, Layout, Problem, Table, parse_date, read_table
 
 LAYOUT = Layout("problems", (
@@ -117,6 +117,10 @@ def validate(table: Table, refs: Refs, today: dt.date) -> tuple[pd.DataFrame, li
             bad(line, "unit_code", "prob_imp_unknown_unit", code=unit)
         elif unit and area in refs.areas and refs.units[unit] != (refs.areas[area] or area):
             bad(line, "unit_code", "prob_imp_unit_other_city", code=unit, area=area)
+        if rec["category"] and rec["category"].lower() not in refs.categories:
+            bad(line, "category", "sec_prob_unknown_category", code=rec["category"])
+        if rec["point_type"] and rec["point_type"].lower() not in refs.point_types:
+            bad(line, "point_type", "sec_prob_unknown_point_type", code=rec["point_type"])
         status = STATUS_WORDS.get(rec["status"].lower()) if rec["status"] else None
         if rec["status"] and status is None:
             bad(line, "status", "prob_imp_unknown_status", text=rec["status"])
@@ -182,7 +186,7 @@ def _comparable(v):
     if isinstance(v, (pd.Timestamp, dt.datetime)):
         return v.date()
     if isinstance(v, str):  # the reader normalises cells (NFKC): （示例） and (示例) are the same text
-        return unicodedata.normalize("NFKC", v).strip()
+        return fold_text(v).strip()
     return v
 
 

@@ -22,6 +22,17 @@ STRINGS = {
         "复核日期由创建办（管理员）复核时填写，填报员不能通过导入填写或修改。请留空。",
         "The verified date is set by the office (an administrator) when it verifies; a clerk's import cannot "
         "set or change it. Leave it empty."),
+    "sec_prob_unknown_category": (
+        "问题类别“{code}”不在目录中。请填写问题类别目录中的代码或名称（如 littering）。",
+        "Category “{code}” is not in the catalog. Write a code or name from the categories catalog (e.g. littering)."),
+    "sec_prob_unknown_point_type": (
+        "点位类型“{code}”不在目录中。请填写点位类型目录中的代码或名称（如 market），或留空。",
+        "Point type “{code}” is not in the catalog. Write a code or name from the point types catalog "
+        "(e.g. market), or leave it empty."),
+    "sec_score_rate_ambiguous": (
+        "比率“{value}”有歧义：是 {value}% 还是 {value} × 100%？比率列按百分数填写：85% 请写 85 或 85%；确为不足 1% 时请写 {value}%。",
+        "Rate “{value}” is ambiguous: {value}% or {value} × 100%? The rate column is a percentage: write 85 or "
+        "85% for 85%; if it really is under 1%, write {value}%."),
     "sec_acting_as": (
         "以账号 {name}（{role}）的身份导入。",
         "Importing as account {name} ({role})."),
