@@ -96,3 +96,44 @@ def test_questionnaire_rate_of_one_or_less_is_ambiguous(demo_db_path):
                       "ORDER BY group_code").fetchall()
     assert got == [("residents", 3), ("students", 340)]
     con.close()
+
+
+def test_a_header_lower_down_is_used_with_excel_lines(demo_db_path):
+    con = db.connect(demo_db_path)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2026年10月问题清单"])         # a title on line 1, a blank line 2, the header on line 3
+    ws.append([])
+    ws.append(COLUMNS)
+    ws.append(GOOD)
+    ws.append(["T-2"] + GOOD[1:4] + [""] + GOOD[5:])
+    buf = io.BytesIO()
+    wb.save(buf)
+    with pytest.raises(ImportRejected) as exc:
+        intake.import_problems(con, buf.getvalue(), "p.xlsx", today=TODAY)
+    # the header on line 3: the rows are lines 4 and 5, and line 5 lacks its point name
+    assert [(p.line, p.column, p.key) for p in exc.value.problems] == [(5, "point_name", "prob_imp_missing")]
+    csv_text = "问题清单（示例）\n" + ",".join(COLUMNS) + "\n" + ",".join(GOOD) + "\n"
+    s = intake.import_problems(con, csv_text.encode(), "p.csv", today=TODAY)
+    assert s.inserted == 1
+    con.close()
+
+
+def test_a_header_not_found_says_where_it_was_looked_for(demo_db_path):
+    from cocreate.present.i18n import error_text
+    con = db.connect(demo_db_path)
+    wb = openpyxl.Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["填表说明：每个问题一行"])
+    data_ws = wb.create_sheet("问题清单")
+    data_ws.append(COLUMNS)
+    data_ws.append(GOOD)
+    buf = io.BytesIO()
+    wb.save(buf)
+    with pytest.raises(ImportRejected) as exc:
+        intake.import_problems(con, buf.getvalue(), "p.xlsx", today=TODAY)
+    assert exc.value.key == "import_missing_columns"
+    text = error_text(exc.value, "en")
+    assert "the first 10 rows of the first sheet, “说明”" in text and "The workbook also has: 问题清单." in text
+    assert "工作簿中另有：问题清单" in error_text(exc.value, "zh")
+    con.close()

@@ -150,10 +150,13 @@ def map_rows(rows: list[list[str]], layout: Layout) -> Table:
     """Match the header to the layout's columns and build the text table. Extra columns are
     ignored; a missing required column, a column given twice or an empty file refuses the file."""
     rej = layout.rejected
-    if not rows or not any(str(c).strip() for c in rows[0]):
+    lookup = layout.lookup()
+    top = header_row(rows, layout, lookup) if rows else 0
+    if top:   # a title or notes above the header (issue 23): the header is read where it is
+        rows = _rows_from(rows, top)
+    if not rows or not any(str(c).strip() for c in rows[0] if c is not None):
         raise rej(layout.key_empty, [])
     header = rows[0]
-    lookup = layout.lookup()
     mapping: dict[str, int] = {}
     for i, h in enumerate(header):
         canon = lookup.get(norm_header(h))
@@ -166,8 +169,10 @@ def map_rows(rows: list[list[str]], layout: Layout) -> Table:
     missing += [group[0] for group in layout.one_of if not any(g in mapping for g in group)]
     if missing:
         zh = layout.zh_names
-        raise rej(layout.key_missing_columns, [], columns=", ".join(f"{c} / {zh[c]}" for c in missing))
-    problems = cells.shape_problems(rows, len(header), layout)
+        exc = rej(layout.key_missing_columns, [], columns=", ".join(f"{c} / {zh[c]}" for c in missing))
+        exc.also = _where_looked(rows)
+        raise exc
+    problems = cells.shape_problems(rows, len(header), layout, first_line=top + 2)
     if problems:
         raise rej("import_rejected_shape", problems, n=len(problems), rows=len({p.line for p in problems}))
     # each column folded per distinct text; a line whose read cells are all blank is dropped
@@ -182,10 +187,46 @@ def map_rows(rows: list[list[str]], layout: Layout) -> Table:
     n = len(filled) if keep is None else len(keep)
     data = {c: distinct[index if keep is None else index[keep]] for c, (distinct, index) in got.items()}
     data = {c.name: data[c.name] if c.name in data else np.full(n, "", dtype=object) for c in layout.columns}
-    lines = list(range(2, n + 2)) if keep is None else (keep + 2).tolist()
+    lines = list(range(top + 2, n + top + 2)) if keep is None else (keep + top + 2).tolist()
     headers = {c: str(header[i]).strip().lstrip("\ufeff") for c, i in mapping.items()}
     letters = {c: column_letter(i) for c, i in mapping.items()}
     return Table(pd.DataFrame(data, dtype=object), lines, headers, letters, layout)
+
+
+HEADER_SEARCH = 10   # rows looked at for the header when row 1 is not it (a title, a note above)
+
+
+def header_row(rows, layout: Layout, lookup: dict) -> int:
+    """Index of the header row: 0 when row 1 names every required column (or nothing better is found),
+    else the first of the next rows up to HEADER_SEARCH that does."""
+    required = [c.name for c in layout.columns if c.required]
+
+    def fits(row) -> bool:
+        names = {lookup.get(norm_header(h)) for h in row if h is not None}
+        return all(r in names for r in required) and all(any(g in names for g in grp) for grp in layout.one_of)
+
+    if fits(rows[0]):
+        return 0
+    return next((k for k in range(1, min(len(rows), HEADER_SEARCH)) if fits(rows[k])), 0)
+
+
+def _rows_from(rows, top: int):
+    """The rows from the header down, keeping what kind of rows they are (CSV or sheet)."""
+    kind = cells.CsvRows if isinstance(rows, (columns.CsvColumns, cells.CsvRows)) else (
+        cells.SheetRows if isinstance(rows, cells.SheetRows) else list)
+    out = kind(rows[top:])
+    if isinstance(rows, cells.SheetRows):
+        out.sheet, out.other_sheets = rows.sheet, rows.other_sheets
+    return out
+
+
+def _where_looked(rows) -> tuple[str, dict]:
+    """The further sentence of a missing-columns refusal: where the header was looked for."""
+    sheet = getattr(rows, "sheet", "")
+    others = getattr(rows, "other_sheets", [])
+    if others:
+        return "sec_header_looked_sheets", {"n": HEADER_SEARCH, "sheet": sheet, "others": "、".join(others)}
+    return "sec_header_looked", {"n": HEADER_SEARCH}
 
 
 def read_table(data: bytes, file_name: str, layout: Layout) -> Table:
@@ -194,7 +235,9 @@ def read_table(data: bytes, file_name: str, layout: Layout) -> Table:
         return map_rows(read_rows(data, file_name), layout)
     except ImportRejected as exc:
         if layout.rejected is not ImportRejected and not isinstance(exc, layout.rejected):
-            raise layout.rejected(exc.key, exc.problems, **exc.params) from exc
+            new = layout.rejected(exc.key, exc.problems, **exc.params)
+            new.also = getattr(exc, "also", None)
+            raise new from exc
         raise
 
 

@@ -33,6 +33,24 @@ STRINGS = {
         "比率“{value}”有歧义：是 {value}% 还是 {value} × 100%？比率列按百分数填写：85% 请写 85 或 85%；确为不足 1% 时请写 {value}%。",
         "Rate “{value}” is ambiguous: {value}% or {value} × 100%? The rate column is a percentage: write 85 or "
         "85% for 85%; if it really is under 1%, write {value}%."),
+    "sec_import_truncated": (
+        "文件已损坏：在第 {line} 行被截断（最后一个字符不完整），未导入。请重新导出或重新复制完整的文件后再导入。",
+        "The file is damaged: it is cut off on line {line} (its last character is incomplete); nothing was "
+        "imported. Export or copy the whole file again and import it."),
+    "sec_import_truncated_line": ("文件在此行被截断。", "The file is cut off on this line."),
+    "sec_import_nul": (
+        "文件已损坏：第 {line} 行含有空字节（NUL），文本文件中不应出现，未导入。请在 Excel 或 WPS 中打开后另存为 CSV 再导入。",
+        "The file is damaged: line {line} holds a NUL byte, which no text file has; nothing was imported. Open it "
+        "in Excel or WPS and save it as CSV again."),
+    "sec_import_nul_line": ("此行含有空字节（NUL）。", "This line holds a NUL byte."),
+    "sec_header_looked": (
+        "（已在前 {n} 行中查找表头，均未找到。）",
+        "(The header was looked for in the first {n} rows and not found.)"),
+    "sec_header_looked_sheets": (
+        "（已在第一个工作表“{sheet}”的前 {n} 行中查找表头，均未找到；只读取第一个工作表。工作簿中另有：{others}。请把数据表移到第一个位置后再导入。）",
+        "(The header was looked for in the first {n} rows of the first sheet, “{sheet}”, and not found; only the "
+        "first sheet is read. The workbook also has: {others}. Move the data sheet to the first place and import "
+        "again.)"),
     "sec_acting_as": (
         "以账号 {name}（{role}）的身份导入。",
         "Importing as account {name} ({role})."),
