@@ -21,16 +21,11 @@ import pandas as pd
 
 from cocreate.errors import CocreateError, ImportRejected
 from cocreate.intake import cells, columns
+from cocreate.intake.headers import header_row, norm_header, rows_from, where_looked  # noqa: F401 (norm_header re-exported)
 from cocreate.present.i18n import t
 
 MAX_BYTES = cells.MAX_BYTES
 MAX_ROWS = cells.MAX_ROWS
-
-
-def norm_header(h) -> str:
-    """A header compared loosely: NFKC, lower-case, spaces, underscores and hyphens removed."""
-    s = unicodedata.normalize("NFKC", str(h or "")).strip().lower().lstrip("\ufeff")
-    return re.sub(r"[\s_\-]+", "", s)
 
 
 @dataclass(frozen=True)
@@ -153,7 +148,7 @@ def map_rows(rows: list[list[str]], layout: Layout) -> Table:
     lookup = layout.lookup()
     top = header_row(rows, layout, lookup) if rows else 0
     if top:   # a title or notes above the header (issue 23): the header is read where it is
-        rows = _rows_from(rows, top)
+        rows = rows_from(rows, top)
     if not rows or not any(str(c).strip() for c in rows[0] if c is not None):
         raise rej(layout.key_empty, [])
     header = rows[0]
@@ -170,7 +165,7 @@ def map_rows(rows: list[list[str]], layout: Layout) -> Table:
     if missing:
         zh = layout.zh_names
         exc = rej(layout.key_missing_columns, [], columns=", ".join(f"{c} / {zh[c]}" for c in missing))
-        exc.also = _where_looked(rows)
+        exc.also = where_looked(rows)
         raise exc
     problems = cells.shape_problems(rows, len(header), layout, first_line=top + 2)
     if problems:
@@ -191,42 +186,6 @@ def map_rows(rows: list[list[str]], layout: Layout) -> Table:
     headers = {c: str(header[i]).strip().lstrip("\ufeff") for c, i in mapping.items()}
     letters = {c: column_letter(i) for c, i in mapping.items()}
     return Table(pd.DataFrame(data, dtype=object), lines, headers, letters, layout)
-
-
-HEADER_SEARCH = 10   # rows looked at for the header when row 1 is not it (a title, a note above)
-
-
-def header_row(rows, layout: Layout, lookup: dict) -> int:
-    """Index of the header row: 0 when row 1 names every required column (or nothing better is found),
-    else the first of the next rows up to HEADER_SEARCH that does."""
-    required = [c.name for c in layout.columns if c.required]
-
-    def fits(row) -> bool:
-        names = {lookup.get(norm_header(h)) for h in row if h is not None}
-        return all(r in names for r in required) and all(any(g in names for g in grp) for grp in layout.one_of)
-
-    if fits(rows[0]):
-        return 0
-    return next((k for k in range(1, min(len(rows), HEADER_SEARCH)) if fits(rows[k])), 0)
-
-
-def _rows_from(rows, top: int):
-    """The rows from the header down, keeping what kind of rows they are (CSV or sheet)."""
-    kind = cells.CsvRows if isinstance(rows, (columns.CsvColumns, cells.CsvRows)) else (
-        cells.SheetRows if isinstance(rows, cells.SheetRows) else list)
-    out = kind(rows[top:])
-    if isinstance(rows, cells.SheetRows):
-        out.sheet, out.other_sheets = rows.sheet, rows.other_sheets
-    return out
-
-
-def _where_looked(rows) -> tuple[str, dict]:
-    """The further sentence of a missing-columns refusal: where the header was looked for."""
-    sheet = getattr(rows, "sheet", "")
-    others = getattr(rows, "other_sheets", [])
-    if others:
-        return "sec_header_looked_sheets", {"n": HEADER_SEARCH, "sheet": sheet, "others": "、".join(others)}
-    return "sec_header_looked", {"n": HEADER_SEARCH}
 
 
 def read_table(data: bytes, file_name: str, layout: Layout) -> Table:
