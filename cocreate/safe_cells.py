@@ -55,6 +55,8 @@ def unguard(text):
 
 def guard_series(s: pd.Series) -> pd.Series:
     """A column as written to CSV: text cells guarded, numbers and dates as they are."""
+    if isinstance(s.dtype, pd.CategoricalDtype):   # e.g. an Arrow dictionary column: its labels are text
+        s = s.astype(object)
     if pd.api.types.is_object_dtype(s.dtype):
         return s.map(guard)
     if not pd.api.types.is_string_dtype(s.dtype):

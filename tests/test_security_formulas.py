@@ -187,3 +187,13 @@ def test_a_leading_tab_stays_in_free_text_but_not_in_codes(demo_db_path):
     assert con.execute("SELECT area_code, description FROM problems WHERE problem_id = 'TAB-1'").fetchone() == \
         ("620102", "\t=1+1")
     con.close()
+
+
+def test_every_kind_of_column_is_written_safely():
+    frame = pd.DataFrame({"cat": pd.Categorical(["=1", "a"]), "n": [-1, 2], "f": [-0.5, None],
+                          "d": pd.to_datetime(["2026-01-01", None]), "b": [True, False]})
+    # hand-written: the category label "=1" is text (guarded); -1, -0.5 are numbers (as they are)
+    assert frame_csv(frame, lineterminator="\n") == "cat,n,f,d,b\n'=1,-1,-0.5,2026-01-01,True\na,2,,,False\n"
+    # a cell holding a CR is quoted (the file then has CRLF lines), so it stays one cell of one row
+    text = frame_csv(pd.DataFrame({"x": ["a\rb", "c"]}), lineterminator="\n")
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [["x"], ["a\rb"], ["c"]]
