@@ -126,6 +126,9 @@ def test_downloads_and_task_xlsx_run_nothing(loaded):
     for lang in ("zh", "en"):
         export = task_tables.export_frame(board, lang)
         assert scan_csv(csv_bytes(export), "tasks csv") >= 12
+        # the download is the import format: read back, the task texts are the stored ones exactly
+        back = read_table(csv_bytes(export), "tasks.csv", task_intake.LAYOUT).frame
+        assert set(FORMULAS) <= set(back["task_zh"]) and set(FORMULAS) <= set(back["task_en"])
         xlsx = task_tables.to_xlsx_bytes(export)
         assert scan_xlsx(xlsx, "tasks xlsx") >= 12
         # the XLSX reads back as written: the formula strings are text in the cells
