@@ -15,7 +15,7 @@ from cocreate.errors import ImportRejected, PermissionDenied
 from cocreate.intake.observations import allowed_areas, china_now, china_today
 from cocreate.problems import rights
 
-from cocreate.intake.columns import fold_text
+from cocreate.intake.columns import fold_text, trim_free
 from cocreate.intake.reading import Column, Layout, Problem, Table, parse_date, read_table
 
 LAYOUT = Layout("problems", (
@@ -185,8 +185,8 @@ def _comparable(v):
         return None
     if isinstance(v, (pd.Timestamp, dt.datetime)):
         return v.date()
-    if isinstance(v, str):  # the reader normalises cells (NFKC): （示例） and (示例) are the same text
-        return fold_text(v).strip()
+    if isinstance(v, str):  # the reader folds and trims cells: （示例） and (示例) are the same text
+        return trim_free(fold_text(v))
     return v
 
 
