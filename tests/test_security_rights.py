@@ -77,6 +77,9 @@ def test_clerk_status_moves_follow_the_page(accounts):
     assert refused_keys(con, row("LZ-T1", status="verified", rectified="2026-10-03", verified="2026-10-05"), clerk) \
         == [(2, "status", "sec_prob_status_office")]
     assert refused_keys(con, row("LZ-T1", status="returned"), clerk) == [(2, "status", "sec_prob_status_office")]
+    # a verified date is the office's too, whatever the status written beside it
+    assert refused_keys(con, row("LZ-T1", status="rectified", rectified="2026-10-03", verified="2026-10-05"), clerk) \
+        == [(2, "verified_date", "sec_prob_verified_date_office")]
     s = intake.import_problems(con, (HEADER + row("LZ-T1")).encode(), "p.csv", user=clerk, today=TODAY)
     assert (s.inserted, stored(con, "LZ-T1")) == (1, ("620102", "620102", "open"))
     # open -> verified by import: the office's; open -> rectified with a date: the clerk's

@@ -249,7 +249,9 @@ def read_any(data: bytes, file_name: str):
             if exc.key != "import_missing_columns":
                 raise
             first_error = first_error or exc
-    raise ImportRejected("score_imp_unknown_layout", [])
+    unknown = ImportRejected("score_imp_unknown_layout", [])
+    unknown.also = getattr(first_error, "also", None)   # where the header was looked for (issue 23)
+    raise unknown
 
 
 def import_results(con, data: bytes, file_name: str, user: str | dict | None = None, today: dt.date | None = None,
