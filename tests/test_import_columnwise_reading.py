@@ -5,6 +5,7 @@ of the cell-by-cell code it replaced, kept here as private reference functions: 
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 
 import pandas as pd
@@ -15,6 +16,7 @@ from cocreate.intake import cells, columns
 from cocreate.intake import tasks as task_intake
 from cocreate.intake.observations import LAYOUT, Catalog, validate_frame
 from cocreate.intake.reading import Table, column_letter, map_rows, norm_header
+from cocreate.safe_cells import unguard
 from tests.test_import_columnwise import HEADER, TODAY, _messy_rows, _ref_validate
 
 # --------------------------------------------------------------------------- the reference (old) code
@@ -61,12 +63,17 @@ def _ref_map_rows(rows, layout) -> Table:
     if problems:
         raise rej("import_rejected_shape", problems, n=len(problems), rows=len({p.line for p in problems}))
     fold = {c.name: c.fold for c in layout.columns}
+    free = {c.name: c.free or not c.fold for c in layout.columns}
     data, lines = {c.name: [] for c in layout.columns}, []
     for n, row in enumerate(rows[1:], start=2):
         got = {}
         for c, i in mapping.items():
-            v = str(row[i] if i < len(row) and row[i] is not None else "")
-            got[c] = (unicodedata.normalize("NFKC", v) if fold[c] else v).strip()
+            v = unguard(str(row[i] if i < len(row) and row[i] is not None else ""))   # issue 23: CSV guard
+            # folded: NFKC, and zero-width characters removed (issue 23: one code, not two)
+            v = re.sub("[\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad]", "", unicodedata.normalize("NFKC", v)) \
+                if fold[c] else v
+            # free text keeps a leading tab or CR (only other white space before it goes)
+            got[c] = re.sub(r"^[^\S\t\r]+", "", v.rstrip()) if free[c] else v.strip()
         if not any(got.values()):
             continue
         for c in data:

@@ -255,7 +255,10 @@ READ_ERRORS = {
                          "import_rejected_shape", 2),
     "open_quote.csv": (lambda: (H5 + "public_toilets,620102,2025-05,5,ok\npublic_toilets,620103,2025-05,6,\"oops\n"
                                 + "public_toilets,620104,2025-05,7,\n").encode(), "import_bad_csv", 3),
-    "nul.csv": (lambda: (H4 + "public_toilets,620102,2025-05,5\x00\n").encode(), "import_encoding", 0),
+    # a NUL in a file that reads as UTF-8: damaged on line 2, not a wrong encoding (issue 23)
+    "nul.csv": (lambda: (H4 + "public_toilets,620102,2025-05,5\x00\n").encode(), "sec_import_nul", 2),
+    "truncated_utf8.csv": (lambda: (H4 + "public_toilets,620102,2025-05,5,备注\n").encode()[:-2],
+                           "sec_import_truncated", 2),
     "too_big.csv": (lambda: H4.encode() + b" " * cells.MAX_BYTES, "import_too_big", 0),
     "sheet_broken.xlsx": (lambda: rezip(_good_xlsx(), change={SHEET: lambda x: x[:len(x) // 2]}), "import_bad_xlsx", 0),
     "sheet_missing.xlsx": (lambda: rezip(_good_xlsx(), drop=SHEET), "import_bad_xlsx", 0),

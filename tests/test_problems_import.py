@@ -136,4 +136,5 @@ def test_clerk_import_outside_own_area_refused(users):
     con, clerk, _ = users
     with pytest.raises(ImportRejected) as exc:
         run_import(con, HEADER + GOOD, user=clerk)          # 420106 is not the clerk's district
-    assert [p.key for p in exc.value.problems] == ["prob_imp_area_not_allowed"]
+    # the area and the unit (both 420106) are outside the clerk's district: two reasons (issue 23)
+    assert [p.key for p in exc.value.problems] == ["prob_imp_area_not_allowed", "sec_prob_unit_not_allowed"]

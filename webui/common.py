@@ -13,6 +13,7 @@ from cocreate.store import db
 from cocreate.present.charts import add_stamp, png_filename, to_png
 from cocreate.present.honesty import demo_text, stamp_text
 from cocreate.errors import CocreateError
+from cocreate.safe_cells import frame_csv
 from cocreate.present.i18n import LANGS, error_text, fmt_date, pick, t
 from cocreate.method.progress import title_progress
 from webui.status_display import (flag_counts_md, flags_md, honest_column_help, status_badge,  # noqa: F401
@@ -238,8 +239,8 @@ def rows_note(n_rows: int, height_px: int, lang: str) -> None:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV as UTF-8 with BOM, so Excel shows Chinese."""
-    return df.to_csv(index=False).encode("utf-8-sig")
+    """CSV as UTF-8 with BOM, so Excel shows Chinese; no cell a spreadsheet would run (safe_cells)."""
+    return frame_csv(df).encode("utf-8-sig")
 
 
 def download_csv(df: pd.DataFrame, filename: str, lang: str, key: str) -> None:

@@ -83,4 +83,5 @@ def template_csv(lang: str) -> bytes:
     header = [c.zh if lang == "zh" else c.name for c in LAYOUT.columns]
     example = ["WH261005-001", "420106", "420106", "market", "武昌区积玉桥农贸市场", "littering", "地面有散落垃圾",
                "2026-10-05", "2026-10-08", "open", "", "", "暗访", ""]
-    return ("\n".join([",".join(header), ",".join(example)]) + "\n").encode("utf-8-sig")
+    from cocreate.safe_cells import frame_csv
+    return frame_csv(pd.DataFrame([example], columns=header), lineterminator="\n").encode("utf-8-sig")

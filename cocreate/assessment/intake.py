@@ -183,6 +183,8 @@ def validate(table, refs: Refs, today: dt.date, layout: Layout) -> tuple[pd.Data
                 rate = parse_number(row["rate_pct"], allow_percent=True)
                 if rate is None or not 0 <= rate <= 100:
                     r.bad("rate_pct", "score_imp_bad_rate", value=row["rate_pct"])
+                elif 0 < rate <= 1 and "%" not in row["rate_pct"]:   # 0.85: 0.85 % or 85 %? (issue 23)
+                    r.bad("rate_pct", "sec_score_rate_ambiguous", value=row["rate_pct"])
                 elif n is not None:
                     pos = int(round(rate * n / 100))
             else:
@@ -263,12 +265,19 @@ def read_any(data: bytes, file_name: str):
             if exc.key != "import_missing_columns":
                 raise
             first_error = first_error or exc
-    raise ImportRejected("score_imp_unknown_layout", [])
+    unknown = ImportRejected("score_imp_unknown_layout", [])
+    unknown.also = getattr(first_error, "also", None)   # where the header was looked for (issue 23)
+    raise unknown
 
 
-def import_results(con, data: bytes, file_name: str, user: str | None = None, today: dt.date | None = None,
+def import_results(con, data: bytes, file_name: str, user: str | dict | None = None, today: dt.date | None = None,
                    allowed_areas: set | None = None, dry_run: bool = False) -> ImportSummary:
-    """Read, validate every row, write all or nothing; a bad row refuses the whole file."""
+    """Read, validate every row, write all or nothing; a bad row refuses the whole file. `user` an account
+    (users-table dict): its role must allow imports and its areas bound the rows (issue 23)."""
+    if isinstance(user, dict):
+        from cocreate.intake.observations import allowed_areas as account_areas, check_may_import
+        check_may_import(user)
+        allowed_areas, user = account_areas(con, user), user.get("name")
     today = today or dt.date.today()
     layout, table = read_any(data, file_name)
     clean, problems = validate(table, load_refs(con, allowed_areas), today, layout)

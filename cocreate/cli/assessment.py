@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cocreate.cli.common import add_import_arguments
+from cocreate.cli.common import add_import_arguments, import_user
 
 
 def _cmd_score(args) -> int:
@@ -24,7 +24,8 @@ def _cmd_score(args) -> int:
     if args.format == "md":
         sys.stdout.write(report_markdown(table, cycle))
     else:
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        from cocreate.safe_cells import frame_csv
+        sys.stdout.write(frame_csv(table, lineterminator="\n"))
     return 0
 
 
@@ -35,7 +36,8 @@ def _cmd_import(args) -> int:
     from cocreate.present.i18n import error_text
     con = db.connect(args.db)
     try:
-        result = import_results(con, Path(args.file).read_bytes(), Path(args.file).name, user=args.user,
+        user = import_user(con, args.user, args.lang)
+        result = import_results(con, Path(args.file).read_bytes(), Path(args.file).name, user=user,
                                 dry_run=args.dry_run)
     except ImportRejected as exc:
         print(error_text(exc, args.lang), file=sys.stderr)
@@ -59,5 +61,5 @@ def register(sub) -> None:
     a = sub.add_parser("assessment", help="assessment results (actual and mock scores, field points, questionnaires)")
     asub = a.add_subparsers(dest="assessment_command", required=True)
     i = asub.add_parser("import", help="import a results file (CSV or XLSX); a bad row refuses the whole file")
-    add_import_arguments(i, user_help="recorded as the importer")
+    add_import_arguments(i)
     i.set_defaults(func=_cmd_import)

@@ -9,3 +9,24 @@ def add_import_arguments(p, user_help: str = "act as this account (its role and 
     p.add_argument("--dry-run", dest="dry_run", action="store_true", help="check only, change nothing")
     p.add_argument("--user", help=user_help)
     p.add_argument("--lang", choices=["zh", "en"], default="en", help="language of messages")
+
+
+def import_user(con, name: str | None, lang: str) -> dict | None:
+    """The account an import command acts as, checked and said (on standard error) before any work:
+    --user must name an existing clerk or administrator, whose areas then apply; without --user the
+    command line acts as its operator, for every area."""
+    import sys
+
+    from cocreate.auth import get_user, may_import
+    from cocreate.errors import CocreateError, PermissionDenied
+    from cocreate.present.i18n import t
+    if not name:
+        print(t("sec_acting_as_cli", lang), file=sys.stderr)
+        return None
+    user = get_user(con, name)
+    if user is None:
+        raise CocreateError("auth_user_unknown", name, name=name)
+    if not may_import(user):
+        raise PermissionDenied("sec_no_import_role", name, name=name, role=user.get("role", ""))
+    print(t("sec_acting_as", lang, name=user["name"], role=user["role"]), file=sys.stderr)
+    return user

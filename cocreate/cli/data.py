@@ -40,9 +40,10 @@ def _user(con, name, lang):
 def _cmd_import(args) -> int:
     from cocreate.store import db
     from cocreate.intake.observations import import_file
+    from cocreate.cli.common import import_user
     con = db.connect(args.db)
     try:
-        user = _user(con, args.user, args.lang)
+        user = import_user(con, args.user, args.lang)
         try:
             result = import_file(con, args.file, user=user, dry_run=args.dry_run, lang=args.lang)
         except ImportRejected as exc:
@@ -120,7 +121,8 @@ def _cmd_user(args) -> int:
             auth.delete_user(con, args.name)
             print(t("auth_deleted", args.lang, name=args.name))
         else:
-            auth.list_users(con).to_csv(sys.stdout, index=False, lineterminator="\n")
+            from cocreate.safe_cells import frame_csv
+            sys.stdout.write(frame_csv(auth.list_users(con), lineterminator="\n"))
     finally:
         con.close()
     return 0

@@ -30,7 +30,8 @@ def _cmd_report(args) -> int:
     if args.format == "md":
         sys.stdout.write(report_markdown(table))
     else:
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        from cocreate.safe_cells import frame_csv
+        sys.stdout.write(frame_csv(table, lineterminator="\n"))
     return 0
 
 

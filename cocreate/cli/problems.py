@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from cocreate.cli.common import add_import_arguments
+from cocreate.cli.common import add_import_arguments, import_user
+from cocreate.safe_cells import frame_csv
 from cocreate.store import db
 from cocreate.errors import CocreateError, ImportRejected
 from cocreate.present.i18n import error_text, t
@@ -18,18 +19,13 @@ def _period(text):
 
 
 def _cmd_import(args) -> int:
-    from cocreate import auth
     from cocreate.problems import intake, messages
     path = Path(args.file)
     if not path.exists():
         raise CocreateError("import_file_missing", str(path), path=str(path))
     con = db.connect(args.db)
     try:
-        user = None
-        if args.user:
-            user = auth.get_user(con, args.user)
-            if user is None:
-                raise CocreateError("prob_unknown_user", args.user, name=args.user)
+        user = import_user(con, args.user, args.lang)
         try:
             summary = intake.import_problems(con, path.read_bytes(), path.name, user=user, dry_run=args.dry_run)
         except ImportRejected as exc:
@@ -46,7 +42,7 @@ def _cmd_import(args) -> int:
 
 def report_csv(table: pd.DataFrame) -> str:
     """The fixed columns, counts as whole numbers, percentages to one decimal, empty cells blank."""
-    return table.to_csv(index=False, lineterminator="\n", float_format="%.1f")
+    return frame_csv(table, lineterminator="\n", float_format="%.1f")
 
 
 def report_markdown(table: pd.DataFrame, names: dict, lang: str, heading: str) -> str:

@@ -44,12 +44,27 @@ def decode(data: bytes) -> str:
         raise ImportRejected("import_encoding", []) from exc
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        _refuse_if_truncated(data, exc)
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise ImportRejected("import_encoding", []) from exc
+
+
+def _line_at(data: bytes, pos: int) -> int:
+    """The line (1 = first) of a byte position, counted by line feeds."""
+    return data.count(b"\n", 0, pos) + 1
+
+
+def _refuse_if_truncated(data: bytes, exc: UnicodeDecodeError) -> None:
+    """A UTF-8 file cut off inside its last character (a copy or an upload broken off) is damaged, not
+    in another encoding: said so with the line where it breaks. Only when the text before is UTF-8 with
+    other non-ASCII characters: a GBK file whose one Chinese character ends the file can look the same."""
+    if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3 and not data[:exc.start].isascii():
+        line = _line_at(data, exc.start)
+        raise ImportRejected("sec_import_truncated", [line_problem(line, "sec_import_truncated_line")],
+                             line=line) from exc
 
 
 def read_csv_rows(data: bytes) -> list[list[str]]:
@@ -70,8 +85,13 @@ def read_csv(data: bytes):
 
 def csv_text(data: bytes) -> str:
     text = decode(data)
-    if "\x00" in text:  # binary data or UTF-16 without a BOM
-        raise ImportRejected("import_encoding", [])
+    if "\x00" in text:
+        # many NULs: UTF-16 without a BOM or a binary file (the encoding is wrong); a few in a text that
+        # reads otherwise: the file is damaged at that line
+        if text.count("\x00") * 4 > len(text):
+            raise ImportRejected("import_encoding", [])
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportRejected("sec_import_nul", [line_problem(line, "sec_import_nul_line")], line=line)
     return text
 
 
@@ -81,8 +101,12 @@ def csv_delimiter(text: str) -> str:
         ";" if first.count(";") > first.count(",") else ",")
 
 
+class CsvRows(list):
+    """Rows read from a CSV by csv.reader (their cells may carry the product's guard apostrophe)."""
+
+
 def _reader_rows(text: str, delimiter: str) -> list[list[str]]:
-    rows: list[list[str]] = []
+    rows: list[list[str]] = CsvRows()
     # strict: a quote left open would otherwise swallow every later row into one cell, silently
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
@@ -108,7 +132,10 @@ def too_wide(line: int, cells: int) -> ImportRejected:
 
 class SheetRows(list):
     """Rows of a spreadsheet grid: cells sit in lettered columns, so a short row is not shifted
-    (unlike a CSV line that lost a comma), and a cell beyond the header has no column name."""
+    (unlike a CSV line that lost a comma), and a cell beyond the header has no column name. `sheet`
+    names the sheet read (the first), `other_sheets` the workbook's others (named in a refusal)."""
+    sheet: str = ""
+    other_sheets: list = []
 
 
 def read_rows(data: bytes, file_name: str) -> list[list[str]]:
@@ -129,7 +156,7 @@ def _filled(cells) -> bool:
     return any(str(c).strip() for c in cells if c is not None)
 
 
-def shape_problems(rows: list[list[str]], width: int, layout) -> list:
+def shape_problems(rows: list[list[str]], width: int, layout, first_line: int = 2) -> list:
     """Rows whose cells do not line up with the header, and cells over the size limit.
 
     A CSV row with filled cells beyond the header is refused (an unquoted "1,234" splits a number
@@ -150,7 +177,7 @@ def shape_problems(rows: list[list[str]], width: int, layout) -> list:
         no_long_cell = max(map(len, itertools.chain.from_iterable(rows)), default=0) <= MAX_CELL_CHARS
     except TypeError:   # a cell that is not text (None in a sheet row)
         no_long_cell = False
-    for n, row in enumerate(rows[1:], start=2):
+    for n, row in enumerate(rows[1:], start=first_line):
         if len(row) == width and (no_long_cell or _longest(row) <= MAX_CELL_CHARS):
             continue
         if not _filled(row):

@@ -136,24 +136,55 @@ def read_regular_csv(text: str, delimiter: str, max_rows: int, max_columns: int,
 _EDGE_SPACE = r"^[\t\n\x0b\x0c\r\x1c-\x1f ]|[\t\n\x0b\x0c\r\x1c-\x1f ]$"
 
 
-def folded(rows, i: int, fold: bool) -> tuple[np.ndarray, np.ndarray]:
+def folded(rows, i: int, fold: bool, free: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Column i of the data rows, each cell NFKC-folded (when `fold`) and trimmed, a missing cell as "",
     as (results per distinct text, each row's index into them). Each distinct text is folded once;
-    an ASCII text with nothing to trim is kept as it is (NFKC leaves ASCII unchanged)."""
+    an ASCII text with nothing to trim is kept as it is (NFKC leaves ASCII unchanged).
+
+    A CSV cell first loses the apostrophe the product's own writers put before a text a spreadsheet
+    would run (cocreate/safe_cells.py: exactly that one, so a file the product wrote reads back as
+    written). A `free` text column keeps a leading tab or CR as typed (only spaces before it go); a
+    code column trims them all (an exported "\t420106" is a code kept as text for Excel)."""
+    from cocreate.intake.cells import CsvRows
+    from cocreate.safe_cells import unguard
+    from_csv = isinstance(rows, (CsvColumns, CsvRows))
     if isinstance(rows, CsvColumns):
         enc = rows.data(i).dictionary_encode()
         distinct = enc.dictionary.to_numpy(zero_copy_only=False).astype(object)
-        as_is = pc.and_(pc.string_is_ascii(enc.dictionary),
-                        pc.invert(pc.match_substring_regex(enc.dictionary, _EDGE_SPACE)))
+        as_is = pc.and_(pc.and_(pc.string_is_ascii(enc.dictionary),
+                                pc.invert(pc.match_substring_regex(enc.dictionary, _EDGE_SPACE))),
+                        pc.invert(pc.starts_with(enc.dictionary, "'")))
         todo = np.flatnonzero(~as_is.to_numpy(zero_copy_only=False))
         index = enc.indices.to_numpy(zero_copy_only=False).astype(np.intp, copy=False)
     else:
         distinct, index = _row_texts(rows, i)
         todo = range(len(distinct))
     for k in todo:
-        s = distinct[k]
-        distinct[k] = (unicodedata.normalize("NFKC", s) if fold and not s.isascii() else s).strip()
+        s = unguard(distinct[k]) if from_csv else distinct[k]
+        s = fold_text(s) if fold and not s.isascii() else s
+        distinct[k] = trim_free(s) if free else s.strip()
     return distinct, index
+
+
+# invisible characters that make one code two: zero-width space / non-joiner / joiner, word joiner,
+# BOM as zero-width no-break space, Mongolian vowel separator, soft hyphen (NFKC keeps them all)
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad"))
+
+
+def fold_text(s: str) -> str:
+    """A code or number as compared everywhere: NFKC (full-width forms folded) without zero-width
+    characters. Every upload's code columns, the task editor and the problems' comparison use it."""
+    return unicodedata.normalize("NFKC", s).translate(_ZERO_WIDTH)
+
+
+def trim_free(s: str) -> str:
+    """A free text trimmed: trailing white space and leading white space up to a tab or CR, which is
+    kept as typed ("\t=1+1" stays "\t=1+1", not the formula "=1+1")."""
+    s = s.rstrip()
+    k = 0
+    while k < len(s) and s[k].isspace() and s[k] not in "\t\r":
+        k += 1
+    return s[k:]
 
 
 def _row_texts(rows, i: int) -> tuple[np.ndarray, np.ndarray]:

@@ -36,8 +36,8 @@ LAYOUT = Layout("observations", (
     Column("area_code", "地区代码", ("area", "区划代码", "地区编码", "地区"), required=True),
     Column("period", "期间", ("时期", "统计期", "日期"), required=True),
     Column("value", "数值", ("值", "数据"), required=True),
-    Column("note", "备注", ("notes", "说明")),
-    Column("source", "来源", ("数据来源",)),
+    Column("note", "备注", ("notes", "说明"), free=True),
+    Column("source", "来源", ("数据来源",), free=True),
 ))
 REQUIRED = tuple(c.name for c in LAYOUT.columns if c.required)
 OPTIONAL = tuple(c.name for c in LAYOUT.columns if not c.required)

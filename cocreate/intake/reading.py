@@ -21,16 +21,11 @@ import pandas as pd
 
 from cocreate.errors import CocreateError, ImportRejected
 from cocreate.intake import cells, columns
+from cocreate.intake.headers import header_row, norm_header, rows_from, where_looked  # noqa: F401 (norm_header re-exported)
 from cocreate.present.i18n import t
 
 MAX_BYTES = cells.MAX_BYTES
 MAX_ROWS = cells.MAX_ROWS
-
-
-def norm_header(h) -> str:
-    """A header compared loosely: NFKC, lower-case, spaces, underscores and hyphens removed."""
-    s = unicodedata.normalize("NFKC", str(h or "")).strip().lower().lstrip("\ufeff")
-    return re.sub(r"[\s_\-]+", "", s)
 
 
 @dataclass(frozen=True)
@@ -40,6 +35,7 @@ class Column:
     aliases: tuple[str, ...] = ()    # other accepted spellings
     required: bool = False
     fold: bool = True                # NFKC-fold the cells (codes, numbers, dates); False keeps free text as typed
+    free: bool = False               # free text: a leading tab or CR is kept as typed (True whenever fold is False)
 
 
 @dataclass(frozen=True)
@@ -117,8 +113,9 @@ class Table:
     letters: dict[str, str]          # canonical -> Excel column letter
     layout: Layout
 
-    def problem(self, line: int, column: str, key: str, **params) -> Problem:
-        """A Problem for a cell of this table, with the column's header, letter and Chinese name."""
+    def problem(self, line: int, column: str, key: str, /, **params) -> Problem:
+        """A Problem for a cell of this table, with the column's header, letter and Chinese name (the
+        first three are positional only, so a reason may have a parameter named `column` or `key`)."""
         return Problem(int(line), column, key, params, self.headers.get(column, ""),
                        self.letters.get(column, "") if self.layout.letters else "",
                        self.layout.zh_names.get(column, ""))
@@ -148,10 +145,13 @@ def map_rows(rows: list[list[str]], layout: Layout) -> Table:
     """Match the header to the layout's columns and build the text table. Extra columns are
     ignored; a missing required column, a column given twice or an empty file refuses the file."""
     rej = layout.rejected
-    if not rows or not any(str(c).strip() for c in rows[0]):
+    lookup = layout.lookup()
+    top = header_row(rows, layout, lookup) if rows else 0
+    if top:   # a title or notes above the header (issue 23): the header is read where it is
+        rows = rows_from(rows, top)
+    if not rows or not any(str(c).strip() for c in rows[0] if c is not None):
         raise rej(layout.key_empty, [])
     header = rows[0]
-    lookup = layout.lookup()
     mapping: dict[str, int] = {}
     for i, h in enumerate(header):
         canon = lookup.get(norm_header(h))
@@ -164,14 +164,17 @@ def map_rows(rows: list[list[str]], layout: Layout) -> Table:
     missing += [group[0] for group in layout.one_of if not any(g in mapping for g in group)]
     if missing:
         zh = layout.zh_names
-        raise rej(layout.key_missing_columns, [], columns=", ".join(f"{c} / {zh[c]}" for c in missing))
-    problems = cells.shape_problems(rows, len(header), layout)
+        exc = rej(layout.key_missing_columns, [], columns=", ".join(f"{c} / {zh[c]}" for c in missing))
+        exc.also = where_looked(rows)
+        raise exc
+    problems = cells.shape_problems(rows, len(header), layout, first_line=top + 2)
     if problems:
         raise rej("import_rejected_shape", problems, n=len(problems), rows=len({p.line for p in problems}))
     # each column folded per distinct text; a line whose read cells are all blank is dropped
     # (Excel leaves them at the end) and the others keep their Excel line
     fold = {c.name: c.fold for c in layout.columns}
-    got = {c: columns.folded(rows, i, fold[c]) for c, i in mapping.items()}
+    free = {c.name: c.free or not c.fold for c in layout.columns}
+    got = {c: columns.folded(rows, i, fold[c], free[c]) for c, i in mapping.items()}
     filled = np.zeros(len(rows) - 1, dtype=bool)
     for distinct, index in got.values():
         filled |= (distinct != "")[index]
@@ -179,7 +182,7 @@ def map_rows(rows: list[list[str]], layout: Layout) -> Table:
     n = len(filled) if keep is None else len(keep)
     data = {c: distinct[index if keep is None else index[keep]] for c, (distinct, index) in got.items()}
     data = {c.name: data[c.name] if c.name in data else np.full(n, "", dtype=object) for c in layout.columns}
-    lines = list(range(2, n + 2)) if keep is None else (keep + 2).tolist()
+    lines = list(range(top + 2, n + top + 2)) if keep is None else (keep + top + 2).tolist()
     headers = {c: str(header[i]).strip().lstrip("\ufeff") for c, i in mapping.items()}
     letters = {c: column_letter(i) for c, i in mapping.items()}
     return Table(pd.DataFrame(data, dtype=object), lines, headers, letters, layout)
@@ -191,7 +194,9 @@ def read_table(data: bytes, file_name: str, layout: Layout) -> Table:
         return map_rows(read_rows(data, file_name), layout)
     except ImportRejected as exc:
         if layout.rejected is not ImportRejected and not isinstance(exc, layout.rejected):
-            raise layout.rejected(exc.key, exc.problems, **exc.params) from exc
+            new = layout.rejected(exc.key, exc.problems, **exc.params)
+            new.also = getattr(exc, "also", None)
+            raise new from exc
         raise
 
 

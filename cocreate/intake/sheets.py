@@ -186,7 +186,9 @@ def read_xlsx_rows(data: bytes) -> list[list[str]]:
             fsheet = formulas.worksheets[0]
             fsheet.reset_dimensions()
             typed = fsheet.iter_rows(min_row=1, values_only=True)
-        return _xlsx_rows(shown, typed, values.epoch)
+        rows = _xlsx_rows(shown, typed, values.epoch)
+        rows.sheet, rows.other_sheets = sheet.title, [ws.title for ws in values.worksheets[1:]]
+        return rows
     except ImportRejected:
         raise
     except Exception as exc:  # not a zip, not a workbook, damaged or missing XML parts

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
@@ -120,8 +119,10 @@ def _blank(v) -> bool:
 
 
 def _text(v) -> str | None:
-    """Free text as written (Chinese punctuation kept), stripped; None when blank."""
-    return None if _blank(v) else str(v).strip()
+    """Free text as written (Chinese punctuation kept), trimmed but a leading tab or CR kept as typed
+    (cocreate/intake/columns.trim_free); None when blank."""
+    from cocreate.intake.columns import trim_free
+    return None if _blank(v) else trim_free(str(v))
 
 
 _CODE_COLUMNS = ("task_id", "title_code", "department_code", "due_date", "status", "indicator_codes", "closed_date")
@@ -129,7 +130,8 @@ _CODE_COLUMNS = ("task_id", "title_code", "department_code", "due_date", "status
 
 def _code(v) -> str | None:
     """A code, date or status word: full-width forms folded (NFKC), stripped; None when blank."""
-    return None if _blank(v) else unicodedata.normalize("NFKC", str(v)).strip()
+    from cocreate.intake.columns import fold_text
+    return None if _blank(v) else fold_text(str(v)).strip()
 
 
 def validate_tasks(raw: pd.DataFrame, refs: TaskRefs, today: dt.date, headers: dict | None = None

@@ -17,6 +17,7 @@ from cocreate.store import db
 from cocreate.errors import CocreateError
 from cocreate.intake.observations import HEADER_ZH, china_today
 from cocreate.present.i18n import t
+from cocreate.safe_cells import frame_csv, neutralise_sheet
 
 COLUMNS = ["indicator_code", "indicator_name_zh", "indicator_name_en", "kind", "unit", "threshold",
            "area_code", "area_name_zh", "area_name_en", "period", "value", "note", "source"]
@@ -130,7 +131,7 @@ def to_csv_bytes(frame: pd.DataFrame, lang: str = "zh") -> bytes:
     df = frame.copy()
     df["threshold"] = [_plain_number(v) for v in df["threshold"]]
     df.columns = headers(lang)
-    return df.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return frame_csv(df, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, lang: str = "zh") -> bytes:
@@ -175,6 +176,8 @@ def to_xlsx_bytes(frame: pd.DataFrame, lang: str = "zh") -> bytes:
     for row in help_ws.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for sheet in wb.worksheets:
+        neutralise_sheet(sheet)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

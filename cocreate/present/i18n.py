@@ -274,7 +274,11 @@ def error_text(exc, lang: str = DEFAULT_LANG) -> str:
     key = getattr(exc, "key", None)
     if key and key in STRINGS:
         try:
-            return t(key, lang, **getattr(exc, "params", {}))
+            text = t(key, lang, **getattr(exc, "params", {}))
         except (KeyError, IndexError):
-            return t(key, lang)
+            text = t(key, lang)
+        also = getattr(exc, "also", None)   # a further sentence (key, params), e.g. where a header was looked for
+        if also and also[0] in STRINGS:
+            text += ("" if lang == "zh" else " ") + t(also[0], lang, **also[1])
+        return text
     return t("page_error", lang, message=str(exc)[:200])

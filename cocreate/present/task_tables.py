@@ -10,6 +10,7 @@ from cocreate.campaign.timeline import split_codes
 from cocreate.intake.reading import to_date as _date
 from cocreate.intake.tasks import HEADER_ZH, TASK_COLUMNS
 from cocreate.present.i18n import pick, t
+from cocreate.safe_cells import neutralise_sheet
 
 
 # --------------------------------------------------------------------------- export
@@ -44,6 +45,8 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "tasks") -> bytes:
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         frame.astype(object).where(frame.notna(), None).to_excel(xw, index=False, sheet_name=sheet[:31])
+        for ws in xw.book.worksheets:   # text from data is never a formula cell (cocreate/safe_cells.py)
+            neutralise_sheet(ws)
     return buf.getvalue()
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -14,7 +13,9 @@ import pandas as pd
 from cocreate.store import db
 from cocreate.errors import ImportRejected, PermissionDenied
 from cocreate.intake.observations import allowed_areas, china_now, china_today
+from cocreate.problems import rights
 
+from cocreate.intake.columns import fold_text, trim_free
 from cocreate.intake.reading import Column, Layout, Problem, Table, parse_date, read_table
 
 LAYOUT = Layout("problems", (
@@ -22,15 +23,15 @@ LAYOUT = Layout("problems", (
     Column("area_code", "地区代码", ("area", "区划代码", "所在区"), required=True),
     Column("unit_code", "责任单位代码", ("unit", "责任单位"), required=True),
     Column("point_type", "点位类型", ("point_kind",)),
-    Column("point_name", "点位名称", ("point", "点位"), required=True),
+    Column("point_name", "点位名称", ("point", "点位"), required=True, free=True),
     Column("category", "问题类别", ("类别",), required=True),
-    Column("description", "问题描述", ("描述",)),
+    Column("description", "问题描述", ("描述",), free=True),
     Column("found_date", "发现日期", ("found",), required=True),
     Column("deadline", "整改时限", ("due_date", "时限"), required=True),
     Column("status", "状态", ("state",), required=True),
     Column("rectified_date", "整改日期", ("rectified",)),
     Column("verified_date", "复核日期", ("verified",)),
-    Column("source", "来源", ("问题来源",)),
+    Column("source", "来源", ("问题来源",), free=True),
     Column("photo", "照片", ("photos", "图片")),
 ))
 HEADER_ZH = {c.name: c.zh for c in LAYOUT.columns}
@@ -58,6 +59,9 @@ class Refs:
     point_types: dict               # code or zh/en name -> code
     existing: dict                  # problem_id -> stored row
     allowed: set | None = None      # areas a clerk may write (None = all)
+    role: str | None = None         # the importing account's role (None: the command line without --user)
+    own: set = field(default_factory=set)          # the areas written on the account
+    unit_kinds: dict = field(default_factory=dict)  # unit code -> "area" or "department"
 
 
 def load_refs(con, user: dict | None = None) -> Refs:
@@ -78,7 +82,9 @@ def load_refs(con, user: dict | None = None) -> Refs:
         units=dict(zip(units["unit_code"], units["city_code"])),
         categories=names("category"), point_types=names("point_type"),
         existing={r["problem_id"]: r for r in existing.to_dict("records")},
-        allowed=allowed_areas(con, user))
+        allowed=allowed_areas(con, user), role=(user or {}).get("role"),
+        own={a.strip() for a in str((user or {}).get("areas") or "").split(",") if a.strip()},
+        unit_kinds=dict(zip(units["unit_code"], units["unit_kind"])))
 
 
 def validate(table: Table, refs: Refs, today: dt.date) -> tuple[pd.DataFrame, list[Problem]]:
@@ -111,6 +117,10 @@ def validate(table: Table, refs: Refs, today: dt.date) -> tuple[pd.DataFrame, li
             bad(line, "unit_code", "prob_imp_unknown_unit", code=unit)
         elif unit and area in refs.areas and refs.units[unit] != (refs.areas[area] or area):
             bad(line, "unit_code", "prob_imp_unit_other_city", code=unit, area=area)
+        if rec["category"] and rec["category"].lower() not in refs.categories:
+            bad(line, "category", "sec_prob_unknown_category", code=rec["category"])
+        if rec["point_type"] and rec["point_type"].lower() not in refs.point_types:
+            bad(line, "point_type", "sec_prob_unknown_point_type", code=rec["point_type"])
         status = STATUS_WORDS.get(rec["status"].lower()) if rec["status"] else None
         if rec["status"] and status is None:
             bad(line, "status", "prob_imp_unknown_status", text=rec["status"])
@@ -138,17 +148,22 @@ def validate(table: Table, refs: Refs, today: dt.date) -> tuple[pd.DataFrame, li
             bad(line, "rectified_date", "prob_imp_needs_rectified_date", status=rec["status"])
         if status == "open" and rec["rectified_date"]:
             bad(line, "rectified_date", "prob_imp_open_with_date", status=rec["status"])
-        if len(problems) > n_before:
-            continue
         cat = refs.categories.get(rec["category"].lower(), rec["category"])
         ptype = refs.point_types.get(rec["point_type"].lower(), rec["point_type"]) if rec["point_type"] else None
-        clean.append({
+        row = {
             "problem_id": pid, "area_code": area, "unit_code": unit,
-            "point_code": point_code(area, rec["point_name"]), "point_type": ptype,
+            "point_code": point_code(area, rec["point_name"]) if area else "", "point_type": ptype,
             "point_name": rec["point_name"], "category": cat, "description": rec["description"] or None,
             "found_date": found, "deadline": deadline, "status": status,
             "rectified_date": rect, "verified_date": ver,
-            "source": rec["source"] or None, "photo": rec["photo"] or None, "_line": line})
+            "source": rec["source"] or None, "photo": rec["photo"] or None, "_line": line}
+        stored = refs.existing.get(pid) if pid else None
+        changed = stored is not None and any(_comparable(row[f]) != _comparable(stored.get(f)) for f in FIELDS)
+        for col, key, params in rights.row_refusals(dict(rec, verified_date=ver), status, stored, refs, changed):
+            bad(line, col, key, **params)
+        if len(problems) > n_before:
+            continue
+        clean.append(row)
     frame = pd.DataFrame(clean, columns=FIELDS + ["_line"])
     return frame, problems
 
@@ -170,8 +185,8 @@ def _comparable(v):
         return None
     if isinstance(v, (pd.Timestamp, dt.datetime)):
         return v.date()
-    if isinstance(v, str):  # the reader normalises cells (NFKC): （示例） and (示例) are the same text
-        return unicodedata.normalize("NFKC", v).strip()
+    if isinstance(v, str):  # the reader folds and trims cells: （示例） and (示例) are the same text
+        return trim_free(fold_text(v))
     return v
 
 

@@ -1,4 +1,5 @@
 """Export every table as Parquet and CSV (UTF-8 with BOM) plus manifest.json; rebuild from an export.
+CSV cells a spreadsheet would run are written guarded (cocreate/safe_cells.py) and read back exact.
 
 The users table is exported without password hashes or lockout state (never a secret in a dump);
 `include_users=False` leaves it out altogether (the app's public download).
@@ -16,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
+from cocreate.safe_cells import frame_csv, unguard_frame
 from cocreate.store import db
 from cocreate.intake.observations import china_now
 
@@ -69,7 +71,7 @@ def export_all(con, out_dir, include_users: bool = True) -> dict:
             pq_path, csv_path = out / f"{table}.parquet", out / f"{table}.csv"
             pq.write_table(arrow, pq_path)
             frame = arrow.to_pandas()
-            csv_path.write_bytes(frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
+            csv_path.write_bytes(frame_csv(frame, lineterminator="\n").encode("utf-8-sig"))
             manifest["tables"].append({
                 "table": table, "rows": arrow.num_rows,
                 "columns": [{"name": c, "type": ty} for c, ty in cols],
@@ -99,9 +101,10 @@ def export_zip_name(today: dt.date | None = None) -> str:
 
 
 def read_export_csv(path: Path, columns: list[dict]) -> pd.DataFrame:
-    """Read one exported CSV with every column as text (empty = NULL); types are restored on insert."""
+    """Read one exported CSV with every column as text (empty = NULL); types are restored on insert.
+    The guard apostrophes the export wrote (cocreate/safe_cells.py) are removed: the text is as stored."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    return df.replace({"": None})
+    return unguard_frame(df).replace({"": None})
 
 
 def rebuild_from_export(export_dir, db_file, source: str = "csv") -> Path:
