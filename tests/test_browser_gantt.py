@@ -9,10 +9,10 @@ def test_timeline_gantt_renders_in_chromium(live_app, page):
     wait_for_app(page)
     page.wait_for_function("() => [...document.querySelectorAll('h1')].some(h => h.innerText.includes('campaign timeline'))",
                            timeout=30000)
-    # the plotly SVG with the stage bars (5 campaigns x 4 stages) and the legend's stage names
+    # the plotly SVG with the stage bars (6 campaigns, double-support included, x 4 stages) and the legend's stage names
     page.wait_for_selector(".js-plotly-plot .main-svg .barlayer .trace", timeout=30000)
     assert page.locator(".js-plotly-plot .barlayer .trace").count() == 4
-    assert page.locator(".js-plotly-plot .barlayer .point").count() == 20
+    assert page.locator(".js-plotly-plot .barlayer .point").count() == 24
     legend = " ".join(page.locator(".js-plotly-plot .legend .legendtext").all_text_contents())
     for name in ("Start-up", "Establishment and implementation", "Self-inspection and acceptance",
                  "Inspection preparation", "National inspection"):
