@@ -29,12 +29,14 @@ def today() -> dt.date:
 
 @st.cache_resource(show_spinner=False)
 def _connection(target: str):
-    return db.connect(target)
+    return db.open_store(target)
 
 
 def con():
-    """The app's one connection (each query takes its own cursor in the gateway): the DuckDB file,
-    or a pool of sessions on the PostgreSQL server named by COCREATE_DATABASE_URL."""
+    """The app's one connection object (each query takes its own cursor in the gateway): on the
+    DuckDB file a FileStore, which holds the file only while a cursor works (read-only for reads,
+    read-write for a write's transaction), so commands read and write the same file while the app
+    serves; or a pool of sessions on the PostgreSQL server named by COCREATE_DATABASE_URL."""
     return _connection(db.target())
 
 

@@ -8,6 +8,7 @@ import sys
 
 from cocreate import cli as cli_pkg
 
+from cocreate.cli.common import default_lang
 from cocreate.errors import CocreateError
 from cocreate.present.i18n import error_text
 
@@ -63,7 +64,7 @@ def main(argv=None) -> int:
     try:
         return int(args.func(args) or 0)
     except CocreateError as exc:
-        print(error_text(exc, getattr(args, "lang", None) or "en"), file=sys.stderr)
+        print(error_text(exc, getattr(args, "lang", None) or default_lang()), file=sys.stderr)
         return 2
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
