@@ -29,7 +29,18 @@ def today() -> dt.date:
 
 @st.cache_resource(show_spinner=False)
 def _connection(target: str):
-    return db.open_store(target)
+    store = db.open_store(target)
+    from cocreate import first_admin   # at the app's start: the first administrator's setup link
+    first_admin.announce(store, _base_url())
+    return store
+
+
+def _base_url() -> str:
+    """The app's address as the server knows it, for links written to the log."""
+    host = st.get_option("browser.serverAddress") or "localhost"
+    port = st.get_option("browser.serverPort") or st.get_option("server.port") or 8501
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"http://{host}:{port}" + (f"/{base}" if base else "")
 
 
 def con():

@@ -32,3 +32,25 @@ STRINGS.update({
     "office_restored": ("已用 {file} 恢复 {db}；被替换的文件保存在 {aside}。",
                         "Restored {db} from {file}; the replaced file is kept as {aside}."),
 })
+
+STRINGS.update({
+    "office_setup_console": ("还没有管理员账号。用这个一次性链接创建第一个管理员（{hours} 小时内有效，创建后即失效）：{link}",
+                             "No administrator account yet. Create the first one with this one-time link (valid "
+                             "for {hours} hours, void once used): {link}"),
+    "office_setup_has_admin": ("已有管理员账号，不需要设置链接。", "An administrator account exists; no setup link is needed."),
+    "office_setup_heading": ("创建第一个管理员", "Create the first administrator"),
+    "office_setup_intro": ("此链接只能使用一次：创建后即失效。之后用这个账号登录，在“数据管理”页的“账号”中添加其他账号。",
+                           "This link works once: it stops working when the account is made. Then log in with it "
+                           "and add the other accounts under Accounts on the Data page."),
+    "office_setup_button": ("创建管理员并登录", "Create the administrator and log in"),
+    "office_setup_done": ("已创建管理员 {name} 并已登录。设置链接已失效。",
+                          "Administrator {name} created and logged in. The setup link no longer works."),
+    "office_setup_invalid": ("此设置链接已失效（已经用过、已过期，或已有管理员）。请用已有账号登录，或重启看板以获得新链接。",
+                             "This setup link no longer works (used already, expired, or an administrator exists). "
+                             "Log in with an existing account, or restart the dashboard for a new link."),
+    "office_no_accounts": ("还没有任何账号。看板启动时已在其日志和控制台写下一次性设置链接（journalctl -u cocreate | grep setup=），"
+                           "用它创建第一个管理员；或在服务器上运行：python -m cocreate user add 用户名 --role admin（看板运行时也可以）。",
+                           "No account exists yet. At start the dashboard wrote a one-time setup link to its log and "
+                           "console (journalctl -u cocreate | grep setup=): open it to create the first administrator. "
+                           "Or on the server: python -m cocreate user add NAME --role admin (also while it serves)."),
+})
