@@ -54,3 +54,10 @@ STRINGS.update({
                            "console (journalctl -u cocreate | grep setup=): open it to create the first administrator. "
                            "Or on the server: python -m cocreate user add NAME --role admin (also while it serves)."),
 })
+
+STRINGS.update({
+    "office_built": ("已生成数据库 {path}", "built {path}"),
+    "office_copied": ("已复制 {n} 张表、共 {rows} 行 -> {target}", "copied {n} tables, {rows} rows -> {target}"),
+    "office_copy_progress": ("  {table}：{rows} 行（{seconds} 秒）", "  {table}: {rows} rows ({seconds} s)"),
+    "office_cli_error": ("错误：{message}", "error: {message}"),
+})
