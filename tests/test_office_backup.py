@@ -129,3 +129,18 @@ def test_backup_while_a_write_is_under_way_waits_for_it(demo_db_path, tmp_path):
         assert db.data_version(con) == v0 + 1           # the whole write is in the copy
     finally:
         con.close()
+
+
+def test_a_backup_from_an_older_version_gets_this_versions_schema(demo_db_path, tmp_path):
+    made = backup(tmp_path, demo_db_path)
+    import duckdb
+    con = duckdb.connect(str(made))
+    con.execute("COMMENT ON TABLE meta IS 'made by an older version'")
+    con.close()
+    restore(made, demo_db_path)
+    con = db.connect(demo_db_path, read_only=True)
+    try:
+        assert db._stored_schema_digest(con) == db.schema_digest()
+    finally:
+        con.close()
+    assert not list(demo_db_path.parent.glob("*.restoring*"))

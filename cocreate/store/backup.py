@@ -20,7 +20,7 @@ import duckdb
 from cocreate.clock import china_now
 from cocreate.errors import CocreateError, DatabaseMissing
 from cocreate.store import db, filestore
-from cocreate.store.file_open import DatabaseBusy, open_file
+from cocreate.store.file_open import CONFIG, DatabaseBusy, open_file
 
 
 def _refuse_postgres(target: str, action: str) -> None:
@@ -46,8 +46,7 @@ def _fold(path: Path) -> int:
     """Open a copy on its own: its log (if any) is written into it; returns its data version.
     A file that is not a store of this product is refused."""
     try:
-        con = duckdb.connect(str(path), config={"autoinstall_known_extensions": False,
-                                                "autoload_known_extensions": False})
+        con = duckdb.connect(str(path), config=CONFIG)
     except duckdb.Error as exc:
         raise CocreateError("office_not_a_store", str(exc), path=str(path)) from exc
     try:
@@ -140,8 +139,10 @@ def restore(backup_file, path=None) -> Path:
             version = _version(held)
             aside = target.with_name(f"{target.stem}.replaced-{stamp}{target.suffix}")
             shutil.copyfile(target, aside)
-            con = db.connect(incoming)   # applies this version's schema when the backup's is older
+            con = duckdb.connect(str(incoming), config=CONFIG)   # the copy is this process's alone
             try:
+                if db._stored_schema_digest(con) != db.schema_digest():
+                    db.apply_schema(con)   # a backup made by an older version gets this one's tables
                 con.execute("INSERT INTO meta VALUES ('data_version', ?) ON CONFLICT (key) DO UPDATE "
                             "SET value = excluded.value", [str(max(version, backup_version) + 1)])
                 con.execute("CHECKPOINT")
