@@ -83,3 +83,14 @@ def test_a_token_expires_and_a_wrong_one_never_works(demo_db_path, rounds):
     assert not first_admin.token_valid(store, token, now=made + dt.timedelta(hours=25))   # 24 h
     assert not first_admin.token_valid(store, "guess", now=made)
     assert not first_admin.token_valid(store, "", now=made)
+
+
+def test_the_link_works_behind_the_viewing_gate(app_test, demo_db_path, monkeypatch, rounds):
+    """With COCREATE_OPEN_VIEWING=0 every page shows only the login: the setup link still works."""
+    monkeypatch.setenv("COCREATE_OPEN_VIEWING", "0")
+    token = first_admin.issue(db.open_store(demo_db_path))
+    at = app_test(None, lang="en", setup=token)
+    _fill(at, "chief", "a-long-password", "a-long-password")
+    assert not at.exception
+    assert at.session_state["auth_user"] == "chief"
+    assert not first_admin.token_valid(db.open_store(demo_db_path), token)
