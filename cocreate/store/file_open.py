@@ -69,17 +69,19 @@ class _Gate:
         self.fd: int | None = None
         self.held = False
 
-    def _fd(self) -> int | None:
+    def _fd(self, create: bool) -> int | None:
+        """The gate's descriptor; made only by a writer that waits (a reader finding no gate file
+        knows no writer waits)."""
         if self.fd is None:
             try:
-                self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o664)
+                self.fd = os.open(self.path, os.O_RDWR | (os.O_CREAT if create else 0), 0o664)
             except OSError:
                 return None
         return self.fd
 
     def writer_waiting(self) -> bool:
         with self.lock:
-            fd = self._fd()
+            fd = self._fd(create=False)
             if fd is None or self.held:
                 return False
             try:
@@ -91,7 +93,7 @@ class _Gate:
 
     def hold(self) -> None:
         with self.lock:
-            fd = self._fd()
+            fd = self._fd(create=True)
             if fd is None or self.held:
                 return
             try:
