@@ -117,14 +117,11 @@ def add_user(con, name: str, password: str, role: str, areas: str | None = None)
     if role == "clerk" and not area_codes:
         raise CocreateError("auth_clerk_needs_areas", name)
     hashed = hash_password(password)
-    cur = con.cursor()
-    try:
+    with db.transaction(con) as cur:   # the check and the insert as one (the file is held only here)
         if cur.execute("SELECT count(*) FROM users WHERE name = ?", [name]).fetchone()[0]:
             raise CocreateError("auth_user_exists", name, name=name)
         cur.execute("INSERT INTO users (name, password_hash, role, areas, created_at, failed_logins) "
                     "VALUES (?, ?, ?, ?, ?, 0)", [name, hashed, role, area_codes or None, china_now()])
-    finally:
-        cur.close()
     return get_user(con, name)
 
 

@@ -16,7 +16,7 @@ from cocreate.intake.template import COLUMNS as TEMPLATE_COLUMNS
 from cocreate.intake.template import headers as template_headers
 from cocreate.intake.template import template_bytes, template_file_name, template_frame
 from webui import auth as auth_ui
-from webui import common, data_accounts, data_records
+from webui import common, data_accounts, data_records, first_admin
 
 c = common.ctx()
 lang = c.lang
@@ -24,6 +24,8 @@ user = auth_ui.current_user()
 
 st.title(c.t("data_heading"))
 st.caption(c.t("data_intro"))
+if first_admin.setup_form(lang):   # the first administrator's one-time link (?setup=TOKEN)
+    st.stop()
 
 if not auth.open_viewing() and user is None:
     st.info(c.t("data_open_viewing_off"))

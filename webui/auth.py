@@ -58,7 +58,7 @@ def login_form(lang: str, key: str = "login") -> dict | None:
         st.warning(t(notice[0], lang, **notice[1]))
     con = common.con()
     if auth.count_users(con) == 0:
-        st.info(t("auth_no_accounts", lang))
+        st.info(t("office_no_accounts", lang))
         return None
     with st.form(key=f"{key}_form", clear_on_submit=False, border=True, width=420):
         st.markdown(f"**{t('auth_login_heading', lang)}**")
@@ -111,6 +111,9 @@ def gate_viewing(lang: str) -> dict | None:
         return current_user()
     user = current_user()
     if user is None:
+        from webui import first_admin
+        if first_admin.setup_form(lang):   # the first administrator's one-time link
+            st.stop()
         st.info(t("data_open_viewing_off", lang))
         login_form(lang, key="gate")
         st.stop()

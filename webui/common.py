@@ -30,12 +30,25 @@ def today() -> dt.date:
 
 @st.cache_resource(show_spinner=False)
 def _connection(target: str):
-    return db.connect(target)
+    store = db.open_store(target)
+    from cocreate import first_admin   # at the app's start: the first administrator's setup link
+    first_admin.announce(store, _base_url())
+    return store
+
+
+def _base_url() -> str:
+    """The app's address as the server knows it, for links written to the log."""
+    host = st.get_option("browser.serverAddress") or "localhost"
+    port = st.get_option("browser.serverPort") or st.get_option("server.port") or 8501
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"http://{host}:{port}" + (f"/{base}" if base else "")
 
 
 def con():
-    """The app's one connection (each query takes its own cursor in the gateway): the DuckDB file,
-    or a pool of sessions on the PostgreSQL server named by COCREATE_DATABASE_URL."""
+    """The app's one connection object (each query takes its own cursor in the gateway): on the
+    DuckDB file a FileStore, which holds the file only while a cursor works (read-only for reads,
+    read-write for a write's transaction), so commands read and write the same file while the app
+    serves; or a pool of sessions on the PostgreSQL server named by COCREATE_DATABASE_URL."""
     return _connection(db.target())
 
 

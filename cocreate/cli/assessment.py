@@ -34,7 +34,7 @@ def _cmd_import(args) -> int:
     from cocreate.assessment.intake import import_results, problem_text
     from cocreate.errors import ImportRejected
     from cocreate.present.i18n import error_text
-    con = db.connect(args.db)
+    con = db.open_store(args.db)   # holds the file only while it writes
     try:
         user = import_user(con, args.user, args.lang)
         result = import_results(con, Path(args.file).read_bytes(), Path(args.file).name, user=user,

@@ -16,10 +16,12 @@ def _cmd_copy_db(args) -> int:
     if not db.is_url(target):
         raise CocreateError("pg_copy_target", str(target))
 
+    from cocreate.present.i18n import t
+
     def progress(table, rows, seconds):
-        print(f"  {table}: {rows} rows ({seconds:.1f} s)", file=sys.stderr)
+        print(t("office_copy_progress", args.lang, table=table, rows=rows, seconds=f"{seconds:.1f}"), file=sys.stderr)
     counts = copy_store(args.file, target, progress=progress)
-    print(f"copied {len(counts)} tables, {sum(counts.values())} rows -> {pg.safe_target(target)}")
+    print(t("office_copied", args.lang, n=len(counts), rows=sum(counts.values()), target=pg.safe_target(target)))
     return 0
 
 

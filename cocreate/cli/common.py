@@ -1,6 +1,24 @@
 """What several command groups share: the arguments of every upload command."""
 from __future__ import annotations
 
+import os
+
+
+def default_lang() -> str:
+    """The language of messages when --lang is not given: COCREATE_LANG, else zh for a zh_* locale
+    of the shell (LC_ALL, LC_MESSAGES, LANG), else en."""
+    for var in ("COCREATE_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = (os.environ.get(var) or "").strip().lower()
+        if value:
+            return "zh" if value.startswith("zh") else "en"
+    return "en"
+
+
+def add_lang(p, default: str | None = None) -> None:
+    """--lang zh|en, defaulting to the shell's language."""
+    p.add_argument("--lang", choices=["zh", "en"], default=default or default_lang(),
+                   help="language of messages (default: COCREATE_LANG, else zh for a zh_* locale, else en)")
+
 
 def add_import_arguments(p, user_help: str = "act as this account (its role and areas apply)") -> None:
     """FILE, --db, --dry-run, --user, --lang: the same for every kind of upload."""
@@ -8,7 +26,7 @@ def add_import_arguments(p, user_help: str = "act as this account (its role and 
     p.add_argument("--db", help="database file (default: COCREATE_DB, else data/cocreate.duckdb)")
     p.add_argument("--dry-run", dest="dry_run", action="store_true", help="check only, change nothing")
     p.add_argument("--user", help=user_help)
-    p.add_argument("--lang", choices=["zh", "en"], default="en", help="language of messages")
+    add_lang(p)
 
 
 def import_user(con, name: str | None, lang: str) -> dict | None:

@@ -13,18 +13,13 @@ import getpass
 import os
 import sys
 
+from cocreate.cli.common import add_lang
 from cocreate.errors import CocreateError, ImportRejected
 from cocreate.present.i18n import error_text, t
 
 
-def _default_lang() -> str:
-    env = os.environ.get("COCREATE_LANG") or os.environ.get("LANG") or ""
-    return "zh" if env.lower().startswith("zh") else "en"
-
-
 def _add_lang(p) -> None:
-    p.add_argument("--lang", choices=["zh", "en"], default=_default_lang(),
-                   help="language of messages (default: COCREATE_LANG, else zh for a zh_* LANG, else en)")
+    add_lang(p)
 
 
 def _user(con, name, lang):
@@ -41,7 +36,7 @@ def _cmd_import(args) -> int:
     from cocreate.store import db
     from cocreate.intake.observations import import_file
     from cocreate.cli.common import import_user
-    con = db.connect(args.db)
+    con = db.open_store(args.db)   # holds the file only while it writes
     try:
         user = import_user(con, args.user, args.lang)
         try:
@@ -105,15 +100,17 @@ def _read_password(lang: str) -> str:
 def _cmd_user(args) -> int:
     from cocreate import auth
     from cocreate.store import db
-    con = db.connect(args.db)
+    if args.action == "add" and not args.role:
+        raise CocreateError("auth_bad_role", "", role="")
+    # the password is asked before the store is opened: nothing is held while someone types
+    password = _read_password(args.lang) if args.action in ("add", "passwd") else None
+    con = db.open_store(args.db)   # holds the file only while it writes
     try:
         if args.action == "add":
-            if not args.role:
-                raise CocreateError("auth_bad_role", "", role="")
-            user = auth.add_user(con, args.name, _read_password(args.lang), args.role, args.areas)
+            user = auth.add_user(con, args.name, password, args.role, args.areas)
             print(t("auth_user_added", args.lang, name=user["name"], role=user["role"]))
         elif args.action == "passwd":
-            auth.set_password(con, args.name, _read_password(args.lang))
+            auth.set_password(con, args.name, password)
         elif args.action == "unlock":
             auth.unlock_user(con, args.name)
             print(t("auth_unlocked", args.lang, name=args.name))
@@ -131,7 +128,7 @@ def _cmd_user(args) -> int:
 def _cmd_rollback(args) -> int:
     from cocreate.store import db
     from cocreate.intake.observations import rollback_batch
-    con = db.connect(args.db)
+    con = db.open_store(args.db)   # holds the file only while it writes
     try:
         user = _user(con, args.user, args.lang)
         out = rollback_batch(con, args.batch, user)

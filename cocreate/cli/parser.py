@@ -8,14 +8,15 @@ import sys
 
 from cocreate import cli as cli_pkg
 
+from cocreate.cli.common import add_lang, default_lang
 from cocreate.errors import CocreateError
-from cocreate.present.i18n import error_text
+from cocreate.present.i18n import error_text, t
 
 
 def _cmd_build_db(args) -> int:
     from cocreate.store.build import build_db
     path = build_db(args.db)
-    print(f"built {path}")
+    print(t("office_built", args.lang, path=path))
     return 0
 
 
@@ -56,7 +57,20 @@ def build_parser() -> argparse.ArgumentParser:
         register = getattr(importlib.import_module(f"cocreate.cli.{info.name}"), "register", None)
         if register:
             register(sub)
+    _give_every_command_lang(p)
     return p
+
+
+def _give_every_command_lang(parser: argparse.ArgumentParser) -> None:
+    """Every command takes --lang (default: the shell's language) for its messages."""
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        if not any("--lang" in a.option_strings for a in parser._actions):
+            add_lang(parser)
+        return
+    for action in subs:
+        for child in set(action.choices.values()):
+            _give_every_command_lang(child)
 
 
 def main(argv=None) -> int:
@@ -64,10 +78,10 @@ def main(argv=None) -> int:
     try:
         return int(args.func(args) or 0)
     except CocreateError as exc:
-        print(error_text(exc, getattr(args, "lang", None) or "en"), file=sys.stderr)
+        print(error_text(exc, getattr(args, "lang", None) or default_lang()), file=sys.stderr)
         return 2
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(t("office_cli_error", getattr(args, "lang", None) or default_lang(), message=exc), file=sys.stderr)
         return 2
     except BrokenPipeError:  # the reader went away (`report ... | head`): stop quietly, as Unix tools do
         import os

@@ -23,7 +23,7 @@ def _cmd_import(args) -> int:
     path = Path(args.file)
     if not path.exists():
         raise CocreateError("import_file_missing", str(path), path=str(path))
-    con = db.connect(args.db)
+    con = db.open_store(args.db)   # holds the file only while it writes
     try:
         user = import_user(con, args.user, args.lang)
         try:

@@ -17,12 +17,10 @@ import pandas as pd
 
 from cocreate import DEFAULT_DB_PATH, QUERIES_DIR
 from cocreate.errors import CocreateError, DatabaseMissing, QueryError
+from cocreate.store import file_open, filestore
 
 _HERE = Path(__file__).parent
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-# Only extensions built into the wheel may load: anything else would try the network.
-_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
-
 
 
 def _error_types() -> tuple[type[BaseException], ...]:
@@ -68,8 +66,10 @@ def db_path(path: str | os.PathLike | None = None) -> Path:
 
 
 def connect(path=None, read_only: bool = False, create: bool = False):
-    """Open the store; with create=True a missing one is made and the schema applied.
-    A postgresql:// target (argument or COCREATE_DATABASE_URL) opens the PostgreSQL backend."""
+    """Open the store for the caller alone (a command, a build, a test); with create=True a missing
+    one is made and the schema applied. A file another process holds is waited for, bounded
+    (file_open.open_file). A postgresql:// target (argument or COCREATE_DATABASE_URL) opens the
+    PostgreSQL backend. The app and the write commands use open_store instead."""
     where = target(path)
     if is_url(where):
         from cocreate.store import pg_schema
@@ -77,15 +77,22 @@ def connect(path=None, read_only: bool = False, create: bool = False):
     p = db_path(path)
     if not p.exists() and not create:
         raise DatabaseMissing("db_missing", str(p), path=str(p))
-    try:
-        con = duckdb.connect(str(p), read_only=read_only, config=_CONFIG)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():  # another process (the app) holds the file
-            raise CocreateError("db_locked", str(exc), path=str(p)) from exc
-        raise
+    filestore.close_idle(p)   # this process's own idle open would clash with another mode
+    con = file_open.open_file(p, read_only=read_only)
     if not read_only and _stored_schema_digest(con) != schema_digest():
         apply_schema(con)   # a store made by this version skips it: 60-110 ms of every cold start
     return con
+
+
+def open_store(path=None, create: bool = False):
+    """The connection object of the app and of commands that write: on the DuckDB file a FileStore
+    (holds the file only while a cursor works, so other processes read and write in between); on
+    PostgreSQL the pooled connection."""
+    where = target(path)
+    if is_url(where):
+        from cocreate.store import pg_schema
+        return pg_schema.connect(where, create=create)
+    return filestore.FileStore(db_path(path), create=create)
 
 
 def _schema_files() -> list[Path]:
@@ -251,6 +258,8 @@ def begin_snapshot(cur) -> None:
     transaction; PostgreSQL: REPEATABLE READ, without the write lock (readers never wait for writers)."""
     if is_postgres(cur):
         cur._raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    elif isinstance(cur, filestore.FileCursor):
+        cur.begin_read()    # a read-only open: other processes keep reading meanwhile
     else:
         cur.execute("BEGIN TRANSACTION")
 
