@@ -1,15 +1,11 @@
 """The campaign timeline page in both languages: the Gantt's traces, today line and milestones,
-the countdown, and the readiness of each stage, checked against the database."""
+the countdown, and the readiness of each stage, checked against values worked out by hand from data/."""
 import datetime as dt
 import json
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
-
-from cocreate.campaign import timeline
-
-from cocreate.store import db
 
 STAGES_ZH = ["启动阶段", "创建实施阶段", "自查验收阶段", "迎检阶段"]
 STAGES_EN = ["Start-up", "Establishment and implementation", "Self-inspection and acceptance",
@@ -35,53 +31,58 @@ def gantt(at) -> dict:
     return json.loads(at.get("plotly_chart")[0].proto.spec)
 
 
-def test_timeline_zh_lanzhou(open_page, demo_con):
-    at = open_page()
+# By hand from data/ on 2026-11-29 (the pages' as-of date below):
+#   campaigns.csv, Lanzhou: six campaigns (five titles + double_support; public_services is a benchmark),
+#     deadlines civilized 2027-09-30, sanitary 2028-06-30, env_model 2027-12-31, garden 2027-06-30,
+#     historic 2028-10-31, double_support 2028-09-30 (milestones.csv puts each national inspection there)
+#   tasks.csv, Lanzhou, open and due before 2026-11-29: 10 tasks on 9 title x due-date pairs
+#     civilized 2026-08-31 (CIV-08), 2026-10-31 (CIV-09); sanitary 2026-10-31 (SAN-02);
+#     env_model 2026-09-30 (ENV-08), 2026-10-15 (ENV-04); garden 2026-09-30 (GDN-04),
+#     2026-10-31 (GDN-09 and GDN-12: one marker); historic 2026-09-30 (HIS-06); double_support 2026-06-30 (DSP-02)
+#   next national inspection: Lanzhou garden 2027-06-30, Wuhan sanitary 2027-06-30:
+#     2026-11-29 -> 2027-06-30 = 1 + 31 + 31 + 28 + 31 + 30 + 31 + 30 = 213 days
+#   garden tasks (Lanzhou): 20, of them overdue 3 (GDN-04, GDN-09, GDN-12)
+AS_OF = "2026-11-29"
+LANZHOU_DEADLINES = ["2027-06-30", "2027-09-30", "2027-12-31", "2028-06-30", "2028-09-30", "2028-10-31"]
+
+
+def test_timeline_zh_lanzhou(open_page):
+    at = open_page(as_of=AS_OF)
     assert [h.value for h in at.title] == ["兰州市：创建日程"]
     assert not at.error
     spec = gantt(at)
     bars = [d for d in spec["data"] if d["type"] == "bar"]
     assert [b["name"] for b in bars] == STAGES_ZH
-    campaigns = db.run(demo_con, "stage_timeline", area="620100").drop_duplicates("title_code")
-    assert len(campaigns) == 6 and all(len(b["y"]) == 6 for b in bars)  # five titles + double_support
+    assert all(len(b["y"]) == 6 for b in bars)  # five titles + double_support
     # national inspection markers sit on each campaign's deadline
     nat = next(d for d in spec["data"] if d["name"] == "国家考核验收")
-    deadlines = sorted(pd.Timestamp(x).date().isoformat() for x in campaigns["deadline"])
-    assert sorted(nat["x"]) == deadlines
-    # the today line (China time) is drawn, labelled in Chinese
-    today = china_today()
-    assert any(s.get("type") == "line" and abs(s["x0"] - pd.Timestamp(today).timestamp() * 1000) < 1
+    assert sorted(pd.Timestamp(x).date().isoformat() for x in nat["x"]) == LANZHOU_DEADLINES
+    # the as-of line is drawn on 2026-11-29, labelled in Chinese (not today: said so)
+    assert any(s.get("type") == "line" and abs(s["x0"] - pd.Timestamp(AS_OF).timestamp() * 1000) < 1
                for s in spec["layout"]["shapes"])
-    assert any(a["text"].startswith("今天 ") for a in spec["layout"]["annotations"])
-    # overdue tasks: one marker per title x due date, as many tasks as the board derives
-    tasks = timeline.derive_status(db.run(demo_con, "task_board", area="620100"), today)
-    od = tasks[tasks["state"] == "overdue"]
+    assert any(a["text"].startswith("截至 ") for a in spec["layout"]["annotations"])
+    # overdue tasks: one marker per title x due date (10 tasks on 9 pairs)
     marker = next(d for d in spec["data"] if d["name"].startswith("逾期任务"))
-    assert len(marker["x"]) == len(od.assign(d=od["due_date"]).drop_duplicates(["title_code", "d"]))
-    # countdown to the next national inspection
-    ms = db.run(demo_con, "milestone_timeline", area="620100")
-    nxt = timeline.next_inspection(ms, today)
+    assert len(marker["x"]) == 9
+    # countdown to the next national inspection (garden, 2027-06-30)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["距下次国家考核"] == f"{nxt['days']} 天"
+    assert metrics["距下次国家考核"] == "213 天"
 
 
-def test_timeline_readiness_table_counts_the_title_tasks(open_page, demo_con):
-    at = open_page(title="garden")
+def test_timeline_readiness_table_counts_the_title_tasks(open_page):
+    at = open_page(title="garden", as_of=AS_OF)
     table = at.dataframe[0].value
     assert list(table["阶段"]) == STAGES_ZH
-    tasks = db.run(demo_con, "task_board", area="620100")
-    assert int(table["到期任务"].sum()) == int((tasks["title_code"] == "garden").sum())
-    today = china_today()
-    derived = timeline.derive_status(tasks[tasks["title_code"] == "garden"], today)
-    assert int(table["逾期"].sum()) == int((derived["state"] == "overdue").sum())
+    assert int(table["到期任务"].sum()) == 20      # Lanzhou's garden tasks
+    assert int(table["逾期"].sum()) == 3           # GDN-04, GDN-09, GDN-12
     assert any("国家园林城市：各阶段准备情况" == s.value for s in at.subheader)
     # the Gantt highlights the chosen title on its axis
     bars = [d for d in gantt(at)["data"] if d["type"] == "bar"]
     assert "<b>园林城市</b>" in bars[0]["y"]
 
 
-def test_timeline_en_wuhan(open_page, demo_con):
-    at = open_page(lang="en", area="420100")
+def test_timeline_en_wuhan(open_page):
+    at = open_page(lang="en", area="420100", as_of=AS_OF)
     assert [h.value for h in at.title] == ["Wuhan: campaign timeline"]
     spec = gantt(at)
     bars = [d for d in spec["data"] if d["type"] == "bar"]
@@ -90,14 +91,19 @@ def test_timeline_en_wuhan(open_page, demo_con):
     assert {"Mobilisation meeting", "National inspection"} <= {d["name"] for d in spec["data"]}
     assert spec["layout"]["title"]["text"] == "Wuhan: stages and milestones of each title"
     metrics = {m.label: m.value for m in at.metric}
-    nxt = timeline.next_inspection(db.run(demo_con, "milestone_timeline", area="420100"), china_today())
-    assert metrics["Next inspection"] == f"{nxt['days']} days"
+    assert metrics["Next inspection"] == "213 days"            # sanitary, 2027-06-30
     assert list(at.dataframe[0].value["Stage"]) == STAGES_EN
 
 
 def test_timeline_district_shows_its_city(open_page):
     at = open_page(lang="en", area="620103")           # Qilihe: Lanzhou's campaigns
     assert [h.value for h in at.title] == ["Lanzhou: campaign timeline"]
+    # on today's date (the default) the line is today's (China time), labelled so
+    spec = gantt(at)
+    today = china_today()
+    assert any(s.get("type") == "line" and abs(s["x0"] - pd.Timestamp(today).timestamp() * 1000) < 1
+               for s in spec["layout"]["shapes"])
+    assert any(a["text"].startswith("Today ") for a in spec["layout"]["annotations"])
 
 
 def test_timeline_stage_tasks_carry_the_closed_unmet_flag_on_the_as_of_date(open_page):
