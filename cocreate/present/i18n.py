@@ -145,8 +145,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "query_unknown": ("没有名为 {name} 的查询。", "There is no query named {name}."),
     "query_params": ("查询 {name} 的参数不正确。", "Wrong parameters for query {name}."),
     "write_failed": ("保存失败，数据未改变。请重试；如仍失败，请联系管理员。", "Saving failed and nothing was changed. Try again; if it fails again, contact the administrator."),
-    "db_locked": ("数据库文件正被另一个程序（通常是正在运行的看板）使用。请在看板的“数据管理”页导入，或先停止看板再运行命令。",
-                  "The database file is in use by another program (usually the running dashboard). Import on the dashboard's Data page, or stop the dashboard before running the command."),
     "unknown_area": ("未知的地区代码 {code}。请从列表中选择地区。", "Unknown area code {code}. Choose an area from the list."),
     "unknown_title": ("未知的称号代码 {code}。", "Unknown title code {code}."),
     "no_data": ("暂无数据。", "No data yet."),
