@@ -15,7 +15,7 @@ from cocreate.cli.parser import main
 
 W48_END = "2026-11-29"          # 2026-W48 = Mon 2026-11-23 .. Sun 2026-11-29
 WH_SCOPE = "(SELECT code FROM areas WHERE code = '420100' OR parent_code = '420100')"
-ID = re.compile(r"WH\d{6}-\d{3}")
+ID = re.compile(r"(?:WH|LZ)\d{6}-\d{3}")
 
 
 class _Receiver:
@@ -213,3 +213,55 @@ def test_post_alone_works_as_before(demo_db_path, tmp_path, receiver, monkeypatc
     assert sorted(receiver.got) == ["/office"]
     assert not (demo_db_path.parent / "notices").exists()
     assert "Posted to the group robot (HTTP 200)." in capsys.readouterr().out
+
+
+def _deploy_command() -> list[str]:
+    """The notice command of deploy/office/cocreate-notice.service, as argv (the shell's date
+    substitution replaced by the week the tests use)."""
+    import shlex
+    from pathlib import Path
+    unit = (Path(__file__).parents[1] / "deploy" / "office" / "cocreate-notice.service").read_text(encoding="utf-8")
+    (line,) = [x for x in unit.splitlines() if x.startswith("ExecStart=")]
+    inner = shlex.split(line.split("=", 1)[1])[-1]            # /bin/sh -c '<inner>'
+    inner = re.sub(r"\$\(date [^)]*\)", "2026-W48", inner.replace("%%", "%"))
+    argv = shlex.split(inner)
+    assert argv[:4] == ["exec", ".venv/bin/python", "-m", "cocreate"]
+    return argv[4:]
+
+
+def test_the_timer_units_command_sends_each_unit_its_own_list(demo_db_path, tmp_path, receiver, monkeypatch,
+                                                              capsys):
+    """deploy/office/cocreate-notice.service runs `notice ... --send` (not --post): run its very argv
+    (city 620100, Lanzhou, as written there; --out moved into tmp) with a robot set for a Lanzhou
+    district (620103) through deploy/office/unit_robots.py."""
+    import importlib.util
+    from pathlib import Path
+    argv = _deploy_command()
+    assert "--send" in argv and "--post" not in argv
+    spec = importlib.util.spec_from_file_location(
+        "unit_robots_script", Path(__file__).parents[1] / "deploy" / "office" / "unit_robots.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.main(["--db", str(demo_db_path), "set", "620103", receiver.url + "/qilihe?key=s3cret"]) == 0
+    assert script.main(["--db", str(demo_db_path), "set", "620102x", receiver.url + "/x"]) == 2      # unknown unit
+    assert script.main(["--db", str(demo_db_path), "set", "620104", "ftp://example.org/robot"]) == 2  # not http(s)
+    monkeypatch.setenv("COCREATE_NOTICE_WEBHOOK", receiver.url + "/office")
+    monkeypatch.setenv("COCREATE_NOTICES_DIR", str(tmp_path / "notices"))
+    out = argv.index("--out") + 1
+    argv[out] = str(tmp_path / "notices" / Path(argv[out]).name)
+    assert main(argv + ["--period", "2026-W48", "--db", str(demo_db_path)]) == 0
+    assert (tmp_path / "notices" / "notice-2026-W48.docx").exists()
+    assert sorted(receiver.got) == ["/office", "/qilihe?key=s3cret"]
+    assert "s3cret" not in "".join(capsys.readouterr())
+    over, _ = _section_ids(receiver.text("/qilihe?key=s3cret"))
+    lz_scope = "(SELECT code FROM areas WHERE code = '620100' OR parent_code = '620100')"
+    con = duckdb.connect(str(demo_db_path), read_only=True)
+    try:   # the same independent rule as _overdue_ids, over Lanzhou's problems
+        expected = {r[0] for r in con.execute(f"""
+            SELECT problem_id FROM problems WHERE area_code IN {lz_scope} AND unit_code = '620103'
+              AND found_date <= DATE '2026-11-29'
+              AND NOT (status IN ('rectified', 'verified') AND rectified_date <= DATE '2026-11-29')
+              AND deadline <= DATE '2026-11-29'""").fetchall()}
+    finally:
+        con.close()
+    assert over == expected and len(over) == 3     # 620103 (七里河区): 3 overdue at the end of 2026-11-29

@@ -115,6 +115,8 @@ def unit_message(unit_name: str, title: str, overdue: pd.DataFrame, soon: pd.Dat
 def unit_messages(con, area: str, period: Period, title: str, lang: str = "zh") -> list[UnitMessage]:
     """A message for each unit of the area's city that has a robot URL (`queries/unit_robots.sql`),
     with nothing but its own problems (of the area's problems, those whose unit_code is the unit)."""
+    if "unit_robots" not in db.table_names(con):   # a file not yet opened for writing by this version
+        return []
     robots = db.run(con, "unit_robots", area=area)
     if robots.empty:
         return []

@@ -23,4 +23,10 @@ STRINGS = {
     "send_msg_soon_row": ("- {id} {point} · {category} · 时限 {deadline}", "- {id} {point} · {category} · deadline {deadline}"),
     "send_msg_footer": ("请在时限内整改到位，并在平台上传整改前后照片。详见本期通报。",
                         "Please put these right by their deadlines and upload before-and-after photos. Details in this week's notice."),
+    # deploy/office/unit_robots.py
+    "send_robot_unknown_unit": ("未知的责任单位 {unit}：应为区县的地区代码或部门代码。",
+                                "Unknown unit {unit}: give a district's area code or a department's code."),
+    "send_robot_not_http": ("只接受 http(s) 地址。", "Only http(s) URLs are accepted."),
+    "send_robot_set": ("已设置 {unit} 的群机器人：{url}", "Robot set for {unit}: {url}"),
+    "send_robot_removed": ("已删除 {unit} 的群机器人。", "Robot removed for {unit}."),
 }
