@@ -128,6 +128,8 @@ def test_send_posts_the_office_summary_and_each_unit_its_own_list(demo_db_path, 
     # deadline 2026-11-16 -> 13 days: >= 7, < 15: supervision (督办); 2026-11-23 -> 6 days: no level
     assert "时限 2026-11-16 · 逾期 13 天 · **督办**" in qs
     assert "时限 2026-11-23 · 逾期 6 天\n" in qs
+    # deadline on the period's last day, 2026-11-29: overdue at the end of that day, 0 days, said in words
+    assert "- WH261122-863 青山区冶金在建工地 · 公益广告缺失 · 时限 2026-11-29（时限当天结束仍未整改）\n" in qs
 
     # Qiaokou (420104): 1 overdue (WH261031-758, deadline 2026-11-10: 20 + 29 - 30 = 19 days -> talk)
     # and 1 open due soon (WH261127-883, found 2026-11-27, deadline 2026-11-30)
@@ -265,3 +267,24 @@ def test_the_timer_units_command_sends_each_unit_its_own_list(demo_db_path, tmp_
     finally:
         con.close()
     assert over == expected and len(over) == 3     # 620103 (七里河区): 3 overdue at the end of 2026-11-29
+
+
+def test_a_long_list_is_cut_to_fit_the_robot_and_says_how_many_more():
+    """WeCom takes at most 4096 bytes of markdown: 60 overdue problems do not fit; the message keeps
+    as many rows as fit and ends the list with "and N more", shown + N = 60."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from cocreate.problems import dispatch
+    overdue = pd.DataFrame({"problem_id": [f"WH261001-{i:03d}" for i in range(60)],
+                            "point_name": ["青山区钢花村背街小巷东段二号院门口"] * 60, "category": ["litter"] * 60,
+                            "deadline": [pd.Timestamp("2026-11-01")] * 60, "days_overdue": [28] * 60,
+                            "level": ["talk"] * 60})
+    soon = overdue.head(0)
+    text = dispatch.unit_message("青山区", "武汉市 · 通报 · 2026-W48", overdue, soon, dt.date(2026, 11, 29),
+                                 {}, {"talk": "约谈"}, "zh")
+    assert len(text.encode("utf-8")) <= 4096
+    shown = len(ID.findall(text))
+    more = re.search(r"另有 (\d+) 项", text)
+    assert 0 < shown < 60 and more and shown + int(more.group(1)) == 60

@@ -93,7 +93,8 @@ def unit_message(unit_name: str, title: str, overdue: pd.DataFrame, soon: pd.Dat
     def day(x):
         return pd.Timestamp(x).date().isoformat()
 
-    over_rows = [t("send_msg_overdue_row", lang, id=r["problem_id"], point=r["point_name"], category=cat(r["category"]),
+    over_rows = [t("send_msg_overdue_row" if int(r["days_overdue"]) else "send_msg_overdue_row_today", lang,
+                   id=r["problem_id"], point=r["point_name"], category=cat(r["category"]),
                    deadline=day(r["deadline"]), days=int(r["days_overdue"]),
                    level=(t("send_msg_level", lang, level=level_names.get(r["level"], r["level"])) if r["level"] else ""))
                  for r in overdue.to_dict("records")]
@@ -163,4 +164,6 @@ def post_all(office_text: str, units: list[UnitMessage], post=webhook.post_summa
             results.append(Posted(target, name, True, status, "", n_over, n_soon))
         except CocreateError as exc:
             results.append(Posted(target, name, False, None, str(exc.params.get("reason") or exc.key), n_over, n_soon))
+        except Exception as exc:   # noqa: BLE001 (whatever goes wrong with one robot, the others are still sent)
+            results.append(Posted(target, name, False, None, type(exc).__name__, n_over, n_soon))
     return results

@@ -18,6 +18,8 @@ STRINGS = {
                               "**Overdue at the end of {end}: {n}** (deadline reached, not put right):"),
     "send_msg_overdue_row": ("- {id} {point} · {category} · 时限 {deadline} · 逾期 {days} 天{level}",
                              "- {id} {point} · {category} · deadline {deadline} · {days} days overdue{level}"),
+    "send_msg_overdue_row_today": ("- {id} {point} · {category} · 时限 {deadline}（时限当天结束仍未整改）{level}",
+                                   "- {id} {point} · {category} · deadline {deadline} (not put right by the end of that day){level}"),
     "send_msg_level": (" · **{level}**", " · **{level}**"),
     "send_msg_soon_head": ("**{start} 至 {end} 到期、尚未整改 {n} 个**：", "**Open and due {start} to {end}: {n}**"),
     "send_msg_soon_row": ("- {id} {point} · {category} · 时限 {deadline}", "- {id} {point} · {category} · deadline {deadline}"),
