@@ -91,15 +91,51 @@ def _cmd_notice(args) -> int:
     con = db.connect(args.db, read_only=True)
     try:
         data = notice_data.gather_notice(con, args.area, period, args.lang)
+        units = _unit_messages(con, args, period, data) if args.send else []
     finally:
         con.close()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(notice.build_docx(data, args.lang))
     print(t("prob_notice_written", args.lang, path=str(out), period=period.code))
+    if args.send:
+        return _send(args, out, notice.summary_markdown(data, args.lang), units)
     if args.post:
         status = webhook.post_summary(notice.summary_markdown(data, args.lang))
         print(t("prob_webhook_posted", args.lang, status=status))
+    return 0
+
+
+def _unit_messages(con, args, period, data) -> list:
+    from cocreate.problems import dispatch
+    city = data.city_row.get(f"name_{args.lang}") or data.city_row.get("name_zh")
+    title = f"{city} · {t('prob_nt_title_week', args.lang)} · {period.code}"
+    return dispatch.unit_messages(con, args.area, period, title, args.lang)
+
+
+def _send(args, out: Path, office_text: str, units: list) -> int:
+    """--send: keep the DOCX in the notices folder, post the office summary (when its robot is set)
+    and each unit its own list; 0 when every post went through, 3 when any failed."""
+    from cocreate.problems import dispatch, webhook
+    kept = dispatch.keep_copy(out, dispatch.notices_dir(args.db))
+    print(t("send_kept", args.lang, path=str(kept)))
+    if not webhook.office_url():
+        print(t("send_office_unset", args.lang), file=sys.stderr)
+    if not units:
+        print(t("send_no_units", args.lang))
+    results = dispatch.post_all(office_text, units)
+    for r in results:
+        if r.target == "office":
+            key = "send_office_posted" if r.ok else "send_office_failed"
+            params = {}
+        else:
+            key = "send_unit_posted" if r.ok else "send_unit_failed"
+            params = {"unit": r.name, "code": r.target, "overdue": r.overdue, "soon": r.soon, "days": dispatch.SOON_DAYS}
+        print(t(key, args.lang, status=r.status, reason=r.reason, **params), file=sys.stdout if r.ok else sys.stderr)
+    failed = sum(not r.ok for r in results)
+    if failed:
+        print(t("send_failed_total", args.lang, n=failed), file=sys.stderr)
+        return 3
     return 0
 
 
@@ -125,4 +161,8 @@ def register(sub) -> None:
     n.add_argument("--db")
     n.add_argument("--post", action="store_true",
                    help="also post a summary to the robot webhook in COCREATE_NOTICE_WEBHOOK (off by default)")
+    n.add_argument("--send", action="store_true",
+                   help="keep the DOCX in the notices folder (COCREATE_NOTICES_DIR, default notices/ beside the "
+                        "database file), post the summary to COCREATE_NOTICE_WEBHOOK when set, and each unit with a "
+                        "robot URL (table unit_robots) its own overdue list and coming deadlines; exit 3 if a post failed")
     n.set_defaults(func=_cmd_notice)
