@@ -1,6 +1,7 @@
-"""Public-service metrics: per-capita figures from raw counts for the city and every district, over
-time, against the benchmark and the best reference in the source documents, with the gap in real
-units ("+37 public toilets") for every area short of it."""
+"""Public-service metrics, grouped by the twelve monitored areas (one overview chart, then each area's
+items with status, coverage and districts: webui/services_areas.py); then per-capita figures from raw
+counts for the city and every district, over time, against the benchmark and the best reference in the
+source documents, with the gap in real units ("+37 public toilets") for every area short of it."""
 import pandas as pd
 import streamlit as st
 
@@ -14,6 +15,7 @@ from cocreate.method.standards import standards_for
 from cocreate.present.standards import against_text, standard_name, threshold_text, verdict_text
 from webui import common
 from webui.published import published_panel
+from webui.services_areas import twelve_areas
 from webui.standards import campaigned_codes, rated_standards
 
 TITLE = "public_services"
@@ -46,6 +48,14 @@ first = rated.drop_duplicates("indicator_code").set_index("indicator_code")
 short_names = {r["indicator_code"]: pick(r, "indicator_name", lang)
                for r in rated.drop_duplicates("indicator_code")[["indicator_code", "indicator_name_zh",
                                                                  "indicator_name_en"]].to_dict("records")}
+
+
+# --- the twelve monitored areas: one overview chart, then each area's items, coverage and districts -----
+try:
+    twelve_areas(c, rated, others, measures)
+except CocreateError as exc:
+    common.show_error(exc, lang)
+    st.stop()
 
 
 def short_name(code):
