@@ -67,8 +67,8 @@ def twelve_areas(c, rated: pd.DataFrame, others: pd.DataFrame, measures: dict) -
             or c.t("svc_area_summary_none")
         label = c.t("svc_area_label", name=pick(o, "service_name", lang), tracked=o["n_tracked"], n=o["n_items"],
                     summary=summary)
-        behind = sum(o[f"n_{s}"] for s in STATUSES if s != "met")
-        with st.expander(label, expanded=bool(behind)):   # an area with an item behind opens by itself
+        worst = o["n_off_track"] + o["n_deteriorating"]
+        with st.expander(label, expanded=bool(worst)):   # an area with an item off track or slipping opens itself
             rows = city[city["service_area"] == code].to_dict("records")
             table = pd.DataFrame({
                 c.t("svc_col_item"): [pick(r, "indicator_name", lang) for r in rows],
@@ -80,7 +80,10 @@ def twelve_areas(c, rated: pd.DataFrame, others: pd.DataFrame, measures: dict) -
                 c.t("svc_col_source"): ["; ".join(source_label(s, lang) for s in split_sources(r.get("sources"))) or "—"
                                         for r in rows],
             })
-            st.dataframe(table, hide_index=True, width="stretch")
+            # a column with nothing in it (no gap anywhere, no other standard) is left out
+            empty = [col for col in (c.t("col_gap_units"), c.t("std_col_others"))
+                     if table[col].isin(["", "—"]).all()]
+            st.dataframe(table.drop(columns=empty), hide_index=True, width="stretch")
             _districts(c, judged[judged["service_area"] == code], measures)
     return overview
 
