@@ -1,6 +1,7 @@
-"""Public-service metrics: per-capita figures from raw counts for the city and every district, over
-time, against the benchmark and the best reference in the source documents, with the gap in real
-units ("+37 public toilets") for every area short of it."""
+"""Public-service metrics, grouped by the twelve monitored areas (one overview chart, then each area's
+items with status, coverage and districts: webui/services_areas.py); then per-capita figures from raw
+counts for the city and every district, over time, against the benchmark and the best reference in the
+source documents, with the gap in real units ("+37 public toilets") for every area short of it."""
 import pandas as pd
 import streamlit as st
 
@@ -14,6 +15,7 @@ from cocreate.method.standards import standards_for
 from cocreate.present.standards import against_text, standard_name, threshold_text, verdict_text
 from webui import common
 from webui.published import published_panel
+from webui.services_areas import twelve_areas
 from webui.standards import campaigned_codes, rated_standards
 
 TITLE = "public_services"
@@ -48,6 +50,14 @@ short_names = {r["indicator_code"]: pick(r, "indicator_name", lang)
                                                                  "indicator_name_en"]].to_dict("records")}
 
 
+# --- the twelve monitored areas: one overview chart, then each area's items, coverage and districts -----
+try:
+    twelve_areas(c, rated, others, measures)
+except CocreateError as exc:
+    common.show_error(exc, lang)
+    st.stop()
+
+
 def short_name(code):
     return short_names[code]
 
@@ -64,7 +74,9 @@ cells = {}
 conf_by_col, sources_by_col = {}, {}
 matrix_fields = ["indicator_code", "threshold", "decimals", "direction", "threshold_confidence", "sources", "area_code",
                  "area_name_zh", "area_name_en", "latest_value", "status"]
-for r in rated[matrix_fields].to_dict("records"):
+# the metrics kept by district (a city-only metric would fill every district's cell with "—"; its city
+# figure is in its area's table above)
+for r in rated.loc[rated["aggregation"] != "city_only", matrix_fields].to_dict("records"):
     mark = (" " + threshold_mark(r)) if threshold_mark(r) else ""
     col = f"{short_name(r['indicator_code'])} (≥ {value_text(r['threshold'], r['decimals'])}{mark})" \
         if r["direction"] != "down" else \
@@ -75,7 +87,8 @@ for r in rated[matrix_fields].to_dict("records"):
         f"{value_text(r['latest_value'], r['decimals'])} {STATUS_SYMBOLS.get(r['status'], '')}"
 matrix = pd.DataFrame([cells[a] for a in area_order])
 st.dataframe(matrix, hide_index=True, width="stretch")
-st.caption(c.t("sv_matrix_caption") + " " + c.t("std_services_caption", standard=standard_name(rated.iloc[0], lang)))
+st.caption(c.t("sv_matrix_caption") + " " + c.t("svc_matrix_district_only") + " "
+           + c.t("std_services_caption", standard=standard_name(rated.iloc[0], lang)))
 # the download keeps, per metric, how sure its benchmark is and where the figures came from
 matrix_export = pd.concat([matrix, pd.DataFrame([
     {c.t("col_area"): c.t("col_confidence"), **{k: confidence_label(v, lang) for k, v in conf_by_col.items()}},

@@ -69,7 +69,7 @@ def city_ratio(obs, ind, areas, code, city) -> pd.Series:
     ("campaigns.csv", "title_code,area_code,campaign_start,deadline,notes"),
     ("indicators.csv", "code,name_zh,name_en,category_zh,category_en,unit,unit_zh,unit_en,direction,kind,"
                        "numerator_code,denominator_code,scale,aggregation,weight_code,value_min,value_max,decimals,"
-                       "lead_dept_zh,lead_dept_en,frequency,notes"),
+                       "lead_dept_zh,lead_dept_en,frequency,notes,service_area"),
     ("title_indicators.csv", "title_code,indicator_code,threshold,threshold_confidence,is_veto,points,standard_ref,"
                              "standard_ref_zh,notes,notes_zh"),
 ])
@@ -107,7 +107,9 @@ def test_indicator_columns(ind):
     assert (m.aggregation == "sum").all() and (m.direction == "up").all()
     assert (ind.loc[ind.kind == "ratio", "aggregation"] == "ratio_of_sums").all()
     # 21 measures + the 2 conscription measures = 23; 62 rated items + 8 double-support items = 70
-    assert len(m) == 23 and len(ind) - len(m) == 70
+    # issue 24 added 8 measures (schools renovated, new places, training, medical institutions, doctors,
+    # first-level libraries and centres, culture visits) and 15 metrics: 23 + 8 = 31, 70 + 15 = 85
+    assert len(m) == 31 and len(ind) - len(m) == 85
 
 
 def test_ratio_and_weight_references(ind):

@@ -69,6 +69,7 @@ CASES: dict[str, list[dict]] = {
     "service_references": [{"title": "public_services"}],
     "service_series": [{"title": "public_services", "city": LZ, "as_of": None},
                        {"title": "public_services", "city": WH, "as_of": D(2024, 12, 31)}],
+    "service_items": [{"area": WH, "as_of": None}, {"area": LZ, "as_of": D(2024, 12, 31)}],
     "shared_indicators": [{}],
     "stage_timeline": [{"area": LZ}, {"area": "420102"}],
     "task_board": [{"area": LZ}, {"area": None}],

@@ -34,7 +34,7 @@ def test_sizes_follow_the_tier_formula(city_tier, con):
     assert con.execute("SELECT count(*) FROM areas WHERE length(code) <> 6 OR NOT regexp_full_match(code, '[0-9]+')"
                        ).fetchone()[0] == 0
     n_ind = con.execute("SELECT count(*) FROM indicators").fetchone()[0]
-    # "~200 indicators + measures": 93 catalog codes + 3 copies x 50 roll-ups = 243 on this catalog
+    # "~200 indicators + measures": 116 catalog codes + 2 copies x 60 roll-ups = 236 on this catalog
     assert 180 <= n_ind <= 260
     n_city, n_district = con.execute(
         "SELECT count(*) FILTER (WHERE aggregation = 'city_only'), count(*) FILTER (WHERE aggregation <> 'city_only') "

@@ -56,11 +56,14 @@ def test_services_page_values_gap_and_charts(app_test, lang):
     no_errors(at)
     zh = lang == "zh"
     assert t("sv_heading", lang, area="兰州市" if zh else "Lanzhou") in text_of(at)
-    # the matrix: one row per area (Lanzhou + its 9 children = 10), city first
-    matrix = at.dataframe[0].value
-    assert len(matrix) == 10 and matrix.iloc[0, 0] == ("兰州市" if zh else "Lanzhou")
-    # the gap table: city value (28,966 / 910,868 x 1000 = 31.80 -> 31.8) and the gap of every short area
-    table = at.dataframe[1].value
+    # the twelve areas come first (their item tables, then the district tables with 9 rows); then the
+    # matrix: one row per area (Lanzhou + its 9 children = 10), city first
+    frames = [d.value for d in at.dataframe]
+    matrix = [f for f in frames if t("col_area", lang) in f.columns and len(f) == 10][0]
+    assert matrix.iloc[0, 0] == ("兰州市" if zh else "Lanzhou")
+    # the gap table (the one with a period column): city value (28,966 / 910,868 x 1000 = 31.80 -> 31.8)
+    # and the gap of every short area
+    table = [f for f in frames if t("col_period", lang) in f.columns][0]
     assert table.iloc[0][t("col_value", lang)] == "31.8"
     gap_col = [c for c in table.columns if c.startswith(t("col_gap_units", lang))][0]
     unit = "张" if zh else "beds"
@@ -72,8 +75,9 @@ def test_services_page_values_gap_and_charts(app_test, lang):
         name = names[0] if zh else names[1]
         cell = table[table[t("col_area", lang)] == name].iloc[0][gap_col]
         assert not str(cell).startswith("+"), (name, cell)
-    # trend chart: city line + one per district (9) + threshold and reference lines; the bar chart by district
-    trend, bars = specs(at)[0], specs(at)[1]
+    # the twelve areas' overview first; then the trend chart: city line + one per district (9) + threshold
+    # and reference lines; the bar chart by district
+    trend, bars = specs(at)[1], specs(at)[2]
     names = [d.get("name") for d in trend["data"]]
     assert ("兰州市" if zh else "Lanzhou") in names
     assert len([d for d in trend["data"] if d.get("mode") == "lines"]) == 9
@@ -82,7 +86,7 @@ def test_services_page_values_gap_and_charts(app_test, lang):
     assert len(bars["data"][0]["y"]) == 9
     # the published panel: its own chart, with a statistical base caption
     assert t("pub_heading", lang) in text_of(at)
-    assert len(specs(at)) >= 3
+    assert len(specs(at)) >= 4
 
 
 def test_services_page_shows_incomplete_period(app_test, demo_db_path, monkeypatch):
@@ -99,7 +103,7 @@ def test_services_page_shows_incomplete_period(app_test, demo_db_path, monkeypat
     no_errors(at)
     warnings = [w.value for w in at.warning]
     assert any(f"{n_children - 1} of {n_children} districts have reported" in w for w in warnings), warnings
-    trend = specs(at)[0]
+    trend = specs(at)[1]   # after the twelve areas' overview
     assert any(d.get("name") == t("incomplete_period", "en") for d in trend["data"])
 
 

@@ -61,7 +61,8 @@ def test_services_page_names_both_standards(app_test, lang):
     else:
         assert "vs National public-service benchmarks ≥ 1.00 (✓ checked): :green-badge[✔ Met]" in text
         assert "vs National Civilized City ≥ 1.20 (? to verify): :orange-badge[⚠ Needs acceleration] +6 vehicles" in text
-    table = at.dataframe[1].value
+    # the metric's table (the one with a period column; the twelve areas' tables come before it)
+    table = [d.value for d in at.dataframe if t("col_period", lang) in d.value.columns][0]
     own = "对照 公共服务 ≥ 1.00" if lang == "zh" else "vs Public Services ≥ 1.00"
     civil = "对照 文明城市 ≥ 1.20 ?" if lang == "zh" else "vs Civilized City ≥ 1.20 ?"
     area = t("col_area", lang)

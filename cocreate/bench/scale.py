@@ -3,7 +3,7 @@
     generate(db_path, scale) -> dict   # scale: city | province | nation
 
 The catalog is the real one (data/catalog: titles, indicators, title_indicators) plus suffixed
-copies (`<code>_s1`, `_s2`, `_s3`) of every indicator that rolls up from districts (measures, `sum`
+copies (`<code>_s1`, `_s2`) of every indicator that rolls up from districts (measures, `sum`
 and `weighted_mean` values, ratios built on the copy's own measures), about 240 indicators and
 measures in all; each copy joins the same titles as its original with the same threshold, so the
 titles grow with it. Areas are synthetic: cities `9PCC00` and districts `9PCCDD` (province codes
@@ -40,7 +40,8 @@ from cocreate.bench.scale_sql import (_AREAS, _CAMPAIGNS, _COPY_INDICATORS, _COP
 
 # tier -> (cities, districts per city)
 TIERS = {"city": (1, 12), "province": (15, 12), "nation": (300, 10)}
-N_COPIES = 3            # suffixed copies of the roll-up part of the catalog
+N_COPIES = 2            # suffixed copies of the roll-up part of the catalog (2 since the twelve
+                        # public-service areas grew the catalog to 116 codes: 116 + 2 x 60 = 236, "~200")
 CITIES_PER_PART = 20     # cities generated (and committed) together: bounds the build's memory
 N_PERIODS = 120         # monthly
 LAST_PERIOD = dt.date(2026, 10, 1)

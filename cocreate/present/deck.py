@@ -24,6 +24,7 @@ from cocreate.present.deck_content import (BEHIND, BEHIND_ROWS_PER_SLIDE, MAX_IM
                                            DeckData, allocate_images, behind_across_titles, china_today,
                                            days_text, facts, fit_trend_range, load, projector, select_titles,
                                            trend_figure, worst_indicators)
+from cocreate.present.deck_services import services_slide
 from cocreate.present.deck_pptx import ALERT, MUTED, _Deck, _status_fill
 from cocreate.present.honesty import coverage_text, demo_text
 from cocreate.present.i18n import fmt_date, pick, status_word, t
@@ -205,6 +206,7 @@ def build_deck(con, area: str, lang: str = "zh", title: str | None = None, as_of
     counts = [len(worst_indicators(data.rated, tr["title_code"])) for tr in title_rows]
     for tr, n_img in zip(title_rows, allocate_images(counts, max_images)):
         _title_slide(d, con, data, tr, n_img, lang)
+    services_slide(d, con, data, lang)   # the twelve public-service areas (a city with the benchmark set)
     _closing(d, data, lang)
     return d.save()
 

@@ -109,7 +109,12 @@ class Demo:
         for c in list(codes):
             r = self.ind.loc[c]
             codes |= {x for x in (r.numerator_code, r.denominator_code, r.weight_code) if x}
-        return codes | {"population", "elderly_population", "public_libraries", "cultural_centres"}
+        # every public-service item of the twelve areas (issue 24), tracked with or without a benchmark
+        served = set(self.ind.index[self.ind.get("service_area", pd.Series("", index=self.ind.index)) != ""])
+        for c in list(served):
+            r = self.ind.loc[c]
+            served |= {x for x in (r.numerator_code, r.denominator_code, r.weight_code) if x}
+        return codes | served | {"population", "elderly_population", "public_libraries", "cultural_centres"}
 
     def freq(self, code):
         return self.ind.loc[code, "frequency"]
@@ -231,7 +236,9 @@ class Demo:
         self.population()
         self.lanzhou()
         self.wuhan()
-        self.double_support()   # last: the random draws of the series above stay as they were
+        self.double_support()   # then: the random draws of the series above stay as they were
+        from demo_services import build_services
+        build_services(self)    # last, own random stream: the twelve public-service areas (issue 24)
 
     def population(self):
         a = self.areas.set_index("code")
