@@ -31,6 +31,31 @@ def _pptx():
                 PP_ALIGN=PP_ALIGN, qn=qn, Emu=Emu, Inches=Inches, Pt=Pt)
 
 
+CELL_MARGIN_IN = 0.1     # python-pptx / PowerPoint default left and right cell margin
+LINE = 1.2               # a line of text is this many times its size tall (CJK fonts run tall)
+
+
+def text_lines(text: str, width_in: float, size_pt: float, bold: bool = False) -> int:
+    """How many lines `text` takes in a table cell `width_in` wide: each of its lines ("\n") wrapped
+    at the cell's width, a wide (CJK) character 1 em, any other 0.6 em (0.65 bold), plus a tenth for
+    wrapping at word ends rather than anywhere."""
+    import math
+    import unicodedata
+    room = max(width_in - 2 * CELL_MARGIN_IN, 0.1) * 72
+    n = 0
+    for part in str(text).split("\n"):
+        em = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else (0.65 if bold else 0.6) for ch in part)
+        n += max(1, math.ceil(em * size_pt * 1.05 / room))
+    return n
+
+
+def row_height_in(cells: list, widths_in: list, size_pt: float, bold: bool = False, least: float = 0.0) -> float:
+    """The height a table row needs for its tallest cell (lines x size x LINE, plus the cell's top
+    and bottom margins and a little slack), at least `least`."""
+    lines = max(text_lines(c, w, size_pt, bold) for c, w in zip(cells, widths_in))
+    return max(least, lines * size_pt * LINE / 72 + 0.14)
+
+
 class _Deck:
     """Thin drawing helpers over python-pptx: every run carries the fonts of the language."""
 
@@ -133,12 +158,14 @@ class _Deck:
         return slide.shapes.add_picture(io.BytesIO(png), I(x), I(y), width=I(w))
 
     def table(self, slide, x, y, w, widths, header, rows, header_fills=None, cell_fills=None,
-              size: float = 14, header_size: float = 14, row_h: float = 0.5):
+              size: float = 14, header_size: float = 14, row_h: float | list = 0.5):
         """A plain table: header row (optionally coloured per column), body rows of text,
-        cell_fills[(r, c)] = (fill, ink) paints single cells (status words)."""
+        cell_fills[(r, c)] = (fill, ink) paints single cells (status words). `row_h`: one height for
+        every row, or a list (header first)."""
         I, P = self.p["Inches"], self.p
         n_rows = len(rows) + 1
-        gf = slide.shapes.add_table(n_rows, len(header), I(x), I(y), I(w), I(row_h * n_rows))
+        heights = list(row_h) if isinstance(row_h, (list, tuple)) else [row_h] * n_rows
+        gf = slide.shapes.add_table(n_rows, len(header), I(x), I(y), I(w), I(sum(heights)))
         tbl = gf.table
         tbl.first_row = True
         tbl.horz_banding = False
@@ -146,7 +173,7 @@ class _Deck:
         for i, wdt in enumerate(widths):
             tbl.columns[i].width = P["Emu"](int(I(w) * wdt / total))
         for r in range(n_rows):
-            tbl.rows[r].height = I(row_h)
+            tbl.rows[r].height = I(heights[r])
         header_fills = header_fills or {}
         cell_fills = cell_fills or {}
         for c, text in enumerate(header):
