@@ -3,11 +3,12 @@ meeting deck (PPTX) converted to PDF by LibreOffice, the text positions read bac
 pdftotext -bbox. Fails on a table wider than its page, an English header word broken across lines
 ("Ran" / "k"), a signature on a page of its own, or deck text below the footnote's line or past the
 slide's right edge. Skipped where LibreOffice or poppler is not installed (Debian:
-libreoffice-writer-nogui, libreoffice-impress-nogui, poppler-utils)."""
+libreoffice-writer-nogui, libreoffice-impress-nogui, poppler-utils; `make office-deps`), refused
+then when COCREATE_REQUIRE_OFFICE is set (`make test`)."""
 from __future__ import annotations
 
 import html
-import io
+import os
 import re
 import shutil
 import subprocess
@@ -19,8 +20,10 @@ from pptx import Presentation
 from cocreate.__main__ import main
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = pytest.mark.skipif(not (SOFFICE and shutil.which("pdftotext")),
-                                reason="LibreOffice and poppler-utils are needed to render")
+HAVE_TOOLS = bool(SOFFICE and shutil.which("pdftotext"))
+if not HAVE_TOOLS and os.environ.get("COCREATE_REQUIRE_OFFICE"):      # `make test` installs them (office-deps)
+    raise RuntimeError("COCREATE_REQUIRE_OFFICE is set but soffice or pdftotext is missing")
+pytestmark = pytest.mark.skipif(not HAVE_TOOLS, reason="LibreOffice and poppler-utils are needed to render")
 PT_PER_CM = 72 / 2.54
 WORD = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">|'
                   r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
