@@ -51,7 +51,7 @@ def rankings(d: Doc, data) -> None:
     """One table per kind of unit, each with its red and black list under it."""
     lang = d.lang
     d.heading(t("nt_s_rank", lang))
-    d.para(t("nt_group_note", lang), indent=True)
+    d.para(t("nt_group_note", lang), indent=True, keep=True)
     none = t("prob_nt_none", lang)
     header = [t(k, lang) for k in ("nt_th_rank", "nt_th_unit", "nt_th_found", "nt_th_due", "nt_th_fixed",
                                    "nt_th_on_time", "nt_th_overdue", "nt_th_rate", "nt_th_on_time_pct",
