@@ -158,3 +158,28 @@ def test_every_table_column_holds_its_longest_word(wuhan, lang):
             assert col.width.cm >= column_need_cm(header, cells, size) - 0.01, (header, col.width.cm)
         width = sum(c.width.cm for c in tbl.columns)
         assert width <= 29.7 - 4.0 + 0.01        # never wider than the landscape text width
+
+
+def test_attachment_shows_the_found_photo_as_a_thumbnail(demo_db_path):
+    """A photo kept of a W48 problem as found appears as a picture in its attachment row; the rows
+    without one have none (the demo has no photo: 0 pictures before, 1 after)."""
+    from PIL import Image
+
+    from cocreate.problems import store
+    buf = io.BytesIO()
+    Image.new("RGB", (800, 600), (200, 30, 30)).save(buf, format="JPEG")
+    con = db.connect(demo_db_path)
+    try:
+        before = docx.Document(io.BytesIO(notice.build_docx(notice_data.gather_notice(con, "420100", W48, "zh"), "zh")))
+        assert len(before.inline_shapes) == 0
+        store.add_photo(con, "WH261126-875", {"name": "admin", "role": "admin", "areas": ""}, "found.jpg", buf.getvalue())
+        data = notice_data.gather_notice(con, "420100", W48, "zh")
+    finally:
+        con.close()
+    # the attachment is by point: 江岸区后湖老旧小区 (WH261126-875) sorts first
+    assert data.attachment["problem_id"].iloc[0] == "WH261126-875"
+    assert data.attachment["thumb"].notna().sum() == 1
+    d = docx.Document(io.BytesIO(notice.build_docx(data, "zh")))
+    assert len(d.inline_shapes) == 1
+    first = d.tables[-1].rows[1].cells[8]
+    assert first._tc.xpath(".//pic:pic") and round(d.inline_shapes[0].width.cm, 1) == 1.6

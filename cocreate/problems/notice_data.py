@@ -3,17 +3,20 @@ their trend, red and black lists, escalated overdue problems, indicators whose s
 since the last notice, and campaign tasks overdue. Frames with names in the notice's language."""
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 import pandas as pd
+from PIL import Image
 
 from cocreate.campaign import task_flags, timeline
+from cocreate.errors import CocreateError
 from cocreate.campaign.timeline import derive_status
 from cocreate.method.progress import title_progress
 from cocreate.store import db
 from cocreate.present.i18n import pick, status_word
 
-from . import gather, notice_parts, report
+from . import gather, notice_parts, report, store
 from .periods import Period
 
 MAX_ROWS = 20   # longer lists are cut in the document ("and N more: see the dashboard")
@@ -174,4 +177,24 @@ def add_parts(con, data: NoticeData, df: pd.DataFrame, esc: pd.DataFrame, lv: pd
     data.attachment = att.assign(
         unit=[_name(names, u, lang) for u in att["unit_code"]],
         type_name=[pick(types[c], "name", lang) if c in types else c for c in att["point_type"]],
-        category_name=[pick(cats[c], "name", lang) if c in cats else c for c in att["category"]])
+        category_name=[pick(cats[c], "name", lang) if c in cats else c for c in att["category"]],
+        thumb=[found_thumbnail(con, pid) for pid in att["problem_id"]])
+
+
+def found_thumbnail(con, problem_id: str, px: int = 240) -> bytes | None:
+    """A small PNG of the first photo kept of the problem as found (problem_photos kind 'found'),
+    or None: no such photo, or its file is missing or unreadable (the notice still goes out)."""
+    photos = db.run(con, "problems_photos", problem=problem_id)
+    found = photos[photos["kind"] == "found"]
+    if found.empty:
+        return None
+    try:
+        data = store.read_photo(con, found.iloc[0]["stored_name"])
+        with Image.open(io.BytesIO(data)) as im:
+            im = im.convert("RGB")
+            im.thumbnail((px, px))
+            buf = io.BytesIO()
+            im.save(buf, format="PNG")
+        return buf.getvalue()
+    except (CocreateError, OSError, ValueError):
+        return None

@@ -59,15 +59,16 @@ def column_need_cm(header: str, cells: list, size_pt: float) -> float:
 
 
 def fit_widths(header: list[str], rows: list[list], weights: list[float], total_cm: float,
-               size_pt: float) -> tuple[list[float], float]:
+               size_pt: float, least: list | None = None) -> tuple[list[float], float]:
     """Column widths (cm) that sum to `total_cm` with every column at least its `column_need_cm`, and
     the font size used: the given size, or smaller (0.5 pt steps, down to MIN_SIZE) until the needs
     fit; the room left is shared by `weights`. Past MIN_SIZE the needs are kept and the table is as
-    wide as they make it (never a word broken)."""
+    wide as they make it (never a word broken). `least`: a smallest width per column (a picture's)."""
     size = size_pt
     while True:
         cols = [[_cell(r[i]) for r in rows] for i in range(len(header))]
-        needs = [column_need_cm(h, c, size) for h, c in zip(header, cols)]
+        needs = [max(column_need_cm(h, c, size), (least or [0] * len(header))[i])
+                 for i, (h, c) in enumerate(zip(header, cols))]
         if sum(needs) <= total_cm or size - 0.5 < MIN_SIZE:
             break
         size -= 0.5
@@ -161,9 +162,9 @@ class Doc:
         sec = self.doc.sections[-1]
         return (sec.page_width - sec.left_margin - sec.right_margin) / 360000
 
-    def table(self, header: list[str], rows: list[list], weights: list[float], size=9, shade=None):
+    def table(self, header: list[str], rows: list[list], weights: list[float], size=9, shade=None, least=None):
         """A grid table as wide as the text, columns from `fit_widths` (`weights` share the room)."""
-        widths_cm, size = fit_widths(header, rows, weights, self.text_width_cm(), size)
+        widths_cm, size = fit_widths(header, rows, weights, self.text_width_cm(), size, least)
         tbl = self.doc.add_table(rows=1, cols=len(header))
         _cell_margins(tbl, PAD_CM)
         tbl.style = "Table Grid"

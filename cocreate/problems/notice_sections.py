@@ -3,6 +3,8 @@ kind of unit, follow-up of the last notice, escalation with the units summoned, 
 tasks, the closing (contact, signature, 抄送 / 印发) and the attachment by point."""
 from __future__ import annotations
 
+import io
+
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, RGBColor
@@ -14,6 +16,7 @@ from .notice_layout import RED, Doc, pct, tight
 LIST_WORDS = {"red": "prob_list_red", "black": "prob_list_black"}
 TREND_WORDS = {"up": "prob_trend_up", "down": "prob_trend_down", "same": "prob_trend_same", "new": "prob_trend_new"}
 SOURCE_KEYS = {"暗访": "nt_src_visit", "巡查": "nt_src_patrol", "12345热线": "nt_src_hotline", "随手拍": "nt_src_photo"}
+THUMB_CM = 1.6
 GREY = RGBColor(0x59, 0x59, 0x59)
 
 
@@ -180,8 +183,16 @@ def attachment(d: Doc, data, reply) -> None:
         return
     d.para(t("nt_att_note", lang, n=len(a), date=fmt_date(reply, lang)), indent=True)
     yes = t("nt_photo_yes", lang)
+    recs = a.to_dict("records")
+    thumbs = [r.get("thumb") for r in recs]
     rows = [[i + 1, r["point_name"], r["type_name"], r["category_name"], r["description"], r["unit"],
-             r["problem_id"], r["deadline"], yes if r["photo"] else "—"] for i, r in enumerate(a.to_dict("records"))]
-    d.table(["#" if lang == "en" else "序号"] + [t(k, lang) for k in (
+             r["problem_id"], r["deadline"], "" if thumbs[i] else yes if r["photo"] else "—"]
+            for i, r in enumerate(recs)]
+    photo_cm = THUMB_CM + 0.3 if any(thumbs) else 0
+    tbl = d.table(["#" if lang == "en" else "序号"] + [t(k, lang) for k in (
         "prob_th_point", "nt_th_type", "nt_th_category", "prob_th_description", "nt_th_unit", "prob_th_id",
-        "prob_th_deadline", "nt_th_photo")], rows, [0.1, 2, 1, 1.5, 3.5, 1.2, 0.3, 0.2, 0.1], size=9)
+        "prob_th_deadline", "nt_th_photo")], rows, [0.1, 2, 1, 1.5, 3.5, 1.2, 0.3, 0.2, 0.1], size=9,
+        least=[0] * 8 + [photo_cm])
+    for i, png in enumerate(thumbs):
+        if png:   # a thumbnail of the photo taken when the problem was found
+            tbl.rows[i + 1].cells[8].paragraphs[0].add_run().add_picture(io.BytesIO(png), width=Cm(THUMB_CM))
