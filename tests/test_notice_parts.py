@@ -82,6 +82,9 @@ def test_districts_and_departments_ranked_apart(wuhan, demo_con):
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(notice.build_docx(data, "zh"))).paragraphs)
     assert "红榜（表扬；前 3 名，并列者同列）：江岸区、江汉区、硚口区" in text
     assert "黑榜（通报批评；后 1 名，并列者同列）：市公安局" in text
+    md = notice.summary_markdown(data, "zh")          # the robot's summary carries the same lists
+    assert "> **各区（县）** 黑榜（通报批评；后 3 名，并列者同列）：武昌区、东西湖区、青山区" in md
+    assert "> **市直部门** 黑榜（通报批评；后 1 名，并列者同列）：市公安局" in md
 
 
 def test_follow_up_of_the_last_notice(wuhan, demo_con):

@@ -88,15 +88,19 @@ def closed_unmet_line(data: NoticeData, lang: str = "zh") -> str:
 
 
 def summary_markdown(data: NoticeData, lang: str = "zh") -> str:
-    """A short markdown text for a group robot: the headline figures and the two lists."""
+    """A short markdown text for a group robot: the headline figures and the red and black lists as
+    the notice gives them (one pair per kind of unit: districts, city departments)."""
     p = data.period
     city = data.city_row.get(f"name_{lang}") or data.city_row.get("name_zh")
     sep = "、" if lang == "zh" else ", "
     none = t("prob_nt_none", lang)
     lines = [f"### {city} · {t('prob_nt_title_week', lang)} · {p.code}",
-             summary_text(data, lang),
-             "> " + t("prob_nt_red", lang, units=sep.join(data.red) or none, k=data.list_places),
-             "> " + t("prob_nt_black", lang, units=sep.join(data.black) or none, k=data.list_places)]
+             summary_text(data, lang)]
+    groups = data.groups or [{"kind": None, "red": data.red, "black": data.black, "k": data.list_places}]
+    for g in groups:
+        head = f"**{t('nt_group_short_' + g['kind'], lang)}** " if g["kind"] else ""
+        lines.append("> " + head + t("prob_nt_red", lang, units=sep.join(g["red"]) or none, k=g["k"]))
+        lines.append("> " + head + t("prob_nt_black", lang, units=sep.join(g["black"]) or none, k=g["k"]))
     if data.illustrative:
         lines.append(t("prob_nt_illustrative", lang))
     return "\n\n".join(lines)

@@ -19,6 +19,8 @@ STRINGS = {
     "nt_s_rank": ("三、责任单位整改排名", "3. Units ranked"),
     "nt_group_district": ("（一）各区（县）", "3.1 Districts"),
     "nt_group_department": ("（二）市直部门", "3.2 City departments"),
+    "nt_group_short_district": ("各区（县）", "Districts"),
+    "nt_group_short_department": ("市直部门", "City departments"),
     "nt_group_note": ("各区与市直部门分别排名，红黑榜各自评定，规则相同。",
                       "Districts and city departments are ranked apart, each with its own red and black list, by the same rule."),
     "nt_s_follow": ("四、上期通报问题整改情况", "4. Follow-up of the last notice"),
