@@ -1,8 +1,8 @@
 """What leaves the office, rendered as the receiver sees it (issue 22): the weekly notice (DOCX) and the
 meeting deck (PPTX) converted to PDF by LibreOffice, the text positions read back with poppler's
 pdftotext -bbox. Fails on a table wider than its page, an English header word broken across lines
-("Ran" / "k"), a signature on a page of its own, or deck text below the footnote's line or past the
-slide's right edge. Skipped where LibreOffice or poppler is not installed (Debian:
+("Ran" / "k"), a signature on a page of its own, or deck text below the footnote's line, past the
+slide's right edge or drawn over other text. Skipped where LibreOffice or poppler is not installed (Debian:
 libreoffice-writer-nogui, libreoffice-impress-nogui, poppler-utils; `make office-deps`), refused
 then when COCREATE_REQUIRE_OFFICE is set (`make test`)."""
 from __future__ import annotations
@@ -115,6 +115,20 @@ def test_notice_signature_is_not_alone(rendered, lang):
     assert date in t and ("前将整改情况" in t if lang == "zh" else "problems of the attachment" in t)
 
 
+def overlapping_words(page) -> list[tuple[str, str]]:
+    """Pairs of words drawn over each other (boxes crossing by more than 1 pt across and 30 % of a
+    line down): a text box that overflows into the next one, as a three-line indicator name over
+    its "Latest" line."""
+    ws, out = page["words"], []
+    for i, a in enumerate(ws):
+        for b in ws[i + 1:]:
+            across = min(a[2], b[2]) - max(a[0], b[0])
+            down = min(a[3], b[3]) - max(a[1], b[1])
+            if across > 1 and down > 0.3 * min(a[3] - a[1], b[3] - b[1]):
+                out.append((a[4], b[4]))
+    return out
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_deck_text_stays_above_the_footnote_and_inside_the_slide(rendered, lang):
     path, pages = rendered[f"deck_{lang}"]
@@ -129,3 +143,4 @@ def test_deck_text_stays_above_the_footnote_and_inside_the_slide(rendered, lang)
         assert below.replace(" ", "") in ("", foot_text), (i + 1, below)
         past = [w[4] for w in p["words"] if w[2] > p["w"] - 0.3 * 72]      # 0.3 in of edge
         assert not past, (i + 1, past)
+        assert not overlapping_words(p), (i + 1, overlapping_words(p))

@@ -24,7 +24,7 @@ from cocreate.present.deck_content import (BEHIND, BEHIND_ROWS_PER_SLIDE, MAX_IM
                                            DeckData, allocate_images, behind_across_titles, china_today,
                                            days_text, facts, fit_trend_range, load, projector, select_titles,
                                            trend_figure, worst_indicators)
-from cocreate.present.deck_pptx import ALERT, MUTED, _Deck, _status_fill, row_height_in
+from cocreate.present.deck_pptx import ALERT, MUTED, _Deck, _status_fill, fit_size, row_height_in
 from cocreate.present.honesty import coverage_text, demo_text
 from cocreate.present.i18n import fmt_date, pick, status_word, t
 
@@ -150,7 +150,7 @@ def _title_slide(d: _Deck, con, data: DeckData, tr: dict, n_images: int, lang: s
             if fig is not None:
                 d.picture(s, to_png(fig, width=IMG_W, height=IMG_H, scale=IMG_SCALE), x, y, col_w)
         ty = y + img_h + 0.05
-        name_size = 15 if lang == "zh" else 14
+        name_size = fit_size(f["name"], col_w - 1.45, 15 if lang == "zh" else 14, lines=2, smallest=10.5, bold=True)
         d.text(s, x, ty, col_w - 1.45, 0.62, f["name"], size=name_size, bold=True)
         d.badge(s, x + col_w - 1.4, ty + 0.04, 1.4, 0.38, f["status"], f["status_word"],
                 size=13 if lang == "zh" else 10.5)
