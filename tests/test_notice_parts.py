@@ -186,3 +186,15 @@ def test_attachment_shows_the_found_photo_as_a_thumbnail(demo_db_path):
     assert len(d.inline_shapes) == 1
     first = d.tables[-1].rows[1].cells[8]
     assert first._tc.xpath(".//pic:pic") and round(d.inline_shapes[0].width.cm, 1) == 1.6
+
+
+def test_a_city_without_settings_or_problems_still_gets_a_plain_notice(fixture_con):
+    """The crafted fixture city 990100 has no notice_settings row and no problems: the notice says so
+    in words, with no 抄送 / 印发 block, no contact line and no demo-settings note."""
+    data = notice_data.gather_notice(fixture_con, "990100", W48, "zh")
+    assert data.settings == {} and data.scope["problems"] == 0 and data.groups == []
+    d = docx.Document(io.BytesIO(notice.build_docx(data, "zh")))
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "根据有关创建工作要求，现将本周问题发现与整改情况通报如下。" in text
+    assert "本期未发现新问题。" in text and "上期（2026-W47）通报无逾期督办问题。" in text
+    assert "抄送" not in text and "联系人" not in text and "示例设置" not in text
