@@ -5,7 +5,7 @@ DB     := data/cocreate.duckdb
 PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo)
 
-.PHONY: run test setup test-setup system-deps pg-deps db rebuild-db clean
+.PHONY: run test setup test-setup system-deps pg-deps office-deps db rebuild-db clean
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -34,6 +34,16 @@ pg-deps:
 	  $(SUDO) service postgresql stop >/dev/null 2>&1 || true; \
 	fi
 
+# The render tests (tests/test_office_render.py) turn the notice (DOCX) and the deck (PPTX) into PDF with
+# LibreOffice and read the text positions back with poppler's pdftotext.
+office-deps:
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 \
+	    || [ ! -e /usr/lib/libreoffice/program/libswlo.so ] || [ ! -e /usr/lib/libreoffice/program/libsdlo.so ]; then \
+	  echo "installing Debian LibreOffice (writer, impress, no GUI) and poppler-utils"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libreoffice-writer-nogui libreoffice-impress-nogui poppler-utils >/dev/null; \
+	fi
+
 # Built from data/ only when missing: a rebuild would drop imported figures (see rebuild-db).
 $(DB): | $(VENV)/.installed
 	$(PY) -m cocreate build-db --db $(DB)
@@ -47,8 +57,8 @@ run: $(VENV)/.installed $(DB)
 	-@$(MAKE) --no-print-directory system-deps || echo "warning: chromium not installed; server-side PNG export will be unavailable"
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.test-installed system-deps pg-deps
-	COCREATE_REQUIRE_PG=1 $(PY) -m pytest -q -p no:cacheprovider tests
+test: $(VENV)/.test-installed system-deps pg-deps office-deps
+	COCREATE_REQUIRE_PG=1 COCREATE_REQUIRE_OFFICE=1 $(PY) -m pytest -q -p no:cacheprovider tests
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal

@@ -43,6 +43,7 @@ CASES: dict[str, list[dict]] = {
     "milestone_timeline": [{"area": LZ}, {"area": "420103"}],
     "problems_batches": [{}],
     "problems_catalogs": [{}],
+    "notice_settings": [{"area": LZ}, {"area": "420102"}, {"area": "999999"}],
     "problems_for_area": [{"area": LZ}, {"area": None}, {"area": "420102"}],
     "problems_history_log": [{"problem": "WH251201-001"}],
     "problems_ids": [{}],

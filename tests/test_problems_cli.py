@@ -57,4 +57,5 @@ def test_notice_command_writes_docx(demo_db_file, tmp_path):
                  "--db", str(demo_db_file)]) == 0
     doc = docx.Document(str(out))
     assert doc.paragraphs[0].text == "Lanzhou Civilized City Campaign Office"
-    assert doc.tables[0].rows[0].cells[0].text == "Rank"
+    # tables[0]: the main problems by category; tables[1]: the districts ranked (issue 22)
+    assert doc.tables[0].rows[0].cells[0].text == "Category" and doc.tables[1].rows[0].cells[0].text == "Rank"

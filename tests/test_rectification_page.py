@@ -73,13 +73,15 @@ def test_notice_opens_and_holds_the_ranking(demo_con, lang):
     data = notice_data.gather_notice(demo_con, "420100", W40, lang)
     doc = docx.Document(io.BytesIO(notice.build_docx(data, lang)))
     text = "\n".join(p.text for p in doc.paragraphs)
-    ranking = doc.tables[0]
-    header = [c.text for c in ranking.rows[0].cells]
+    # tables[0] is the main problems by category; then districts, then city departments (issue 22)
+    districts, departments = doc.tables[1], doc.tables[2]
+    header = [c.text for c in districts.rows[0].cells]
     assert header[:2] == (["排名", "责任单位"] if lang == "zh" else ["Rank", "Unit"])
     ref = unit_counts(demo_con, "420100", W40.start, W40.end)     # units found or due in W40, read in SQL
-    assert len(ranking.rows) == 1 + len(ref)
-    ranks = [int(r.cells[0].text) for r in ranking.rows[1:] if r.cells[0].text != "—"]
-    assert ranks[0] == 1 and ranks == sorted(ranks)
+    assert len(districts.rows) - 1 + len(departments.rows) - 1 == len(ref)
+    for ranking in (districts, departments):      # each kind ranked from 1 among itself
+        ranks = [int(r.cells[0].text) for r in ranking.rows[1:] if r.cells[0].text != "—"]
+        assert ranks[0] == 1 and ranks == sorted(ranks)
     n = len(overdue_rows(demo_con, "420100", W40.end))
     if lang == "zh":
         assert "武汉市创建全国文明城市工作指挥部办公室" in text and "红榜（表扬；前 3 名，并列者同列）：" in text

@@ -25,7 +25,7 @@ from cocreate.present.deck_content import (BEHIND, BEHIND_ROWS_PER_SLIDE, MAX_IM
                                            days_text, facts, fit_trend_range, load, projector, select_titles,
                                            trend_figure, worst_indicators)
 from cocreate.present.deck_services import services_slide
-from cocreate.present.deck_pptx import ALERT, MUTED, _Deck, _status_fill
+from cocreate.present.deck_pptx import ALERT, MUTED, _Deck, _status_fill, fit_size, row_height_in
 from cocreate.present.honesty import coverage_text, demo_text
 from cocreate.present.i18n import fmt_date, pick, status_word, t
 
@@ -84,8 +84,11 @@ def _summary(d: _Deck, data: DeckData, lang: str) -> None:
               else [2.4, 1.35] + [1.1] * len(STATUSES) + [1.0, 0.95])
     row_h = min(0.85, 5.2 / (len(rows) + 1))  # fill the slide: big rows read from the back of the room
     size = (20 if lang == "zh" else 17) if len(rows) <= 5 else (18 if lang == "zh" else 14)
+    inches = [12.3 * w / sum(widths) for w in widths]
+    size, head_size, heights = _fit_rows(header, rows, inches, size, 14 if lang == "zh" else 10,
+                                         room=7.0 - 1.45, least=row_h, smallest=9)
     d.table(s, 0.5, 1.45, 12.3, widths, header, rows, header_fills=fills, cell_fills=cell_fills,
-            size=size, header_size=14 if lang == "zh" else 10, row_h=row_h)
+            size=size, header_size=head_size, row_h=heights)
     # a proportional bar per title under the table is the chart; here the words carry it
     d.footer(s, t("pr_summary_note", lang))
 
@@ -148,7 +151,7 @@ def _title_slide(d: _Deck, con, data: DeckData, tr: dict, n_images: int, lang: s
             if fig is not None:
                 d.picture(s, to_png(fig, width=IMG_W, height=IMG_H, scale=IMG_SCALE), x, y, col_w)
         ty = y + img_h + 0.05
-        name_size = 15 if lang == "zh" else 14
+        name_size = fit_size(f["name"], col_w - 1.45, 15 if lang == "zh" else 14, lines=2, smallest=10.5, bold=True)
         d.text(s, x, ty, col_w - 1.45, 0.62, f["name"], size=name_size, bold=True)
         d.badge(s, x + col_w - 1.4, ty + 0.04, 1.4, 0.38, f["status"], f["status_word"],
                 size=13 if lang == "zh" else 10.5)
@@ -189,9 +192,25 @@ def _closing(d: _Deck, data: DeckData, lang: str) -> None:
                          f["status_word"] + (f"\n{f['flags']}" if f["flags"] else ""), f["projected"],
                          f["gap_units"] or f["gap"] or "—"])
             fills[(i, 3)] = _status_fill(f["status"])
-        d.table(s, 0.5, 1.3, 12.3, [2.7, 3.1, 1.6, 1.3, 2.0, 1.6], header, body, cell_fills=fills,
-                size=13 if lang == "zh" else 12, header_size=14 if lang == "zh" else 12, row_h=0.56)
+        widths = [2.6, 2.9, 1.4, 2.0, 1.8, 1.6]      # inches, 12.3 in all: the status with its flags fits
+        size, head_size, heights = _fit_rows(header, body, widths, 13 if lang == "zh" else 12,
+                                             14 if lang == "zh" else 12, room=7.0 - 1.3)
+        d.table(s, 0.5, 1.3, 12.3, widths, header, body, cell_fills=fills,
+                size=size, header_size=head_size, row_h=heights)
         d.footer(s, t("pr_behind_note", lang))
+
+
+def _fit_rows(header: list, body: list, widths: list, size: float, head_size: float, room: float,
+              least: float = 0.5, smallest: float = 10) -> tuple[float, float, list]:
+    """Font sizes and row heights (header first) for a table that must end `room` inches below its
+    top (above the footnote): each row as tall as its longest cell needs; the sizes drop a point at a
+    time (to `smallest`) until the rows fit."""
+    while True:
+        heights = [row_height_in(header, widths, head_size, bold=True, least=least)] + \
+                  [row_height_in(r, widths, size, least=least) for r in body]
+        if sum(heights) <= room or size <= smallest:
+            return size, head_size, heights
+        size, head_size = size - 1, max(head_size - 1, smallest)
 
 
 def build_deck(con, area: str, lang: str = "zh", title: str | None = None, as_of=None,

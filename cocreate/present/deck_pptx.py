@@ -31,6 +31,44 @@ def _pptx():
                 PP_ALIGN=PP_ALIGN, qn=qn, Emu=Emu, Inches=Inches, Pt=Pt)
 
 
+CELL_MARGIN_IN = 0.1     # python-pptx / PowerPoint default left and right cell margin
+LINE = 1.2               # a line of text is this many times its size tall (CJK fonts run tall)
+
+
+def text_lines(text: str, width_in: float, size_pt: float, bold: bool = False,
+               margin: float = CELL_MARGIN_IN, latin: float | None = None) -> int:
+    """How many lines `text` takes in a table cell `width_in` wide: each of its lines ("\n") wrapped
+    at the cell's width, a wide (CJK) character 1 em, any other 0.6 em (0.65 bold), plus a tenth for
+    wrapping at word ends rather than anywhere."""
+    import math
+    import unicodedata
+    room = max(width_in - 2 * margin, 0.1) * 72
+    n = 0
+    for part in str(text).split("\n"):
+        other = latin or (0.65 if bold else 0.6)
+        em = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else other for ch in part)
+        n += max(1, math.ceil(em * size_pt * 1.05 / room))
+    return n
+
+
+def fit_size(text: str, width_in: float, size_pt: float, lines: int = 1, smallest: float = 10,
+             bold: bool = False) -> float:
+    """The largest size, from `size_pt` down by half points to `smallest`, at which `text` takes at
+    most `lines` lines in a text box `width_in` wide (the boxes' 0.06 in margins; Latin letters at
+    Arial's mean width, 0.52 em, 0.56 bold)."""
+    while size_pt > smallest and text_lines(text, width_in, size_pt, bold, margin=0.06,
+                                            latin=0.56 if bold else 0.52) > lines:
+        size_pt -= 0.5
+    return size_pt
+
+
+def row_height_in(cells: list, widths_in: list, size_pt: float, bold: bool = False, least: float = 0.0) -> float:
+    """The height a table row needs for its tallest cell (lines x size x LINE, plus the cell's top
+    and bottom margins and a little slack), at least `least`."""
+    lines = max(text_lines(c, w, size_pt, bold) for c, w in zip(cells, widths_in))
+    return max(least, lines * size_pt * LINE / 72 + 0.14)
+
+
 class _Deck:
     """Thin drawing helpers over python-pptx: every run carries the fonts of the language."""
 
@@ -123,7 +161,11 @@ class _Deck:
         self.rect(slide, 0, 0, 13.333, 0.12, "0072B2")
         self.text(slide, 0.5, 0.3, 12.3, 0.75, text, size=30, bold=True, anchor="middle")
         if sub:
-            self.text(slide, 0.5, 1.02, 12.3, 0.45, sub, size=16, colour=MUTED)
+            # one line down to 13 pt, else two lines of at most 12 pt (0.45 in holds them)
+            size = fit_size(sub, 12.3, 16, smallest=13)
+            if text_lines(sub, 12.3, size, margin=0.06, latin=0.52) > 1:
+                size = fit_size(sub, 12.3, 12, lines=2, smallest=10)
+            self.text(slide, 0.5, 1.02, 12.3, 0.45, sub, size=size, colour=MUTED, spacing=1.0)
 
     def footer(self, slide, text: str) -> None:
         self.text(slide, 0.5, 7.05, 12.3, 0.35, text, size=10, colour=MUTED)
@@ -133,12 +175,14 @@ class _Deck:
         return slide.shapes.add_picture(io.BytesIO(png), I(x), I(y), width=I(w))
 
     def table(self, slide, x, y, w, widths, header, rows, header_fills=None, cell_fills=None,
-              size: float = 14, header_size: float = 14, row_h: float = 0.5):
+              size: float = 14, header_size: float = 14, row_h: float | list = 0.5):
         """A plain table: header row (optionally coloured per column), body rows of text,
-        cell_fills[(r, c)] = (fill, ink) paints single cells (status words)."""
+        cell_fills[(r, c)] = (fill, ink) paints single cells (status words). `row_h`: one height for
+        every row, or a list (header first)."""
         I, P = self.p["Inches"], self.p
         n_rows = len(rows) + 1
-        gf = slide.shapes.add_table(n_rows, len(header), I(x), I(y), I(w), I(row_h * n_rows))
+        heights = list(row_h) if isinstance(row_h, (list, tuple)) else [row_h] * n_rows
+        gf = slide.shapes.add_table(n_rows, len(header), I(x), I(y), I(w), I(sum(heights)))
         tbl = gf.table
         tbl.first_row = True
         tbl.horz_banding = False
@@ -146,7 +190,7 @@ class _Deck:
         for i, wdt in enumerate(widths):
             tbl.columns[i].width = P["Emu"](int(I(w) * wdt / total))
         for r in range(n_rows):
-            tbl.rows[r].height = I(row_h)
+            tbl.rows[r].height = I(heights[r])
         header_fills = header_fills or {}
         cell_fills = cell_fills or {}
         for c, text in enumerate(header):

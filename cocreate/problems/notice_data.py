@@ -3,17 +3,20 @@ their trend, red and black lists, escalated overdue problems, indicators whose s
 since the last notice, and campaign tasks overdue. Frames with names in the notice's language."""
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 import pandas as pd
+from PIL import Image
 
 from cocreate.campaign import task_flags, timeline
+from cocreate.errors import CocreateError
 from cocreate.campaign.timeline import derive_status
 from cocreate.method.progress import title_progress
 from cocreate.store import db
 from cocreate.present.i18n import pick, status_word
 
-from . import gather, report
+from . import gather, notice_parts, report, store
 from .periods import Period
 
 MAX_ROWS = 20   # longer lists are cut in the document ("and N more: see the dashboard")
@@ -36,6 +39,15 @@ class NoticeData:
     extra: dict = field(default_factory=dict)   # rows cut from long tables, by table
     list_places: int = 3                         # places on each list (report.list_size); ties add units
     tasks_closed_unmet: pd.DataFrame = field(default_factory=pd.DataFrame)   # task_id, task, indicators
+    # issue 22's parts (notice_parts): catalog settings, scope, rankings by kind, main problems,
+    # follow-up of the last notice's overdue list, units summoned, the attachment by point
+    settings: dict = field(default_factory=dict)     # notice_settings row of the city ({} when not set)
+    scope: dict = field(default_factory=dict)
+    groups: list = field(default_factory=list)       # [{kind, ranking (with unit_name), k, red, black}]
+    categories: pd.DataFrame = field(default_factory=pd.DataFrame)
+    follow_up: pd.DataFrame = field(default_factory=pd.DataFrame)
+    summoned: pd.DataFrame = field(default_factory=pd.DataFrame)   # unit, problems, longest
+    attachment: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _name(names: dict, code: str, lang: str) -> str:
@@ -131,4 +143,58 @@ def gather_notice(con, area: str, period: Period, lang: str = "zh") -> NoticeDat
         indicator_changes=changes.head(MAX_ROWS), tasks_overdue=tasks.head(MAX_ROWS), extra=extra,
         list_places=report.list_size(len(ranked)))
     data.tasks_closed_unmet = tasks_closed_unmet(con, city, period.end, lang)
+    add_parts(con, data, df, esc, lv, names, cats, lang)
     return data
+
+
+def add_parts(con, data: NoticeData, df: pd.DataFrame, esc: pd.DataFrame, lv: pd.DataFrame, names: dict,
+              cats: dict, lang: str) -> None:
+    """Fill issue 22's parts of the notice (notice_parts), names in the notice's language."""
+    period = data.period
+    settings = db.run(con, "notice_settings", area=data.area_code)
+    data.settings = settings.iloc[0].to_dict() if len(settings) else {}
+    data.scope = notice_parts.scope(df, period)
+    kinds = {code: r["unit_kind"] for code, r in names.items()}
+    prev = period.previous()
+    groups = notice_parts.group_rankings(report.unit_report(df, period.start, period.end),
+                                         report.unit_report(df, prev.start, prev.end), kinds)
+    for g in groups:
+        r = g["ranking"].assign(unit_name=[_name(names, u, lang) for u in g["ranking"]["unit_code"]])
+        g.update(ranking=r, red=r.loc[r["list"] == "red", "unit_name"].tolist(),
+                 black=r.loc[r["list"] == "black", "unit_name"].tolist())
+    data.groups = groups
+    cat = notice_parts.by_category(df, period)
+    data.categories = cat.assign(name=[pick(cats[c], "name", lang) if c in cats else c for c in cat["category"]])
+    level_names = {r["code"]: pick(r, "name", lang) for r in lv.to_dict("records")}
+    fu = notice_parts.follow_up(df, period, lv)
+    data.follow_up = fu.assign(unit=[_name(names, u, lang) for u in fu["unit_code"]],
+                               category_name=[pick(cats[c], "name", lang) if c in cats else c for c in fu["category"]],
+                               level_name=[level_names.get(x, x) for x in fu["level_before"]])
+    sm = notice_parts.summoned(esc)
+    data.summoned = sm.assign(unit=[_name(names, u, lang) for u in sm["unit_code"]])
+    types = gather.catalog_names(con, "point_type")
+    att = notice_parts.attachment(df, period)
+    data.attachment = att.assign(
+        unit=[_name(names, u, lang) for u in att["unit_code"]],
+        type_name=[pick(types[c], "name", lang) if c in types else c for c in att["point_type"]],
+        category_name=[pick(cats[c], "name", lang) if c in cats else c for c in att["category"]],
+        thumb=[found_thumbnail(con, pid) for pid in att["problem_id"]])
+
+
+def found_thumbnail(con, problem_id: str, px: int = 240) -> bytes | None:
+    """A small PNG of the first photo kept of the problem as found (problem_photos kind 'found'),
+    or None: no such photo, or its file is missing or unreadable (the notice still goes out)."""
+    photos = db.run(con, "problems_photos", problem=problem_id)
+    found = photos[photos["kind"] == "found"]
+    if found.empty:
+        return None
+    try:
+        data = store.read_photo(con, found.iloc[0]["stored_name"])
+        with Image.open(io.BytesIO(data)) as im:
+            im = im.convert("RGB")
+            im.thumbnail((px, px))
+            buf = io.BytesIO()
+            im.save(buf, format="PNG")
+        return buf.getvalue()
+    except (CocreateError, OSError, ValueError):
+        return None
