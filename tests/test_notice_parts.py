@@ -8,6 +8,8 @@ import csv
 import datetime as dt
 import io
 
+import pandas as pd
+
 import docx
 import pytest
 
@@ -66,25 +68,27 @@ def test_districts_and_departments_ranked_apart(wuhan, demo_con):
         == [1, 4, 4, 2, 2, 9, 10]
     assert ref.loc[["wh_transport", "wh_market", "wh_public_security"], ["due", "rectified"]].values.tolist() \
         == [[1, 1], [7, 6], [7, 5]]
-    # districts: 100 % first; 75 % twice (same on-time 2/4, same 1 overdue) share rank 2; 50 %: 420111
-    # has 1 of 2 on time, 420106 none, so 4 and 5; 33.3 % 6; 10 % 7. Seven ranked -> 3 places a list.
-    assert dist["rank"].dropna().astype(int).to_dict() == {"420102": 1, "420103": 2, "420104": 2, "420111": 4,
-                                                          "420106": 5, "420112": 6, "420107": 7}
-    assert data.groups[0]["k"] == 3
-    assert data.groups[0]["red"] == ["江岸区", "江汉区", "硚口区"]          # ranks 1, 2, 2
-    assert data.groups[0]["black"] == ["武昌区", "东西湖区", "青山区"]      # the bottom three: ranks 5, 6, 7
-    # departments among themselves: 100 %, 85.7 % (6/7), 71.4 % (5/7); three ranked -> 1 place a list
-    assert dept["rank"].astype(int).to_dict() == {"wh_transport": 1, "wh_market": 2, "wh_public_security": 3}
-    assert data.groups[1]["k"] == 1
-    assert (data.groups[1]["red"], data.groups[1]["black"]) == (["市交通运输局"], ["市公安局"])
-    # in one ranking of all 11 units the public security bureau (71.4 %) would stand 6th, above three
-    # districts, and off the black list: apart, it is the departments' last
+    # ONE ranking of all ten ranked units (DESIGN's fixed report, the page's and `problems report`'s),
+    # shown by kind. By rate, then on-time, then overdue: 420102 100/100 1; wh_transport 100/0 2;
+    # wh_market 85.7 3; 420103 and 420104 75/50, 1 overdue each, share 4; wh_public_security 71.4 6;
+    # 420111 50/50 7; 420106 50/0 8; 420112 33.3 9; 420107 10 10. Ten ranked -> 3 places a list:
+    # red = ranks 1-3, black = the bottom three (8, 9, 10).
+    assert dist["rank"].dropna().astype(int).to_dict() == {"420102": 1, "420103": 4, "420104": 4, "420111": 7,
+                                                          "420106": 8, "420112": 9, "420107": 10}
+    assert dept["rank"].astype(int).to_dict() == {"wh_transport": 2, "wh_market": 3, "wh_public_security": 6}
+    assert data.groups[0]["k"] == data.groups[1]["k"] == 3
+    assert data.groups[0]["red"] == ["江岸区"]
+    assert data.groups[0]["black"] == ["武昌区", "东西湖区", "青山区"]
+    assert (data.groups[1]["red"], data.groups[1]["black"]) == (["市交通运输局", "市市场监管局"], [])
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(notice.build_docx(data, "zh"))).paragraphs)
-    assert "红榜（表扬；前 3 名，并列者同列）：江岸区、江汉区、硚口区" in text
-    assert "黑榜（通报批评；后 1 名，并列者同列）：市公安局" in text
+    assert "红榜（表扬；前 3 名，并列者同列）：江岸区" in text
+    assert "红榜（表扬；前 3 名，并列者同列）：市交通运输局、市市场监管局" in text
     md = notice.summary_markdown(data, "zh")          # the robot's summary carries the same lists
     assert "> **各区（县）** 黑榜（通报批评；后 3 名，并列者同列）：武昌区、东西湖区、青山区" in md
-    assert "> **市直部门** 黑榜（通报批评；后 1 名，并列者同列）：市公安局" in md
+    # the page's and `problems report`'s lists (all units together) are the union of the kinds' lists
+    both = pd.concat([g["ranking"] for g in data.groups])
+    assert set(both.loc[both["list"] == "red", "unit_code"]) == {"420102", "wh_transport", "wh_market"}
+    assert set(both.loc[both["list"] == "black", "unit_code"]) == {"420106", "420112", "420107"}
 
 
 def test_follow_up_of_the_last_notice(wuhan, demo_con):

@@ -133,7 +133,7 @@ def overlapping_words(page) -> list[tuple[str, str]]:
 def test_deck_text_stays_above_the_footnote_and_inside_the_slide(rendered, lang):
     path, pages = rendered[f"deck_{lang}"]
     prs = Presentation(str(path))
-    assert len(pages) == len(prs.slides) == 10
+    assert len(pages) == len(prs.slides) == 11   # cover, summary, 6 titles, public services, behind (2 slides)
     for i, (p, slide) in enumerate(zip(pages, prs.slides)):
         scale = p["w"] / prs.slide_width                     # points per EMU
         foot = [s for s in slide.shapes if s.has_text_frame and s.top >= prs.slide_height * 0.9]

@@ -79,9 +79,14 @@ def test_notice_opens_and_holds_the_ranking(demo_con, lang):
     assert header[:2] == (["排名", "责任单位"] if lang == "zh" else ["Rank", "Unit"])
     ref = unit_counts(demo_con, "420100", W40.start, W40.end)     # units found or due in W40, read in SQL
     assert len(districts.rows) - 1 + len(departments.rows) - 1 == len(ref)
-    for ranking in (districts, departments):      # each kind ranked from 1 among itself
+    # the one ranking of all units, shown by kind: ranks rise within each table, and every rank
+    # 1..n of the ranked units appears once across the two (ties repeat a rank, competition style)
+    all_ranks = []
+    for ranking in (districts, departments):
         ranks = [int(r.cells[0].text) for r in ranking.rows[1:] if r.cells[0].text != "—"]
-        assert ranks[0] == 1 and ranks == sorted(ranks)
+        assert ranks == sorted(ranks)
+        all_ranks += ranks
+    assert min(all_ranks) == 1 and max(all_ranks) <= len(all_ranks)
     n = len(overdue_rows(demo_con, "420100", W40.end))
     if lang == "zh":
         assert "武汉市创建全国文明城市工作指挥部办公室" in text and "红榜（表扬；前 3 名，并列者同列）：" in text

@@ -32,28 +32,22 @@ def scope(df: pd.DataFrame, period: Period) -> dict:
 
 
 def group_rankings(now: pd.DataFrame, before: pd.DataFrame, kinds: dict) -> list[dict]:
-    """One ranking per kind of unit: the rows of the period's unit report (`now`, from
-    `report.unit_report`) of that kind ranked again among themselves by `report.rank_units`, with
-    their trend against the same kind's ranking of the period before (`before`). `kinds` maps a
-    unit code to its kind; a unit of no known kind is ranked with the departments.
-    Returns [{kind, ranking, k}] in UNIT_KINDS order, kinds with no row left out."""
-    out = []
-    counts = [c for c in report.REPORT_COLUMNS if c not in ("rank", "list")]
-
+    """The period's one unit ranking (`now`, from `report.unit_report`: DESIGN's fixed ranking, the
+    same the page and `problems report` show) shown by kind of unit: each kind's rows keep their rank
+    and red/black list, so no unit is on a list in the notice and off it on the page. Trend against
+    the period before's ranking (`before`). `kinds` maps a unit code to its kind; a unit of no known
+    kind shows with the departments. Returns [{kind, ranking, k}] in UNIT_KINDS order, kinds with no
+    row left out; k is the places on each list (report.list_size of all ranked units)."""
     def kind_of(codes):
         return [kinds.get(c, "department") if kinds.get(c) in UNIT_KINDS else "department" for c in codes]
+    prev = before if len(before) else pd.DataFrame(columns=["unit_code", "rank", "rate_pct"])
+    trended = report.rounded(report.with_trend(now, prev))
+    k = report.list_size(int(now["rank"].notna().sum())) if len(now) else 1
+    out = []
     for kind in UNIT_KINDS:
-        mine = now[[k == kind for k in kind_of(now["unit_code"])]]
-        if mine.empty:
-            continue
-        prev = before[[k == kind for k in kind_of(before["unit_code"])]]
-        ranked = report.rank_units(mine[counts])
-        prev_ranked = report.rank_units(prev[counts]) if len(prev) else prev
-        if prev_ranked.empty:
-            prev_ranked = pd.DataFrame(columns=["unit_code", "rank", "rate_pct"])
-        ranking = report.rounded(report.with_trend(ranked, prev_ranked))
-        out.append({"kind": kind, "ranking": ranking,
-                    "k": report.list_size(int(ranking["rank"].notna().sum()))})
+        mine = trended[[x == kind for x in kind_of(trended["unit_code"])]].reset_index(drop=True)
+        if len(mine):
+            out.append({"kind": kind, "ranking": mine, "k": k})
     return out
 
 
