@@ -69,9 +69,12 @@ FACTS: tuple[Fact, ...] = (
          "right by its end; on time = on or before the deadline.",
          "cocreate.problems.report.unit_report"),
     Fact("red_black", "红榜 / 黑榜", "Red list / black list",
-         "仅用于问题整改排名：按整改率、按时率、逾期数排名（并列同名次），前 3 名 / 后 3 名（参排单位少于 7 个时各 1 名），并列者一并列入。",
-         "The rectification ranking's words only: units ranked by rectification rate, on-time rate, overdue "
-         "count (ties share a rank); the top 3 / bottom 3 (1 each with fewer than 7 ranked units), ties included.",
+         "仅用于问题整改排名：全部责任单位一起按整改率、按时率、逾期数排名（并列同名次），前 3 名 / 后 3 名（参排单位少于 7 个时各 1 名），并列者一并列入。"
+         "周通报按单位类别（区县、市直部门）分表列出同一排名，名次和榜单不变。",
+         "The rectification ranking's words only: all responsible units ranked together by rectification rate, "
+         "on-time rate, overdue count (ties share a rank); the top 3 / bottom 3 (1 each with fewer than 7 ranked "
+         "units), ties included. The weekly notice shows the same ranking in a table per kind of unit "
+         "(districts, city departments), ranks and lists unchanged.",
          "cocreate.problems.report.rank_units"),
     Fact("escalation", "督办 / 约谈", "Supervision / summons",
          "逾期未改的问题按逾期天数升级（天数门槛见目录 escalation_levels）。",
