@@ -1,4 +1,4 @@
--- one row per title x indicator x area: the status method's inputs (latest value, baseline, least-squares fit, the flags' inputs, not-applicable reason, sources) for $area, and its children when $with_children, from complete periods up to $as_of (NULL = all data); $title NULL = every title the area's city campaigns for
+-- one row per title x indicator x area: the status method's inputs (latest value, baseline, least-squares fit, the flags' inputs, not-applicable reason, sources) for $area, and its children when $with_children, from complete periods up to $as_of (NULL = all data); $title NULL = every title the area's city campaigns for; $indicator NULL = every indicator of those titles (else that one only: the map rates one indicator)
 WITH
 target_areas AS (
     SELECT code AS area_code, coalesce(parent_code, code) AS city_code, level,
@@ -24,7 +24,8 @@ rated_items AS (
     JOIN titles t ON t.code = c.title_code
     JOIN title_indicators ti ON ti.title_code = c.title_code
     JOIN indicators i ON i.code = ti.indicator_code
-    WHERE $title IS NULL OR c.title_code = $title
+    WHERE ($title IS NULL OR c.title_code = $title)
+      AND ($indicator IS NULL OR ti.indicator_code = $indicator)
 ),
 -- each figure read once, in one ordered pass per series: its change from the previous value, the two
 -- values before it, and whether it is the latest (the flags' inputs and the latest figure come from here)

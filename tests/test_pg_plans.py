@@ -27,13 +27,15 @@ from cocreate.store.copy import copy_store
 CITY, DISTRICT = "900100", "900103"
 DISTRICTS = [f"9001{n:02d}" for n in range(1, 13)]
 AS_OF = dt.date(2026, 6, 30)
-# (query, parameters) as the pages ask them: map / overview / title / tasks (title_progress),
+# (query, parameters) as the pages ask them: overview / title / tasks / map's one indicator (title_progress),
 # rankings, explorer / services series, map values, the stamp's sources, the default date
 QUESTIONS = [
-    ("title_progress", {"area": CITY, "title": None, "as_of": None, "with_children": True}),
-    ("title_progress", {"area": CITY, "title": "garden", "as_of": AS_OF, "with_children": True}),
-    ("title_progress", {"area": CITY, "title": None, "as_of": None, "with_children": False}),
-    ("title_progress", {"area": DISTRICT, "title": None, "as_of": AS_OF, "with_children": False}),
+    ("title_progress", {"area": CITY, "title": None, "as_of": None, "with_children": True, "indicator": None}),
+    ("title_progress", {"area": CITY, "title": "garden", "as_of": AS_OF, "with_children": True, "indicator": None}),
+    ("title_progress", {"area": CITY, "title": None, "as_of": None, "with_children": False, "indicator": None}),
+    ("title_progress", {"area": DISTRICT, "title": None, "as_of": AS_OF, "with_children": False, "indicator": None}),
+    ("title_progress", {"area": CITY, "title": "garden", "as_of": None, "with_children": True,
+                        "indicator": "built_up_green_coverage_pct"}),
     ("ranking_items", {"city": CITY, "title": None, "as_of_dates": [AS_OF]}),
     ("latest_by_area", {"indicator": "built_up_green_coverage_pct", "areas": [CITY, *DISTRICTS], "as_of": None}),
     ("indicator_series", {"indicator": "park_green_per_capita_m2", "areas": [CITY, *DISTRICTS], "as_of": AS_OF}),
