@@ -128,6 +128,7 @@ figure_sources AS (
     FROM source_windows w
     JOIN observations o ON o.area_code = w.source_area AND o.indicator_code = w.measure_code
      AND o.period BETWEEN w.baseline_period AND w.latest_period
+    WHERE o.area_code IN (SELECT source_area FROM source_areas)  -- the same rows; DuckDB skips other cities' observations by it (2x at the province tier)
     GROUP BY w.title_code, w.indicator_code, w.area_code
 )
 SELECT r.title_code, r.indicator_code, r.area_code, r.city_code, r.level,
