@@ -8,11 +8,15 @@ CREATE INDEX IF NOT EXISTS figures_by_area ON figures (area_code, indicator_code
 -- Questions keep only complete figures, `(areas_reported = areas_expected) IS TRUE`: without
 -- statistics on that expression the planner guesses 0.5% of the rows (nearly all match), and every
 -- step after it was planned for a few rows (title_progress ran 2 minutes on the city tier in a nested
--- loop over observations). Statistics on expressions need PostgreSQL 14.
+-- loop over observations). Statistics on expressions need PostgreSQL 14. A store upgraded to this
+-- schema is analysed once when they are made (they are empty until the next ANALYZE).
 DO $fn$
 BEGIN
-    IF current_setting('server_version_num')::int >= 140000 THEN
-        CREATE STATISTICS IF NOT EXISTS figures_complete ON (areas_reported = areas_expected) FROM figures;
+    IF current_setting('server_version_num')::int >= 140000
+       AND NOT EXISTS (SELECT 1 FROM pg_statistic_ext WHERE stxname = 'figures_complete'
+                       AND stxnamespace = current_schema()::regnamespace) THEN
+        CREATE STATISTICS figures_complete ON (areas_reported = areas_expected) FROM figures;
+        ANALYZE figures;
     END IF;
 END
 $fn$;
