@@ -22,14 +22,14 @@ try:
     city_row = areas[areas["code"] == c.city_code].iloc[0].to_dict()
     st.title(c.t("map_heading", area=pick(city_row, "name", lang)))
     common.demo_banner(c)
-    rated = common.progress(c.city_code, None, c.as_of, with_children=True)
+    # what the selectors offer: the campaigned titles' district indicators (the chosen one is rated below)
+    items = common.run("map_indicators", city=c.city_code, as_of=c.as_of)
 except CocreateError as exc:
     common.show_error(exc, lang)
     st.stop()
 
 children = areas[areas["parent_code"] == c.city_code]
-district_rows = rated[(rated["level"] != "city") & (rated["aggregation"] != "city_only")]
-with_data = district_rows.dropna(subset=["latest_value"])
+with_data = items[items["has_data"].astype(bool)]
 indicator_names = {r["indicator_code"]: pick(r, "indicator_name", lang)
                    for r in with_data.drop_duplicates("indicator_code").to_dict("records")}
 options = [SCORE] + sorted(indicator_names, key=lambda k: indicator_names[k])
@@ -69,13 +69,17 @@ if choice == SCORE:
     table = pd.DataFrame({c.t("col_area"): [pick(r, "area_name", lang) for r in frame.to_dict("records")],
                           c.t("rk_col_rank"): frame["rank"], c.t("rk_col_score"): [fmt_pct(s, lang) for s in frame["score"]]})
 else:
-    rows = district_rows[district_rows["indicator_code"] == choice]
-    titles = rows.drop_duplicates("title_code")
+    titles = items[items["indicator_code"] == choice].drop_duplicates("title_code")
     title_names = {r["title_code"]: pick(r, "title_name", lang) for r in titles.to_dict("records")}
     tcode = common.url_widget(right.selectbox, c.t("map_threshold_of"), list(title_names), "map_title",
                               next(iter(title_names)), format_func=title_names.get)
     tcode = tcode if tcode in title_names else next(iter(title_names))
-    rows = rows[rows["title_code"] == tcode]
+    try:   # one title's one indicator, rated for the districts exactly as the title page rates it
+        rated = common.progress(c.city_code, tcode, c.as_of, with_children=True, indicator=choice)
+    except CocreateError as exc:
+        common.show_error(exc, lang)
+        st.stop()
+    rows = rated[rated["level"] != "city"]
     first = rows.iloc[0].to_dict()
     decimals = decimals_of(first)
     unit = pick(first, "unit", lang)

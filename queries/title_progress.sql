@@ -1,4 +1,4 @@
--- one row per title x indicator x area: the status method's inputs (latest value, baseline, least-squares fit, the flags' inputs, not-applicable reason, sources) for $area, and its children when $with_children, from complete periods up to $as_of (NULL = all data); $title NULL = every title the area's city campaigns for
+-- one row per title x indicator x area: the status method's inputs (latest value, baseline, least-squares fit, the flags' inputs, not-applicable reason, sources) for $area, and its children when $with_children, from complete periods up to $as_of (NULL = all data); $title NULL = every title the area's city campaigns for; $indicator NULL = every indicator of those titles (else that one only: the map rates one indicator)
 WITH
 target_areas AS (
     SELECT code AS area_code, coalesce(parent_code, code) AS city_code, level,
@@ -24,7 +24,8 @@ rated_items AS (
     JOIN titles t ON t.code = c.title_code
     JOIN title_indicators ti ON ti.title_code = c.title_code
     JOIN indicators i ON i.code = ti.indicator_code
-    WHERE $title IS NULL OR c.title_code = $title
+    WHERE ($title IS NULL OR c.title_code = $title)
+      AND ($indicator IS NULL OR ti.indicator_code = $indicator)
 ),
 -- each figure read once, in one ordered pass per series: its change from the previous value, the two
 -- values before it, and whether it is the latest (the flags' inputs and the latest figure come from here)
@@ -38,7 +39,7 @@ series AS (
     FROM figures v
     WHERE v.area_code IN (SELECT area_code FROM target_areas)
       AND v.indicator_code IN (SELECT indicator_code FROM rated_items)
-      AND v.areas_reported = v.areas_expected
+      AND (v.areas_reported = v.areas_expected) IS TRUE  -- IS TRUE: PostgreSQL estimates it from the statistics on that expression (postgres/extra.sql)
       AND ($as_of IS NULL OR v.period <= CAST($as_of AS DATE))
     WINDOW w AS (PARTITION BY v.indicator_code, v.area_code ORDER BY v.period)
 ),
@@ -94,35 +95,41 @@ not_applicable_items AS (
 ),
 -- where the figures behind the rating came from (the indicator or its measures, in the area or
 -- its districts, from the baseline to the latest period): 'illustrative' marks demo values.
--- Observations are joined on equal codes (one key per measure and area), after a filter on those codes
-source_measures AS (
-    SELECT DISTINCT indicator_code, indicator_code AS measure_code FROM rated_items
-    UNION SELECT indicator_code, numerator_code FROM rated_items WHERE numerator_code IS NOT NULL
-    UNION SELECT indicator_code, denominator_code FROM rated_items WHERE denominator_code IS NOT NULL
-),
-source_areas AS (
+-- One row per rated item x source area x measure with its window of periods, kept (MATERIALIZED)
+-- before observations are read: each row then reads its own key range of observations (their
+-- primary key), whatever size an engine guesses for fit or recent (PostgreSQL guessed 1 row and
+-- joined every window to every measure's observations: 2 minutes on the city tier)
+source_areas AS MATERIALIZED (
     SELECT ta.area_code, a.code AS source_area
     FROM target_areas ta JOIN areas a ON a.code = ta.area_code OR a.parent_code = ta.area_code
 ),
-source_observations AS (
-    SELECT o.area_code, o.indicator_code, o.period, o.source
-    FROM observations o
-    WHERE o.area_code IN (SELECT source_area FROM source_areas)
-      AND o.indicator_code IN (SELECT measure_code FROM source_measures)
-      AND o.period >= (SELECT min(baseline_period) FROM fit)  -- most history lies before every baseline
-      AND o.period <= (SELECT max(latest_period) FROM recent)
-),
-figure_sources AS (
-    SELECT r.title_code, r.indicator_code, r.area_code,
-           string_agg(DISTINCT coalesce(o.source, 'unknown'), '; ' ORDER BY coalesce(o.source, 'unknown')) AS sources
+rated_windows AS (
+    SELECT r.title_code, r.indicator_code, r.area_code, sa.source_area, r.numerator_code, r.denominator_code,
+           f.baseline_period, rc.latest_period
     FROM rated_items r
     JOIN fit f ON f.campaign_start = r.campaign_start AND f.indicator_code = r.indicator_code AND f.area_code = r.area_code
     JOIN recent rc ON rc.indicator_code = r.indicator_code AND rc.area_code = r.area_code
     JOIN source_areas sa ON sa.area_code = r.area_code
-    JOIN source_measures m ON m.indicator_code = r.indicator_code
-    JOIN source_observations o ON o.area_code = sa.source_area AND o.indicator_code = m.measure_code
-     AND o.period BETWEEN f.baseline_period AND rc.latest_period
-    GROUP BY r.title_code, r.indicator_code, r.area_code
+),
+source_windows AS MATERIALIZED (
+    SELECT title_code, indicator_code, area_code, source_area, indicator_code AS measure_code,
+           baseline_period, latest_period
+    FROM rated_windows
+    UNION ALL
+    SELECT title_code, indicator_code, area_code, source_area, numerator_code, baseline_period, latest_period
+    FROM rated_windows WHERE numerator_code IS NOT NULL
+    UNION ALL
+    SELECT title_code, indicator_code, area_code, source_area, denominator_code, baseline_period, latest_period
+    FROM rated_windows WHERE denominator_code IS NOT NULL
+),
+figure_sources AS (
+    SELECT w.title_code, w.indicator_code, w.area_code,
+           string_agg(DISTINCT coalesce(o.source, 'unknown'), '; ' ORDER BY coalesce(o.source, 'unknown')) AS sources
+    FROM source_windows w
+    JOIN observations o ON o.area_code = w.source_area AND o.indicator_code = w.measure_code
+     AND o.period BETWEEN w.baseline_period AND w.latest_period
+    WHERE o.area_code IN (SELECT source_area FROM source_areas)  -- the same rows; DuckDB skips other cities' observations by it (2x at the province tier)
+    GROUP BY w.title_code, w.indicator_code, w.area_code
 )
 SELECT r.title_code, r.indicator_code, r.area_code, r.city_code, r.level,
        r.area_name_zh, r.area_name_en, r.title_name_zh, r.title_name_en, r.title_short_zh, r.title_short_en,

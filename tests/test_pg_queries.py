@@ -41,6 +41,7 @@ CASES: dict[str, list[dict]] = {
                         "as_of": D(2023, 12, 31)}],
     "latest_period": [{"area": LZ}, {"area": "420102"}],
     "milestone_timeline": [{"area": LZ}, {"area": "420103"}],
+    "map_indicators": [{"city": LZ, "as_of": None}, {"city": WH, "as_of": D(2023, 12, 31)}],
     "problems_batches": [{}],
     "problems_catalogs": [{}],
     "notice_settings": [{"area": LZ}, {"area": "420102"}, {"area": "999999"}],
@@ -76,9 +77,12 @@ CASES: dict[str, list[dict]] = {
     "task_board": [{"area": LZ}, {"area": None}],
     "task_campaign_windows": [{}],
     "task_history_log": [{"area": LZ, "task": None}, {"area": LZ, "task": "LZ-GDN-01"}],
-    "title_progress": [{"area": LZ, "title": None, "as_of": None, "with_children": True},
-                       {"area": WH, "title": "civilized", "as_of": D(2025, 3, 1), "with_children": False},
-                       {"area": "420102", "title": None, "as_of": None, "with_children": False}],
+    "title_progress": [{"area": LZ, "title": None, "as_of": None, "with_children": True, "indicator": None},
+                       {"area": WH, "title": "civilized", "as_of": D(2025, 3, 1), "with_children": False,
+                        "indicator": None},
+                       {"area": "420102", "title": None, "as_of": None, "with_children": False, "indicator": None},
+                       {"area": LZ, "title": "public_services", "as_of": None, "with_children": True,
+                        "indicator": "hospital_beds_per_1000"}],
     "titles": [{}],
     "unit_robots": [{"area": WH}, {"area": "420102"}],
     "users_list": [{}],
@@ -87,7 +91,7 @@ CASES: dict[str, list[dict]] = {
 }
 # The crafted fixture store: its roll-up rules have known answers (tests/test_queries.py).
 FIXTURE_CASES = {
-    "title_progress": [{"area": "990100", "title": None, "as_of": None, "with_children": True}],
+    "title_progress": [{"area": "990100", "title": None, "as_of": None, "with_children": True, "indicator": None}],
     "indicator_series": [{"indicator": "built_up_green_coverage_pct", "areas": ["990100", "990101", "990102"],
                           "as_of": None}],
     "latest_by_area": [{"indicator": "satisfaction_pct", "areas": ["990100", "990101", "990102"], "as_of": None}],

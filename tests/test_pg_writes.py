@@ -87,7 +87,8 @@ AFTER = [("users_list", {}), ("batch_list", {}), ("problems_for_area", {"area": 
          ("figure_history", {"indicator": "ambulances", "area": "420102", "period": dt.date(2026, 10, 1)}),
          ("figure_history", {"indicator": "citizen_satisfaction_pct", "area": "620100",
                              "period": dt.date(2026, 1, 1)}),
-         ("title_progress", {"area": "420100", "title": "public_services", "as_of": None, "with_children": True})]
+         ("title_progress", {"area": "420100", "title": "public_services", "as_of": None, "with_children": True,
+                             "indicator": None})]
 
 
 def test_every_write_gives_the_same_store_on_both_engines(demo_db_path, pg_demo_url):

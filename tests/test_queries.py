@@ -30,7 +30,8 @@ def test_gateway_refuses_missing_and_extra_params(fixture_con):
 
 
 def test_title_progress_grain_and_inputs(fixture_con):
-    df = db.run(fixture_con, "title_progress", area=CITY, title=None, as_of=None, with_children=True)
+    df = db.run(fixture_con, "title_progress", area=CITY, title=None, as_of=None, with_children=True,
+                indicator=None)
     assert not df.duplicated(["title_code", "indicator_code", "area_code"]).any()
     assert df[["title_code", "indicator_code", "area_code", "threshold", "deadline"]].notna().all().all()
     assert set(df["area_code"]) == {CITY, BIG, SMALL}
@@ -50,7 +51,7 @@ def test_title_progress_grain_and_inputs(fixture_con):
 
 def test_title_progress_as_of_and_title_filter(fixture_con):
     df = db.run(fixture_con, "title_progress", area=CITY, title="civilized", as_of=dt.date(2025, 3, 1),
-                with_children=False)
+                with_children=False, indicator=None)
     assert set(df["title_code"]) == {"civilized"} and set(df["area_code"]) == {CITY}
     assert (pd.to_datetime(df["latest_period"].dropna()) <= "2025-03-01").all()
     survey = df[df.indicator_code == "single_survey_pct"].iloc[0]

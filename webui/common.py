@@ -82,13 +82,14 @@ def _hashable(x):
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _progress_cached(area: str, title, as_of, with_children: bool, version_key: int) -> pd.DataFrame:
-    return title_progress(con(), area, title, as_of, with_children)
+def _progress_cached(area: str, title, as_of, with_children: bool, version_key: int,
+                     indicator=None) -> pd.DataFrame:
+    return title_progress(con(), area, title, as_of, with_children, indicator)
 
 
-def progress(area: str, title=None, as_of=None, with_children=False) -> pd.DataFrame:
-    """Rated title progress, cached by parameters and data version."""
-    return _progress_cached(str(area), title, as_of, bool(with_children), version())
+def progress(area: str, title=None, as_of=None, with_children=False, indicator=None) -> pd.DataFrame:
+    """Rated title progress, cached by parameters and data version (`indicator`: that one only)."""
+    return _progress_cached(str(area), title, as_of, bool(with_children), version(), indicator)
 
 
 @dataclass

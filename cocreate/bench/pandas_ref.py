@@ -113,6 +113,19 @@ class PandasStore:
         idx = v.groupby("area_code")["period"].idxmax()
         return v.loc[idx, ["area_code", "period", "value"]].reset_index(drop=True)
 
+    def map_indicators(self, city: str, as_of=None) -> pd.DataFrame:
+        """The items the map offers: district indicators of the city's titles, has_data when a
+        district's latest complete figure up to as_of has a value."""
+        items = self._items(city, None)
+        items = items[items["aggregation"] != "city_only"]
+        v = self.values(items["indicator_code"].unique(), city)
+        v = v[(v["area_code"] != city) & v["complete"]]
+        if as_of is not None:
+            v = v[v["period"] <= pd.Timestamp(as_of)]
+        last = v.loc[v.groupby(["indicator_code", "area_code"])["period"].idxmax()]
+        with_data = set(last.loc[last["value"].notna(), "indicator_code"])
+        return items.assign(has_data=items["indicator_code"].isin(with_data))
+
     def latest_period(self, area: str) -> pd.Timestamp:
         codes = [area] + self.children(area)
         return self.obs.loc[self.obs["area_code"].isin(codes), "period"].agg(["max", "min"])

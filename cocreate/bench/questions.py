@@ -60,7 +60,10 @@ def page_questions(x: dict) -> dict[str, list[tuple[str, dict]]]:
                      ("service_references", {"title": SERVICES_TITLE}), ("indicators", {})],
         "rankings": [("titles", {}), ("campaigns_for_area", {"area": city}),
                      ("ranking_items", {"city": city, "as_of_dates": x["dates"], "title": None})],
-        "map": [progress(None, True), ("ranking_items", {"city": city, "as_of_dates": x["dates"][:1], "title": None})],
+        # the map's default view: its selectors' indicators and the score (an indicator, when chosen, is
+        # rated alone: title_progress with `indicator`)
+        "map": [("map_indicators", {"city": city, "as_of": as_of}),
+                ("ranking_items", {"city": city, "as_of_dates": x["dates"][:1], "title": None})],
         "timeline": [("stage_timeline", {"area": city}), ("milestone_timeline", {"area": city}),
                      ("task_board", {"area": city}), progress(x["title"]), ("indicators", {})],
         "tasks": [("task_board", {"area": city}), ("department_list", {"area": city}),
@@ -81,7 +84,7 @@ def ask_app(con, name: str, params: dict):
 def ask_bare(con, name: str, params: dict):
     """The bare DuckDB SQL of the same query file, bound and fetched as Arrow on a cursor."""
     if name == "progress":
-        name = "title_progress"
+        name, params = "title_progress", {"indicator": None, **params}
     bound = {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items()}
     cur = con.cursor()
     try:
@@ -103,6 +106,8 @@ def ask_pandas(store, name: str, params: dict):
         return store.ranking_items(params["city"], params["as_of_dates"], params["title"])
     if name == "latest_period":
         return store.latest_period(params["area"])
+    if name == "map_indicators":
+        return store.map_indicators(params["city"], params["as_of"])
     table, by_city = _CATALOG[name]
     return store.catalog(table, params.get("area") if by_city else None)
 

@@ -36,10 +36,11 @@ def _as_date(as_of) -> dt.date | None:
 
 
 def title_progress(con, area: str, title: str | None = None, as_of=None,
-                   with_children: bool = False) -> pd.DataFrame:
-    """Rated rows, one per title x indicator x area (the area, plus its children if asked)."""
+                   with_children: bool = False, indicator: str | None = None) -> pd.DataFrame:
+    """Rated rows, one per title x indicator x area (the area, plus its children if asked); with
+    `indicator`, that indicator's rows only (rated exactly as among all of them)."""
     raw = db.run(con, "title_progress", area=str(area), title=title, as_of=_as_date(as_of),
-                 with_children=bool(with_children))
+                 with_children=bool(with_children), indicator=indicator)
     return rate_frame(raw)
 
 
