@@ -45,7 +45,7 @@ base["short_label"] = [n[:-len(next(s for s in SUFFIXES if n.endswith(s)))] if l
                        else z for n, z in zip(base["area_name_en"], base["area_name_zh"])]
 higher_is_better, cmin, cmax = True, None, None
 if choice == SCORE:
-    as_of = c.as_of or c.latest_period or common.today()
+    as_of = c.data_as_of  # the latest data period's end at most: no ranking named for a month without figures
     ptable = rk.periods(as_of, "month", 1)
     try:
         items = common.run("ranking_items", city=c.city_code, as_of_dates=tuple(ptable["data_as_of"]), title=None)

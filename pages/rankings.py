@@ -60,7 +60,7 @@ title_code = common.url_widget(right.selectbox, c.t("rk_title_filter"), title_op
                                format_func=lambda x: title_names.get(x, x))
 title_code = title_code if title_code in title_opts else "all"
 
-as_of = c.as_of or c.latest_period or common.today()
+as_of = c.data_as_of  # the latest data period's end at most: no ranking named for a month without figures
 ptable = rk.periods(as_of, freq, N_PERIODS[freq])
 try:
     items = common.run("ranking_items", city=c.city_code, as_of_dates=tuple(ptable["data_as_of"].drop_duplicates()),

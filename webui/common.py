@@ -117,6 +117,16 @@ class Ctx:
             return self.latest_period
         return self.as_of.replace(day=1)
 
+    @property
+    def data_as_of(self) -> dt.date:
+        """The as-of date, but not past the last day of the latest data period: rankings and the map
+        label their periods by it, so no ranking is named for a month that has no figures yet."""
+        day = self.as_of or today()
+        if self.latest_period is None:
+            return day
+        month_end = (pd.Timestamp(self.latest_period) + pd.offsets.MonthEnd(0)).date()
+        return min(day, month_end)
+
 
 def language() -> str:
     """The language switch (in the URL as ?lang=), Chinese by default."""
