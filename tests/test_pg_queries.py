@@ -49,6 +49,8 @@ CASES: dict[str, list[dict]] = {
     "problems_photos": [{"problem": "WH251201-001"}],
     "problems_points": [{"area": LZ}, {"area": WH}],
     "problems_unit_refs": [{}],
+    "points_districts": [{}],
+    "points_ledger": [{"area": LZ}, {"area": "420102"}, {"area": None}],
     "problems_units": [{"area": LZ}, {"area": "420102"}],
     "published_figures": [{"area": LZ, "indicators": None}, {"area": LZ, "indicators": ["population"]}],
     "questionnaire_groups": [{}],
