@@ -1,0 +1,104 @@
+"""Field report (现场上报, issue 21), made for a phone first (390 px, one column, big targets): an
+inspector picks a point (nearest first when a photo carries GPS in its EXIF; else by name or code),
+a category and a line of text, adds photos, and files one problem; the receipt names its id. The
+unit comes from the point ledger and the deadline from the category's rule (cocreate.points.field)."""
+import pandas as pd
+import streamlit as st
+
+from cocreate.points import field
+from cocreate.present.i18n import fmt_date, pick
+from webui import auth, common
+
+c = common.ctx()
+lang = c.lang
+# one column, big targets: widgets fill the width, buttons and inputs are finger-high
+st.html("""<style>
+div[data-testid="stButton"] button, div[data-testid="stFormSubmitButton"] button {min-height: 3.2rem; font-size: 1.1rem;}
+div[data-baseweb="select"] > div, div[data-testid="stTextInput"] input {min-height: 3rem; font-size: 1.05rem;}
+div[data-testid="stFileUploaderDropzone"] {padding: 1.2rem 0.8rem;}
+</style>""")
+st.title(c.t("pt_field_heading"))
+st.caption(c.t("pt_field_caption"))
+user = auth.require_role(*field.FIELD_ROLES, lang=lang, what=c.t("pt_field_login"), key="field_login")
+if user is None:
+    st.stop()
+
+if receipt := st.session_state.pop("_pt_field_receipt", None):
+    st.success(receipt, icon=":material/check_circle:")
+
+try:
+    points = field.field_points(common.con(), user)
+    cats = common.run("problems_catalogs")
+except Exception as exc:
+    common.show_error(exc, lang)
+    st.stop()
+if points.empty:
+    st.info(c.t("pt_field_no_points"))
+    st.stop()
+type_names = {r["code"]: pick(r, "name", lang) for r in cats[cats["catalog"] == "point_type"].to_dict("records")}
+categories = cats[cats["catalog"] == "category"].to_dict("records")
+units = {}
+for city in sorted({a for a in points["area_code"]}):
+    for r in common.run("problems_units", area=city).to_dict("records"):
+        units[r["unit_code"]] = pick(r, "name", lang)
+
+# ---- ① photos: the phone's camera through the file input (or this page's camera)
+st.subheader(c.t("pt_field_step_photo"))
+uploads = st.file_uploader(c.t("pt_field_photos"), type=["jpg", "jpeg", "png", "webp"],
+                           accept_multiple_files=True, key="pt_photos") or []
+shot = None
+if st.toggle(c.t("pt_field_camera_on"), key="pt_camera_on"):   # the browser asks for the camera only now
+    shot = st.camera_input(c.t("pt_field_camera"), key="pt_camera")
+photos = [(f.name, f.getvalue()) for f in uploads] + ([(shot.name or "camera.jpg", shot.getvalue())] if shot else [])
+gps = next((g for g in (field.gps_from_exif(data) for _, data in photos) if g), None)
+if photos:
+    st.caption(c.t("pt_field_gps") if gps else c.t("pt_field_no_gps"))
+
+# ---- ② the point: nearest first with a location, else found by name or code
+st.subheader(c.t("pt_field_step_point"))
+ordered = field.nearest(points, *(gps or (None, None)))
+query = st.text_input(c.t("pt_field_search"), key="pt_search").strip().lower()
+if query:
+    hit = (ordered["name"].str.lower().str.contains(query, regex=False)
+           | ordered["point_code"].str.lower().str.contains(query, regex=False))
+    ordered = ordered[hit]
+if ordered.empty:
+    st.warning(c.t("pt_field_none_match"))
+    st.stop()
+rows = {r["point_code"]: r for r in ordered.to_dict("records")}
+
+
+def _label(code: str) -> str:
+    r = rows[code]
+    d = r["distance_m"]
+    far = "" if pd.isna(d) else " · " + (c.t("pt_field_metres", m=f"{d:,.0f}") if d < 1000
+                                         else c.t("pt_field_km", km=f"{d / 1000:,.1f}"))
+    return f"{r['name']}{far}"
+
+
+code = st.selectbox(c.t("pt_field_pick"), list(rows), format_func=_label, key="pt_point")
+point = rows[code]
+st.caption(f"{code} · " + c.t("pt_field_point_card", type=type_names.get(point["point_type"], point["point_type"]),
+                              unit=units.get(point["unit_code"], point["unit_code"]),
+                              address=point["address"] if isinstance(point["address"], str) else "—"))
+
+# ---- ③ what is wrong, then submit
+st.subheader(c.t("pt_field_step_what"))
+cat_rows = {r["code"]: r for r in categories}
+category = st.selectbox(c.t("pt_field_category_label"), list(cat_rows), key="pt_category",
+                        format_func=lambda k: c.t("pt_field_category_days", name=pick(cat_rows[k], "name", lang),
+                                                  days=int(cat_rows[k]["days"])))
+text = st.text_input(c.t("pt_field_text"), max_chars=field.MAX_TEXT, placeholder=c.t("pt_field_text_help"),
+                     key="pt_text")
+if st.button(c.t("pt_field_submit"), type="primary", width="stretch", key="pt_submit"):
+    try:
+        got = field.file_report(common.con(), user, code, category, text, photos, today=common.today())
+    except Exception as exc:
+        common.show_error(exc, lang)
+    else:
+        st.session_state["_pt_field_receipt"] = c.t(
+            "pt_field_receipt", id=got["problem_id"], unit=units.get(got["unit_code"], got["unit_code"]),
+            deadline=fmt_date(got["deadline"], lang))
+        for key in ("pt_text", "pt_photos", "pt_camera", "pt_search"):
+            st.session_state.pop(key, None)
+        st.rerun()
