@@ -11,6 +11,8 @@ from webui import auth, common
 
 c = common.ctx()
 lang = c.lang
+# a phone first: the sidebar starts closed (it would cover the page) and the page is one column
+st.set_page_config(layout="centered", initial_sidebar_state="collapsed")
 # one column, big targets: widgets fill the width, buttons and inputs are finger-high
 st.html("""<style>
 div[data-testid="stButton"] button, div[data-testid="stFormSubmitButton"] button {min-height: 3.2rem; font-size: 1.1rem;}
@@ -44,11 +46,12 @@ for city in sorted({a for a in points["area_code"]}):
 
 # ---- ① photos: the phone's camera through the file input (or this page's camera)
 st.subheader(c.t("pt_field_step_photo"))
+n_filed = st.session_state.get("_pt_filed", 0)     # a new report starts with empty photo inputs
 uploads = st.file_uploader(c.t("pt_field_photos"), type=["jpg", "jpeg", "png", "webp"],
-                           accept_multiple_files=True, key="pt_photos") or []
+                           accept_multiple_files=True, key=f"pt_photos_{n_filed}") or []
 shot = None
 if st.toggle(c.t("pt_field_camera_on"), key="pt_camera_on"):   # the browser asks for the camera only now
-    shot = st.camera_input(c.t("pt_field_camera"), key="pt_camera")
+    shot = st.camera_input(c.t("pt_field_camera"), key=f"pt_camera_{n_filed}")
 photos = [(f.name, f.getvalue()) for f in uploads] + ([(shot.name or "camera.jpg", shot.getvalue())] if shot else [])
 gps = next((g for g in (field.gps_from_exif(data) for _, data in photos) if g), None)
 if photos:
@@ -60,12 +63,16 @@ ordered = field.nearest(points, *(gps or (None, None)))
 query = st.text_input(c.t("pt_field_search"), key="pt_search").strip().lower()
 if query:
     hit = (ordered["name"].str.lower().str.contains(query, regex=False)
+           | ordered["name_en"].fillna("").str.lower().str.contains(query, regex=False)
            | ordered["point_code"].str.lower().str.contains(query, regex=False))
     ordered = ordered[hit]
 if ordered.empty:
     st.warning(c.t("pt_field_none_match"))
     st.stop()
 rows = {r["point_code"]: r for r in ordered.to_dict("records")}
+if gps and st.session_state.get("_pt_gps") != gps:   # a new photo location: the nearest point comes first
+    st.session_state["pt_point"] = next(iter(rows))
+st.session_state["_pt_gps"] = gps
 
 
 def _label(code: str) -> str:
@@ -73,7 +80,8 @@ def _label(code: str) -> str:
     d = r["distance_m"]
     far = "" if pd.isna(d) else " · " + (c.t("pt_field_metres", m=f"{d:,.0f}") if d < 1000
                                          else c.t("pt_field_km", km=f"{d / 1000:,.1f}"))
-    return f"{r['name']}{far}"
+    name = r["name_en"] if lang == "en" and isinstance(r.get("name_en"), str) else r["name"]
+    return f"{name}{far}"
 
 
 code = st.selectbox(c.t("pt_field_pick"), list(rows), format_func=_label, key="pt_point")
@@ -81,6 +89,8 @@ point = rows[code]
 st.caption(f"{code} · " + c.t("pt_field_point_card", type=type_names.get(point["point_type"], point["point_type"]),
                               unit=units.get(point["unit_code"], point["unit_code"]),
                               address=point["address"] if isinstance(point["address"], str) else "—"))
+if lang == "en" and isinstance(point["name_en"], str):
+    st.caption(point["name"])
 
 # ---- ③ what is wrong, then submit
 st.subheader(c.t("pt_field_step_what"))
@@ -99,6 +109,7 @@ if st.button(c.t("pt_field_submit"), type="primary", width="stretch", key="pt_su
         st.session_state["_pt_field_receipt"] = c.t(
             "pt_field_receipt", id=got["problem_id"], unit=units.get(got["unit_code"], got["unit_code"]),
             deadline=fmt_date(got["deadline"], lang))
-        for key in ("pt_text", "pt_photos", "pt_camera", "pt_search"):
+        st.session_state["_pt_filed"] = n_filed + 1
+        for key in ("pt_text", "pt_search", "_pt_gps"):
             st.session_state.pop(key, None)
         st.rerun()
