@@ -11,8 +11,7 @@ from webui import auth, common
 
 c = common.ctx()
 lang = c.lang
-# a phone first: the sidebar starts closed (it would cover the page) and the page is one column
-st.set_page_config(layout="centered", initial_sidebar_state="collapsed")
+# a phone first: app.py opens this page with the sidebar closed, in one centred column (PHONE_FIRST)
 # one column, big targets: widgets fill the width, buttons and inputs are finger-high
 st.html("""<style>
 div[data-testid="stButton"] button, div[data-testid="stFormSubmitButton"] button {min-height: 3.2rem; font-size: 1.1rem;}
@@ -92,24 +91,38 @@ st.caption(f"{code} · " + c.t("pt_field_point_card", type=type_names.get(point[
 if lang == "en" and isinstance(point["name_en"], str):
     st.caption(point["name"])
 
-# ---- ③ what is wrong, then submit
+# ---- ③ what is wrong: the point type's checklist (one problem per item ticked) or a category
 st.subheader(c.t("pt_field_step_what"))
 cat_rows = {r["code"]: r for r in categories}
-category = st.selectbox(c.t("pt_field_category_label"), list(cat_rows), key="pt_category",
-                        format_func=lambda k: c.t("pt_field_category_days", name=pick(cat_rows[k], "name", lang),
-                                                  days=int(cat_rows[k]["days"])))
+checks = common.run("points_checklist", point_type=point["point_type"])
+ticked = []
+if len(checks):
+    st.markdown(c.t("pt_field_checklist"))
+    for r in checks.to_dict("records"):
+        if st.checkbox(c.t("pt_field_check_item", text=pick(r, "check", lang), days=int(r["days"])),
+                       key=f"pt_chk_{n_filed}_{point['point_type']}_{r['category']}"):
+            ticked.append(r["category"])
+others = [k for k in cat_rows if k not in set(checks["category"])]
+other = st.selectbox(c.t("pt_field_other") if len(checks) else c.t("pt_field_category_label"),
+                     ([""] + others) if len(checks) else others, key="pt_category",
+                     format_func=lambda k: "—" if not k else c.t(
+                         "pt_field_category_days", name=pick(cat_rows[k], "name", lang), days=int(cat_rows[k]["days"])))
+chosen = ticked + ([other] if other else [])
 text = st.text_input(c.t("pt_field_text"), max_chars=field.MAX_TEXT, placeholder=c.t("pt_field_text_help"),
                      key="pt_text")
-if st.button(c.t("pt_field_submit"), type="primary", width="stretch", key="pt_submit"):
+if st.button(c.t("pt_field_submit_n", n=len(chosen)) if len(chosen) > 1 else c.t("pt_field_submit"),
+             type="primary", width="stretch", key="pt_submit", disabled=not chosen):
     try:
-        got = field.file_report(common.con(), user, code, category, text, photos, today=common.today())
+        got = field.file_report(common.con(), user, code, chosen, text, photos, today=common.today())
     except Exception as exc:
         common.show_error(exc, lang)
     else:
         st.session_state["_pt_field_receipt"] = c.t(
-            "pt_field_receipt", id=got["problem_id"], unit=units.get(got["unit_code"], got["unit_code"]),
-            deadline=fmt_date(got["deadline"], lang))
+            "pt_field_receipt" if len(got) == 1 else "pt_field_receipt_n", n=len(got), ids="、".join(g["problem_id"] for g in got) if lang == "zh"
+            else ", ".join(g["problem_id"] for g in got),
+            unit=units.get(got[0]["unit_code"], got[0]["unit_code"]),
+            deadline=fmt_date(min(g["deadline"] for g in got), lang))
         st.session_state["_pt_filed"] = n_filed + 1
-        for key in ("pt_text", "pt_search", "_pt_gps"):
+        for key in ("pt_text", "pt_search", "_pt_gps", "pt_category"):
             st.session_state.pop(key, None)
         st.rerun()

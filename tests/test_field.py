@@ -70,28 +70,35 @@ def test_exif_gps_and_nearest_first(con):
     assert ordered["distance_m"].is_monotonic_increasing
 
 
-def test_report_files_one_problem_and_shows_in_points_list(con, demo_db_path, monkeypatch, capsys):
+def test_report_files_one_problem_per_item_and_shows_in_points_list(con, demo_db_path, monkeypatch, capsys):
     user = auth.get_user(con, "xuncha")
     got = field.file_report(con, user, POINT, "littering", "绿化带内有烟头", [("IMG_1.jpg", PHOTO)], today=TODAY)
     # littering: 3 days to put right (problem_categories.csv) -> 2026-12-04 + 3 = 2026-12-07
-    assert got == {"problem_id": "FR261204-001", "unit_code": "wh_market", "deadline": dt.date(2026, 12, 7),
-                   "photos": 1}
-    row = con.execute("SELECT area_code, unit_code, point_type, point_name, category, status, found_date, "
-                      "deadline, source, updated_by FROM problems WHERE problem_id = 'FR261204-001'").fetchone()
-    assert row == ("420102", "wh_market", "market", "江岸区球场街农贸市场", "littering", "open", TODAY,
+    assert got == [{"problem_id": "FR261204-001", "category": "littering", "unit_code": "wh_market",
+                    "deadline": dt.date(2026, 12, 7), "photos": 1}]
+    row = con.execute("SELECT area_code, unit_code, point_type, point_name, category, description, status, "
+                      "found_date, deadline, source, updated_by FROM problems WHERE problem_id = 'FR261204-001'"
+                      ).fetchone()
+    # the market's checklist item for littering (point_type_checks.csv), then the line typed
+    assert row == ("420102", "wh_market", "market", "江岸区球场街农贸市场", "littering",
+                   "不符合：市场内外地面干净，无垃圾、无卫生死角；绿化带内有烟头", "open", TODAY,
                    dt.date(2026, 12, 7), "现场巡查", "xuncha")
     assert con.execute("SELECT kind, mime, original_name FROM problem_photos WHERE problem_id = 'FR261204-001'"
                        ).fetchall() == [("found", "image/jpeg", "IMG_1.jpg")]
-    assert field.file_report(con, user, POINT, "littering", "又一处", [], today=TODAY)["problem_id"] == "FR261204-002"
+    # two items ticked, no text: two problems, each with its own deadline (bins 2 days, posters 7 days)
+    two = field.file_report(con, user, POINT, ["overflowing_bins", "poster_missing"], "", [], today=TODAY)
+    assert [(g["problem_id"], g["deadline"]) for g in two] == [("FR261204-002", dt.date(2026, 12, 6)),
+                                                              ("FR261204-003", dt.date(2026, 12, 11))]
     con.close()
     # points list on 2026-12-04: the 90 days are 2026-09-06 .. 12-04; data/demo/problems.csv has at this
-    # point littering 09-07, littering 10-24, poster_missing 11-16 (all verified), plus the two reports
-    # of 12-04 (open, deadline 12-07: not overdue). Repeats (same category within 30 days before, the
-    # day itself excluded): 10-24 is 47 days after 09-07, 12-04 is 41 days after 10-24 -> none.
+    # point littering 09-07, littering 10-24, poster_missing 11-16 (all verified), plus the three reports
+    # of 12-04 (open; deadlines 12-06, 12-07, 12-11: none overdue). Repeats (same category within the 30
+    # days before, the day itself excluded): 10-24 is 47 days after 09-07; littering 12-04 is 41 days
+    # after 10-24: no; poster_missing 12-04 is 18 days after 11-16: a repeat -> 1.
     monkeypatch.setattr("cocreate.clock.china_today", lambda: TODAY)
     assert main(["points", "list", "--area", "420102", "--db", str(demo_db_path)]) == 0
     out = pd.read_csv(io.StringIO(capsys.readouterr().out)).set_index("point_code")
-    assert out.loc[POINT, ["open", "overdue", "found_90d", "repeat_90d"]].tolist() == [2, 0, 5, 0]
+    assert out.loc[POINT, ["open", "overdue", "found_90d", "repeat_90d"]].tolist() == [3, 0, 6, 1]
 
 
 def test_report_refusals_change_nothing(con):
@@ -103,9 +110,12 @@ def test_report_refusals_change_nothing(con):
     with pytest.raises(CocreateError) as exc:         # not an image
         field.file_report(con, user, POINT, "littering", "x", [("a.jpg", b"GIF89a" + b"\x00" * 20)], today=TODAY)
     assert exc.value.key == "prob_photo_type"
-    with pytest.raises(CocreateError) as exc:
-        field.file_report(con, user, POINT, "littering", "  ", [], today=TODAY)
+    with pytest.raises(CocreateError) as exc:         # not on the market's checklist, and no text
+        field.file_report(con, user, POINT, "illegal_parking", "  ", [], today=TODAY)
     assert exc.value.key == "pt_field_no_text"
+    with pytest.raises(CocreateError) as exc:
+        field.file_report(con, user, POINT, [], "x", [], today=TODAY)
+    assert exc.value.key == "pt_field_no_category"
     viewer = {"name": "v", "role": "viewer"}
     with pytest.raises(PermissionDenied):
         field.file_report(con, viewer, POINT, "littering", "x", [], today=TODAY)
@@ -117,7 +127,7 @@ def test_field_page_files_a_problem_as_inspector(signed_in_page, demo_db_path):
     assert [h.value for h in at.title] == ["现场上报问题"]
     at.text_input(key="pt_search").input("球场街农贸").run()
     assert at.selectbox(key="pt_point").value == POINT
-    at.selectbox(key="pt_category").set_value("overflowing_bins").run()
+    at.checkbox(key="pt_chk_0_market_overflowing_bins").check().run()
     at.text_input(key="pt_text").input("垃圾桶满溢").run()
     at.button(key="pt_submit").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -128,4 +138,5 @@ def test_field_page_files_a_problem_as_inspector(signed_in_page, demo_db_path):
                           "FROM problems WHERE problem_id LIKE 'FR%'").fetchall()
     finally:
         con.close()
-    assert row == [("wh_market", "overflowing_bins", "垃圾桶满溢", "xuncha2", 2)]   # bins: 2 days to put right
+    assert row == [("wh_market", "overflowing_bins", "不符合：垃圾桶不满溢，分类投放规范；垃圾桶满溢", "xuncha2", 2)]
+    # bins: 2 days to put right

@@ -49,6 +49,7 @@ CASES: dict[str, list[dict]] = {
     "problems_photos": [{"problem": "WH251201-001"}],
     "problems_points": [{"area": LZ}, {"area": WH}],
     "problems_unit_refs": [{}],
+    "points_checklist": [{"point_type": "market"}, {"point_type": "school"}],
     "points_districts": [{}],
     "points_ledger": [{"area": LZ}, {"area": "420102"}, {"area": None}],
     "problems_units": [{"area": LZ}, {"area": "420102"}],

@@ -87,17 +87,25 @@ def field_points(con, user: dict) -> pd.DataFrame:
     return points.reset_index(drop=True)
 
 
-def _new_id(cur, today: dt.date) -> str:
+def _next_number(cur, today: dt.date) -> int:
     prefix = f"FR{today:%y%m%d}-"
     n = cur.execute("SELECT count(*) FROM problems WHERE problem_id LIKE ?", [prefix + "%"]).fetchone()[0]
-    return f"{prefix}{int(n) + 1:03d}"
+    return int(n) + 1
 
 
-def file_report(con, user: dict | None, point_code: str, category: str, text: str,
-                photos: list[tuple[str, bytes]], today: dt.date | None = None) -> dict:
-    """File one problem at a ledger point; returns the receipt: the stored problem_id, unit_code,
-    deadline and the number of photos kept. Photos are checked first,
-    so a bad photo files nothing; the problem, its history and its photo rows are one transaction."""
+def checklist(con, point_type: str) -> pd.DataFrame:
+    """The point type's check items (catalog point_type_checks), each with its category and days."""
+    return db.run(con, "points_checklist", point_type=point_type)
+
+
+def file_report(con, user: dict | None, point_code: str, categories, text: str,
+                photos: list[tuple[str, bytes]], today: dt.date | None = None) -> list[dict]:
+    """File one problem per failed item (a category, or several) at a ledger point; returns one
+    receipt per problem: the stored problem_id, category, unit_code, deadline (the found day + the
+    category's days) and the number of photos kept. The description is the failed check item of the
+    point type (where the catalog has one) and the line typed; with neither it is refused. Photos are
+    checked first, so a bad photo files nothing; the problems, their history and photo rows are one
+    transaction."""
     if user is None or user.get("role") not in FIELD_ROLES:
         raise PermissionDenied("pt_field_role", (user or {}).get("name", ""), name=(user or {}).get("name", "—"))
     today = today or china_today()
@@ -105,30 +113,45 @@ def file_report(con, user: dict | None, point_code: str, category: str, text: st
     if point_code not in points.index:
         raise PermissionDenied("pt_field_point", point_code, code=point_code)
     point = points.loc[point_code]
+    categories = [categories] if isinstance(categories, str) else list(dict.fromkeys(categories))
+    if not categories:
+        raise CocreateError("pt_field_no_category", "")
     cats = db.run(con, "problems_catalogs")
-    cat = cats[(cats["catalog"] == "category") & (cats["code"] == category)]
-    if cat.empty:
-        raise CocreateError("pt_field_category", category, code=category)
+    days = dict(zip(cats.loc[cats["catalog"] == "category", "code"], cats.loc[cats["catalog"] == "category", "days"]))
+    items = checklist(con, point["point_type"]) if isinstance(point["point_type"], str) else pd.DataFrame()
+    checks = {r["category"]: "不符合：" + r["check_zh"] for r in items.to_dict("records")}
     text = (text or "").strip()[:MAX_TEXT]
-    if not text:
-        raise CocreateError("pt_field_no_text", "")
+    rows = []
+    for category in categories:
+        if category not in days:
+            raise CocreateError("pt_field_category", category, code=category)
+        description = "；".join(x for x in (checks.get(category, ""), text) if x)
+        if not description:
+            raise CocreateError("pt_field_no_text", "")
+        n_days = days[category]
+        rows.append((category, description, today + dt.timedelta(days=int(n_days) if pd.notna(n_days) else 0)))
     checked = [(Path(name).name[:200], data, *store.check_photo(data, name)) for name, data in photos]
-    days = cat.iloc[0]["days"]
-    deadline = today + dt.timedelta(days=int(days) if pd.notna(days) else 0)
     stored = [(name, store._write_photo(con, data, ext), mime, len(data)) for name, data, mime, ext in checked]
     now, who = china_now(), user["name"]
+    receipts = []
     with db.transaction(con, "pt_field_failed") as cur:
-        pid = _new_id(cur, today)
-        cur.execute(
-            "INSERT INTO problems (problem_id, area_code, unit_code, point_code, point_type, point_name, category, "
-            "description, found_date, deadline, status, source, photo, illustrative, updated_at, updated_by) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, false, ?, ?)",
-            [pid, point["area_code"], point["unit_code"], point_code, point["point_type"], point["name"], category,
-             text, today, deadline, SOURCE, ";".join(s for _, s, _, _ in stored) or None, now, who])
-        cur.execute("INSERT INTO problem_history (problem_id, changed_at, user_name, action, old_status, new_status, "
-                    "via, note) VALUES (?, ?, ?, 'found', NULL, 'open', 'field', ?)", [pid, now, who, SOURCE])
-        for name, stored_name, mime, size in stored:
-            cur.execute("INSERT INTO problem_photos VALUES (?, ?, ?, ?, ?, 'found', ?, ?) ON CONFLICT DO NOTHING",
-                        [pid, stored_name, name, mime, size, now, who])
+        first = _next_number(cur, today)
+        for i, (category, description, deadline) in enumerate(rows):
+            pid = f"FR{today:%y%m%d}-{first + i:03d}"
+            cur.execute(
+                "INSERT INTO problems (problem_id, area_code, unit_code, point_code, point_type, point_name, "
+                "category, description, found_date, deadline, status, source, photo, illustrative, updated_at, "
+                "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, false, ?, ?)",
+                [pid, point["area_code"], point["unit_code"], point_code, point["point_type"], point["name"],
+                 category, description, today, deadline, SOURCE, ";".join(s for _, s, _, _ in stored) or None,
+                 now, who])
+            cur.execute("INSERT INTO problem_history (problem_id, changed_at, user_name, action, old_status, "
+                        "new_status, via, note) VALUES (?, ?, ?, 'found', NULL, 'open', 'field', ?)",
+                        [pid, now, who, SOURCE])
+            for name, stored_name, mime, size in stored:
+                cur.execute("INSERT INTO problem_photos VALUES (?, ?, ?, ?, ?, 'found', ?, ?) ON CONFLICT DO NOTHING",
+                            [pid, stored_name, name, mime, size, now, who])
+            receipts.append({"problem_id": pid, "category": category, "unit_code": point["unit_code"],
+                             "deadline": deadline, "photos": len(stored)})
         db.bump_data_version(cur)
-    return {"problem_id": pid, "unit_code": point["unit_code"], "deadline": deadline, "photos": len(stored)}
+    return receipts

@@ -44,6 +44,18 @@ ALTER TABLE inspection_points ADD COLUMN IF NOT EXISTS batch_id INTEGER;       -
 ALTER TABLE inspection_points ADD COLUMN IF NOT EXISTS updated_at TIMESTAMP;
 ALTER TABLE inspection_points ADD COLUMN IF NOT EXISTS updated_by VARCHAR;
 
+-- A point type's checklist for the field report (issue 21): an item that fails is a problem of its category.
+-- data/catalog/point_type_checks.csv (illustrative items, not the assessment's text).
+CREATE TABLE IF NOT EXISTS point_type_checks (
+    point_type VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    check_zh VARCHAR NOT NULL,
+    check_en VARCHAR,
+    sort_order INTEGER,
+    notes VARCHAR,
+    PRIMARY KEY (point_type, category)
+);
+
 -- Every ledger import that changed something, and every point row it replaced (JSON of the old row).
 CREATE TABLE IF NOT EXISTS point_batches (
     batch_id INTEGER PRIMARY KEY,
