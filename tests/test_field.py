@@ -140,3 +140,17 @@ def test_field_page_files_a_problem_as_inspector(signed_in_page, demo_db_path):
         con.close()
     assert row == [("wh_market", "overflowing_bins", "不符合：垃圾桶不满溢，分类投放规范；垃圾桶满溢", "xuncha2", 2)]
     # bins: 2 days to put right
+
+
+def test_location_is_stripped_for_showing_and_kept_in_the_store(con):
+    shown = field.without_location(PHOTO)
+    assert field.gps_from_exif(shown) is None
+    with Image.open(io.BytesIO(shown)) as img:
+        assert img.format == "JPEG" and img.size == (8, 8)
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(png, "PNG")
+    assert field.without_location(png.getvalue()) == png.getvalue()     # no location: the same bytes
+    got = field.file_report(con, auth.get_user(con, "xuncha"), POINT, "littering", "", [("a.jpg", PHOTO)], today=TODAY)
+    from cocreate.problems import store
+    stored = db.run(con, "problems_photos", problem=got[0]["problem_id"])["stored_name"].iloc[0]
+    assert field.gps_from_exif(store.read_photo(con, stored)) == pytest.approx((30.619, 114.30225))

@@ -58,6 +58,24 @@ def gps_from_exif(data: bytes) -> tuple[float, float] | None:
     return lat, lon
 
 
+def without_location(data: bytes) -> bytes:
+    """The photo for showing to people outside the office: its EXIF GPS block removed (the stored
+    file keeps it for the office). A photo without one is returned as it is."""
+    try:
+        from PIL import Image
+        with Image.open(io.BytesIO(data)) as img:
+            exif = img.getexif()
+            if 0x8825 not in exif:
+                return data
+            del exif[0x8825]
+            fmt = img.format
+            buf = io.BytesIO()
+            img.save(buf, fmt, exif=exif.tobytes(), **({"quality": 90} if fmt == "JPEG" else {}))
+    except Exception:        # a photo pillow cannot rewrite is not shown with its location: shown as nothing
+        return b""
+    return buf.getvalue()
+
+
 def distance_m(lat1, lon1, lat2, lon2):
     """Great-circle distance in metres (haversine); works on numbers or arrays."""
     import numpy as np
