@@ -151,3 +151,23 @@ def test_demo_ledger_points_lie_inside_their_districts_and_are_labelled():
     assert len(rows) == 304     # Wuhan 8 districts x 3 streets x 8 types = 192, Lanzhou 14 streets x 8 = 112
     assert all(r["illustrative"] == "true" and r["datum"] == "WGS-84" and r["unit_code"] for r in rows)
     assert all(geo.inside(r["area_code"], float(r["lat"]), float(r["lon"])) for r in rows)
+
+
+def test_user_areas_apply_and_an_inspector_imports_nothing(demo_db_path, tmp_path, capsys, monkeypatch):
+    from cocreate import auth
+    monkeypatch.setenv("COCREATE_BCRYPT_ROUNDS", "4")
+    con = db.connect(demo_db_path)
+    auth.add_user(con, "jiangan", "a-long-password", "clerk", "420102")
+    auth.add_user(con, "xuncha", "a-long-password", "inspector", "620102")
+    con.close()
+    f = tmp_path / "ledger.csv"
+    f.write_text(HEADER + GOOD, encoding="utf-8")
+    # a Jiang'an clerk may not keep Chengguan (620102) points: both lines refused, nothing written
+    assert main(["points", "import", str(f), "--user", "jiangan", "--db", str(demo_db_path), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("Your account may not keep points of area 620102") == 2
+    assert main(["points", "import", str(f), "--user", "xuncha", "--db", str(demo_db_path), "--lang", "en"]) == 2
+    assert "Account xuncha has the role inspector and cannot import" in capsys.readouterr().err
+    con = db.connect(demo_db_path)
+    assert db.scalar(con, "SELECT count(*) FROM inspection_points WHERE code LIKE 'PT-T-%'") == 0
+    con.close()
