@@ -1,13 +1,19 @@
 """Entry point: language, area and as-of pickers in the sidebar, then the chosen page."""
 from pathlib import Path
+from urllib.parse import urlparse
 
 import streamlit as st
 
 from cocreate.present.i18n import t
 from webui import common
 
-st.set_page_config(page_title="创建进度看板 · Co-creation dashboard", page_icon="🏙️", layout="wide",
-                   initial_sidebar_state="expanded")
+# Pages made for a phone first (/field): one centred column, the sidebar closed (it would cover the page).
+PHONE_FIRST = ("field",)
+_path = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+_phone = _path in PHONE_FIRST
+st.set_page_config(page_title="创建进度看板 · Co-creation dashboard", page_icon="🏙️",
+                   layout="centered" if _phone else "wide",
+                   initial_sidebar_state="collapsed" if _phone else "expanded")
 
 HERE = Path(__file__).parent
 # (file, url path, translation key, icon, group key); pages whose file is absent are skipped.
@@ -21,6 +27,7 @@ PAGES = [
     ("pages/timeline.py", "timeline", "nav_timeline", ":material/calendar_month:", "group_campaign"),
     ("pages/tasks.py", "tasks", "nav_tasks", ":material/checklist:", "group_campaign"),
     ("pages/rectification.py", "rectification", "prob_nav", ":material/report:", "group_campaign"),
+    ("pages/field.py", "field", "pt_nav", ":material/add_a_photo:", "group_campaign"),
     ("pages/present.py", "present", "nav_present", ":material/slideshow:", "group_campaign"),
     ("pages/score.py", "score", "score_nav", ":material/scoreboard:", "group_assessment"),
     ("pages/readiness.py", "readiness", "ready_nav", ":material/folder_check:", "group_assessment"),

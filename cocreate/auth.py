@@ -1,6 +1,7 @@
 """Logins and roles: bcrypt hashes in the users table, failed-login lockout, area rights.
 
 Roles: viewer (reads), clerk (imports for the areas listed on the account and their children),
+inspector (files field reports at the points of the areas on the account; imports nothing: issue 21),
 admin (everything, including accounts and rollback). Passwords are never stored, logged or
 returned in clear; only bcrypt hashes are kept. No account exists until one is created.
 """
@@ -16,7 +17,8 @@ from cocreate.store import db
 from cocreate.errors import CocreateError, PermissionDenied
 from cocreate.intake.observations import allowed_areas, china_now  # noqa: F401  (re-exported for callers)
 
-ROLES = ("viewer", "clerk", "admin")
+ROLES = ("viewer", "clerk", "inspector", "admin")
+AREA_ROLES = ("clerk", "inspector")   # limited to the areas written on the account
 MAX_FAILED = 5
 LOCK_MINUTES = 15
 SESSION_IDLE_HOURS = 8
@@ -114,7 +116,7 @@ def add_user(con, name: str, password: str, role: str, areas: str | None = None)
     if role not in ROLES:
         raise CocreateError("auth_bad_role", str(role), role=str(role))
     area_codes = _check_areas(con, areas)
-    if role == "clerk" and not area_codes:
+    if role in AREA_ROLES and not area_codes:
         raise CocreateError("auth_clerk_needs_areas", name)
     hashed = hash_password(password)
     with db.transaction(con) as cur:   # the check and the insert as one (the file is held only here)

@@ -5,6 +5,7 @@ the import, and the weekly notice as a Word download."""
 import pandas as pd
 import streamlit as st
 
+from cocreate.points.field import without_location
 from cocreate.present.i18n import fmt_date, pick
 from cocreate.problems import periods, report, store
 from cocreate.problems.charts import unit_rate_chart
@@ -149,11 +150,15 @@ with tab_detail:
     with b:
         st.markdown(f"**{c.t('prob_photos')}**")
         photos = common.run("problems_photos", problem=pid)
+        office = act.current_user() is not None   # a clerk or an administrator signed in
         if photos.empty:
             st.caption(c.t("prob_no_photos"))
         for ph, col in zip(photos.to_dict("records"), st.columns(3) * 5):
             try:  # only bytes whose magic says JPEG/PNG/WebP were kept; st.image draws them as <img>
-                col.image(store.read_photo(common.con(), ph["stored_name"]), width=140,
+                data = store.read_photo(common.con(), ph["stored_name"])
+                if not office:   # viewing is open: a photo's EXIF location is for the office only
+                    data = without_location(data)
+                col.image(data, width=140,
                           caption=c.t(f"prob_photo_kind_{ph['kind']}"))
             except Exception as exc:
                 common.show_error(exc, lang)

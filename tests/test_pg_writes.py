@@ -15,6 +15,8 @@ from cocreate.campaign import board
 from cocreate.errors import CocreateError
 from cocreate.intake import tasks as task_intake
 from cocreate.intake.observations import import_file, rollback_batch
+from cocreate.points import field as points_field
+from cocreate.points import intake as points_intake
 from cocreate.problems import intake as problems_intake
 from cocreate.problems import store as problems_store
 from cocreate.store import db
@@ -32,6 +34,10 @@ SCORES = ("地区代码,年度,类型,测评项目,得分,测评日期\n"
           "620100,2025,正式测评,材料审核,86.5,2025-12-10\n"
           "620100,2025,正式测评,实地考察,72.0,2025-12-10\n")
 # a questionnaire round whose satisfaction answers are citizen_satisfaction_pct's 2026 figure: 300 / 400 = 75 %
+# a ledger point (at the demo point PT-420106-efd8ac7a's place, inside 420106) and a changed demo point
+LEDGER = ("点位编号,点位名称,点位类型,地区代码,责任单位代码,地址,纬度,经度,在用\n"
+          "PT-T-1,武昌区测试公厕,public_toilet,420106,420106,,30.58995,114.33789,是\n"
+          "PT-420106-5a53ae5a,武昌区积玉桥农贸市场,market,420106,420106,,30.51999,114.31896,是\n")
 QUEST = ("area_code,round,survey_date,question_code,group_code,sample_size,n_positive\n"
          "620100,2026-R2,2026-11-20,sat_traffic,residents,400,300\n")
 
@@ -63,6 +69,12 @@ def scenario(con) -> None:
     problems_intake.import_problems(con, PROBLEM.encode(), "p.csv", user=clerk, today=TODAY)
     problems_store.mark_rectified(con, "T-1", clerk, TODAY, note="清理完毕", photos=[("after.png", PNG)], today=TODAY)
     problems_store.verify(con, "T-1", admin, TODAY, today=TODAY)
+    ledger = points_intake.import_points(con, LEDGER.encode(), "点位.csv", user=clerk)
+    assert (ledger.inserted, ledger.updated) == (1, 1)
+    auth.add_user(con, "xuncha", "pass-word-3", "inspector", "420106")
+    filed = points_field.file_report(con, auth.get_user(con, "xuncha"), "PT-T-1", ["dirty_toilet", "littering"],
+                                     "地面湿滑", [("found.png", PNG)], today=TODAY)
+    assert [f["problem_id"] for f in filed] == ["FR261130-001", "FR261130-002"]
     refs = task_intake.load_refs(con)
     res = task_intake.import_tasks(con, TASKS.encode("gbk"), "任务.csv", user="clerk1", today=TODAY)
     assert res.inserted == 1
@@ -81,6 +93,7 @@ def scenario(con) -> None:
 CLOCK = {"created_at", "changed_at", "loaded_at", "updated_at", "uploaded_at", "rolled_back_at", "since",
          "replaced_at", "locked_until", "doc_id"}
 AFTER = [("users_list", {}), ("batch_list", {}), ("problems_for_area", {"area": "420100"}),
+         ("points_ledger", {"area": "420106"}), ("problems_photos", {"problem": "FR261130-002"}),
          ("problems_history_log", {"problem": "T-1"}), ("problems_photos", {"problem": "T-1"}),
          ("task_board", {"area": "620100"}), ("task_history_log", {"area": "620100", "task": None}),
          ("score_results", {"area": "620100"}), ("readiness_documents", {"area": "620100"}),

@@ -3,7 +3,7 @@
     python -m cocreate import FILE [--db PATH] [--dry-run] [--user NAME] [--lang zh|en]
     python -m cocreate export DIR [--db PATH]
     python -m cocreate template FILE [--title CODE] [--area CODE] [--db PATH] [--lang zh|en]
-    python -m cocreate user add NAME --role viewer|clerk|admin [--areas CODES] [--db PATH]
+    python -m cocreate user add NAME --role viewer|clerk|inspector|admin [--areas CODES] [--db PATH]
     python -m cocreate user list|unlock|passwd|delete ...
     python -m cocreate rollback BATCH [--db PATH] [--user NAME]
 """
@@ -165,7 +165,7 @@ def register(sub) -> None:
     u = sub.add_parser("user", help="manage logins (password from stdin or COCREATE_PASSWORD)")
     u.add_argument("action", choices=["add", "list", "unlock", "passwd", "delete"])
     u.add_argument("name", nargs="?")
-    u.add_argument("--role", choices=["viewer", "clerk", "admin"])
+    u.add_argument("--role", choices=["viewer", "clerk", "inspector", "admin"])
     u.add_argument("--areas", help="comma-separated area codes a clerk may import for")
     u.add_argument("--db")
     _add_lang(u)

@@ -36,7 +36,7 @@ def allowed_areas(con, user: dict | None) -> set | None:
     """Areas a user may import for: None = all (admin, or the command line without --user)."""
     if user is None or user.get("role") == "admin":
         return None
-    if user.get("role") != "clerk":
+    if user.get("role") not in ("clerk", "inspector"):   # an inspector's areas: where they may file reports
         return set()
     own = {a.strip() for a in str(user.get("areas") or "").split(",") if a.strip()}
     if not own:

@@ -13,6 +13,7 @@ import pandas as pd
 from cocreate.store import db
 from cocreate.errors import ImportRejected, PermissionDenied
 from cocreate.intake.observations import allowed_areas, china_now, china_today
+from cocreate.points.fill import fill_from_ledger
 from cocreate.problems import rights
 
 from cocreate.intake.columns import fold_text, trim_free
@@ -20,10 +21,11 @@ from cocreate.intake.reading import Column, Layout, Problem, Table, parse_date, 
 
 LAYOUT = Layout("problems", (
     Column("problem_id", "问题编号", ("id", "编号"), required=True),
-    Column("area_code", "地区代码", ("area", "区划代码", "所在区"), required=True),
-    Column("unit_code", "责任单位代码", ("unit", "责任单位"), required=True),
+    Column("area_code", "地区代码", ("area", "区划代码", "所在区")),
+    Column("unit_code", "责任单位代码", ("unit", "责任单位")),
+    Column("point_code", "点位编号", ("point_id",)),       # a ledger point: type, area, unit come from the ledger
     Column("point_type", "点位类型", ("point_kind",)),
-    Column("point_name", "点位名称", ("point", "点位"), required=True, free=True),
+    Column("point_name", "点位名称", ("point", "点位"), free=True),
     Column("category", "问题类别", ("类别",), required=True),
     Column("description", "问题描述", ("描述",), free=True),
     Column("found_date", "发现日期", ("found",), required=True),
@@ -33,7 +35,7 @@ LAYOUT = Layout("problems", (
     Column("verified_date", "复核日期", ("verified",)),
     Column("source", "来源", ("问题来源",), free=True),
     Column("photo", "照片", ("photos", "图片")),
-))
+), one_of=(("area_code", "point_code"), ("unit_code", "point_code"), ("point_name", "point_code")))
 HEADER_ZH = {c.name: c.zh for c in LAYOUT.columns}
 STATUS_WORDS = {"open": "open", "待整改": "open", "未整改": "open", "整改中": "open",
                 "rectified": "rectified", "已整改": "rectified",
@@ -62,6 +64,7 @@ class Refs:
     role: str | None = None         # the importing account's role (None: the command line without --user)
     own: set = field(default_factory=set)          # the areas written on the account
     unit_kinds: dict = field(default_factory=dict)  # unit code -> "area" or "department"
+    points: dict = field(default_factory=dict)      # the point ledger: point_code -> its row
 
 
 def load_refs(con, user: dict | None = None) -> Refs:
@@ -84,7 +87,8 @@ def load_refs(con, user: dict | None = None) -> Refs:
         existing={r["problem_id"]: r for r in existing.to_dict("records")},
         allowed=allowed_areas(con, user), role=(user or {}).get("role"),
         own={a.strip() for a in str((user or {}).get("areas") or "").split(",") if a.strip()},
-        unit_kinds=dict(zip(units["unit_code"], units["unit_kind"])))
+        unit_kinds=dict(zip(units["unit_code"], units["unit_kind"])),
+        points={r["point_code"]: r for r in db.run(con, "points_ledger", area=None).to_dict("records")})
 
 
 def validate(table: Table, refs: Refs, today: dt.date) -> tuple[pd.DataFrame, list[Problem]]:
@@ -98,6 +102,8 @@ def validate(table: Table, refs: Refs, today: dt.date) -> tuple[pd.DataFrame, li
 
     for line, rec in zip(table.lines, table.frame.to_dict("records")):
         n_before = len(problems)
+        if not fill_from_ledger(rec, refs.points, refs.point_types, bad, line):
+            continue
         for col in ("problem_id", "area_code", "unit_code", "point_name", "category", "found_date",
                     "deadline", "status"):
             if not rec[col]:
@@ -152,7 +158,7 @@ def validate(table: Table, refs: Refs, today: dt.date) -> tuple[pd.DataFrame, li
         ptype = refs.point_types.get(rec["point_type"].lower(), rec["point_type"]) if rec["point_type"] else None
         row = {
             "problem_id": pid, "area_code": area, "unit_code": unit,
-            "point_code": point_code(area, rec["point_name"]) if area else "", "point_type": ptype,
+            "point_code": rec["point_code"] or (point_code(area, rec["point_name"]) if area else ""), "point_type": ptype,
             "point_name": rec["point_name"], "category": cat, "description": rec["description"] or None,
             "found_date": found, "deadline": deadline, "status": status,
             "rectified_date": rect, "verified_date": ver,

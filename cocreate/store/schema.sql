@@ -117,7 +117,7 @@ CREATE TABLE IF NOT EXISTS observation_history (
 CREATE TABLE IF NOT EXISTS users (
     name VARCHAR PRIMARY KEY,
     password_hash VARCHAR NOT NULL,
-    role VARCHAR NOT NULL,                         -- viewer | clerk | admin
+    role VARCHAR NOT NULL,                         -- viewer | clerk | inspector | admin
     areas VARCHAR,                                 -- comma-separated area codes a clerk may edit
     created_at TIMESTAMP,
     failed_logins INTEGER NOT NULL DEFAULT 0,

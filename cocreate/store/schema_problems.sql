@@ -31,8 +31,50 @@ CREATE TABLE IF NOT EXISTS inspection_points (
     name_en VARCHAR,
     point_type VARCHAR,
     area_code VARCHAR NOT NULL,                    -- the district where the point lies
-    lat DOUBLE,
+    lat DOUBLE,                                    -- WGS-84 (GPS, EXIF); the boundaries in data/geo are GCJ-02
     lon DOUBLE
+);
+-- The point ledger (点位台账, issue 21): `points import` keeps it; a replaced row goes to point_history.
+ALTER TABLE inspection_points ADD COLUMN IF NOT EXISTS unit_code VARCHAR;      -- responsible unit: area or department code
+ALTER TABLE inspection_points ADD COLUMN IF NOT EXISTS address VARCHAR;
+ALTER TABLE inspection_points ADD COLUMN IF NOT EXISTS active BOOLEAN DEFAULT true;
+ALTER TABLE inspection_points ADD COLUMN IF NOT EXISTS datum VARCHAR DEFAULT 'WGS-84';   -- of lat/lon: always WGS-84
+ALTER TABLE inspection_points ADD COLUMN IF NOT EXISTS illustrative BOOLEAN DEFAULT false;  -- demo data (示例数据)
+ALTER TABLE inspection_points ADD COLUMN IF NOT EXISTS batch_id INTEGER;       -- the ledger import that last wrote it
+ALTER TABLE inspection_points ADD COLUMN IF NOT EXISTS updated_at TIMESTAMP;
+ALTER TABLE inspection_points ADD COLUMN IF NOT EXISTS updated_by VARCHAR;
+
+-- A point type's checklist for the field report (issue 21): an item that fails is a problem of its category.
+-- data/catalog/point_type_checks.csv (illustrative items, not the assessment's text).
+CREATE TABLE IF NOT EXISTS point_type_checks (
+    point_type VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    check_zh VARCHAR NOT NULL,
+    check_en VARCHAR,
+    sort_order INTEGER,
+    notes VARCHAR,
+    PRIMARY KEY (point_type, category)
+);
+
+-- Every ledger import that changed something, and every point row it replaced (JSON of the old row).
+CREATE TABLE IF NOT EXISTS point_batches (
+    batch_id INTEGER PRIMARY KEY,
+    loaded_at TIMESTAMP NOT NULL,
+    user_name VARCHAR,
+    file_name VARCHAR,
+    file_sha256 VARCHAR,
+    rows_inserted INTEGER,
+    rows_updated INTEGER,
+    rows_unchanged INTEGER
+);
+CREATE TABLE IF NOT EXISTS point_history (
+    point_code VARCHAR NOT NULL,
+    changed_at TIMESTAMP NOT NULL,
+    user_name VARCHAR,
+    action VARCHAR NOT NULL,                       -- insert | update
+    via VARCHAR,                                   -- the file name
+    batch_id INTEGER,
+    old_row VARCHAR                                -- JSON of the replaced row (update)
 );
 
 -- One row per problem, as it stands now; every change is in problem_history.

@@ -1,7 +1,8 @@
 """Deterministic generator of a year of illustrative problems for Wuhan (420100) and Lanzhou (620100).
 
 Writes data/demo/inspection_points.csv, data/demo/problems.csv and data/demo/problem_history.csv
-(loaded by build-db into the tables of the same names) and data/demo/import/problems_demo.csv,
+(loaded by build-db into the tables of the same names; the points' places and units come from
+make_points.py) and data/demo/import/problems_demo.csv,
 the same problems in the fixed import format (zh headers) for `python -m cocreate problems import`:
 
     .venv/bin/python data/demo/make_problems.py
@@ -211,6 +212,9 @@ IMPORT_COLUMNS = [("problem_id", "问题编号"), ("area_code", "地区代码"),
 
 def main() -> None:
     points, problems, history = generate()
+    import make_points   # the ledger: WGS-84 places inside the districts, units, addresses (issue 21)
+    points = make_points.ledger(points)
+    make_points.write_imports(points)
     write(DEMO / "inspection_points.csv", points)
     write(DEMO / "problems.csv", problems)
     write(DEMO / "problem_history.csv", history)

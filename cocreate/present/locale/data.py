@@ -207,7 +207,7 @@ STRINGS = {
     "auth_password_mismatch": ("两次输入的密码不一致。", "The two passwords differ."),
     "auth_password_missing": ("没有读到密码：请从标准输入提供，或设置环境变量 COCREATE_PASSWORD。",
                               "No password given: pipe it on standard input or set COCREATE_PASSWORD."),
-    "auth_clerk_needs_areas": ("填报员账号需要用 --areas 指定可以填报的地区代码。", "A clerk needs --areas: the area codes they may import for."),
+    "auth_clerk_needs_areas": ("填报员、巡查员账号需要用 --areas 指定负责的地区代码。", "A clerk or an inspector needs --areas: the area codes they work for."),
     "auth_unknown_areas": ("未知的地区代码：{codes}。", "Unknown area code(s): {codes}."),
     "auth_user_added": ("已创建用户 {name}（{role}）。", "User {name} ({role}) created."),
     "auth_users_heading": ("账号管理", "Accounts"),
