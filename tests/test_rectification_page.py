@@ -123,3 +123,13 @@ def test_webhook_posts_markdown_to_a_local_server(demo_con, monkeypatch):
     assert webhook.post_summary(notice.summary_markdown(data, "zh")) == 200
     server.server_close()
     assert got[0]["msgtype"] == "markdown" and "红榜（表扬；前 3 名，并列者同列）：" in got[0]["markdown"]["content"]
+
+
+def test_problems_template_has_every_column_and_its_example_row():
+    import csv as csv_mod
+    from webui.rectification_views import template_csv
+    for lang in ("zh", "en"):
+        rows = list(csv_mod.reader(io.StringIO(template_csv(lang).decode("utf-8-sig"))))
+        # 15 columns of DESIGN's problems file (point_code included), one example row as wide
+        assert len(rows) == 2 and len(rows[0]) == len(rows[1]) == 15
+        assert rows[1][0] == "WH261005-001" and rows[1][3] == ""       # point_code left empty

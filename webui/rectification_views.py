@@ -81,7 +81,10 @@ def template_csv(lang: str) -> bytes:
     """An empty import file with the fixed headers (zh or en) and one example row."""
     from cocreate.problems.intake import LAYOUT
     header = [c.zh if lang == "zh" else c.name for c in LAYOUT.columns]
-    example = ["WH261005-001", "420106", "420106", "market", "武昌区积玉桥农贸市场", "littering", "地面有散落垃圾",
-               "2026-10-05", "2026-10-08", "open", "", "", "暗访", ""]
+    example_by_name = {"problem_id": "WH261005-001", "area_code": "420106", "unit_code": "420106",
+                       "point_type": "market", "point_name": "武昌区积玉桥农贸市场", "category": "littering",
+                       "description": "地面有散落垃圾", "found_date": "2026-10-05", "deadline": "2026-10-08",
+                       "status": "open", "source": "暗访"}   # by name: a column added to LAYOUT stays empty here
+    example = [example_by_name.get(c.name, "") for c in LAYOUT.columns]
     from cocreate.safe_cells import frame_csv
     return frame_csv(pd.DataFrame([example], columns=header), lineterminator="\n").encode("utf-8-sig")

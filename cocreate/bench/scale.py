@@ -11,8 +11,8 @@ titles grow with it. Areas are synthetic: cities `9PCC00` and districts `9PCCDD`
 every title. Observations follow the import rules, so the data is what a city could have loaded:
 `city_only` values at the city, everything else at the districts, no row for a ratio (it is
 computed from its measures), 120 monthly periods up to 2026-10, source = 'synthetic'.
-Rows = 120 x (cities x 43 city_only + districts x 144 others): city 212,520, province 3,187,800,
-nation 53,388,000 -- fewer than DESIGN.md's ~300k / 4.7M / 80M, whose figures assume every area
+Rows = 120 x (cities x 56 city_only + districts x 132 others): city 196,800 (measured); province
+and nation by the same formula -- fewer than DESIGN.md's ~300k / 4.7M / 80M, whose figures assume every area
 stores every indicator (the importer refuses such rows); copies=N_COPIES sets the volume.
 
 Values are pure functions of (indicator, area, month) through DuckDB's hash(), so a build is
