@@ -92,8 +92,10 @@ with tab_rank:
                                   sources=["illustrative"])
     else:
         st.info(c.t("prob_no_ranked"))
+    rank_height = common.table_height(len(rep), 460)
     st.dataframe(views.ranking_table(rep, shown_names, lang, key), hide_index=True, width="stretch",
-                 key="prob_rank_table")
+                 height=rank_height, key="prob_rank_table")
+    common.rows_note(len(rep), rank_height, lang)
     d1, d2, _ = st.columns([1, 2, 1])
     with d1:
         common.download_csv(report.rounded(now), f"problems_report_{c.area}_{period.code}", lang, key="prob_dl_rank")
