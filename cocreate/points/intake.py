@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from cocreate.clock import china_now
 from cocreate.errors import ImportRejected, PermissionDenied
 from cocreate.intake.columns import fold_text, trim_free
 from cocreate.intake.refs import allowed_areas
 from cocreate.intake.reading import Column, Layout, Problem, Table, parse_number, read_table
 from cocreate.points import geo
 from cocreate.store import db
+from cocreate.store.batches import record_batch
 
 LAYOUT = Layout("points", (
     Column("point_code", "点位编号", ("code", "编号", "点位代码"), required=True),
@@ -197,12 +197,7 @@ def apply(cur, clean: pd.DataFrame, user: str, file_name: str, existing: dict, s
     out.changed_codes = [r["point_code"] for r in new] + [r["point_code"] for r, _ in changed]
     if dry_run or not out.changed_codes:
         return out
-    now = china_now()
-    batch = int(cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM point_batches").fetchone()[0])
-    out.batch_id = batch
-    cur.execute("INSERT INTO point_batches VALUES ($b, $now, $user, $file, $sha, $ins, $upd, $same)",
-                {"b": batch, "now": now, "user": user, "file": file_name, "sha": sha256, "ins": out.inserted,
-                 "upd": out.updated, "same": out.unchanged})
+    batch, now = record_batch(cur, "point_batches", out, user, file_name, sha256)
     history = [(r["point_code"], now, user, "insert", file_name, batch, None) for r in new]
     history += [(r["point_code"], now, user, "update", file_name, batch, _old_json(old)) for r, old in changed]
     cur.executemany("INSERT INTO point_history VALUES (?, ?, ?, ?, ?, ?, ?)", history)

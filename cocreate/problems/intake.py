@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cocreate.store import db
+from cocreate.store.batches import record_batch
 from cocreate.errors import ImportRejected, PermissionDenied
-from cocreate.intake.observations import allowed_areas, china_now, china_today
+from cocreate.intake.observations import allowed_areas, china_today
 from cocreate.points.fill import fill_from_ledger
 from cocreate.problems import rights
 
@@ -248,12 +249,7 @@ def apply(cur, clean: pd.DataFrame, user: str, file_name: str, existing: dict, s
     out.changed_ids = [r["problem_id"] for r in new] + [r["problem_id"] for r, _ in changed]
     if dry_run or not out.changed_ids:
         return out
-    now = china_now()
-    batch = int(cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM problem_batches").fetchone()[0])
-    out.batch_id = batch
-    cur.execute("INSERT INTO problem_batches VALUES ($b, $now, $user, $file, $sha, $ins, $upd, $same)",
-                {"b": batch, "now": now, "user": user, "file": file_name, "sha": sha256, "ins": out.inserted,
-                 "upd": out.updated, "same": out.unchanged})
+    batch, now = record_batch(cur, "problem_batches", out, user, file_name, sha256)
     history = [(r["problem_id"], now, user, "import", None, r["status"], file_name, batch, None, None) for r in new]
     history += [(r["problem_id"], now, user, "import", old["status"], r["status"], file_name, batch, None,
                  _json_row(old)) for r, old in changed]

@@ -47,6 +47,20 @@ SELECT indicator_code, area_code, period, value, source, note, $now, $batch FROM
 """
 
 
+def record_batch(cur, table: str, summary, user: str, file_name: str, sha256: str = ""):
+    """Number and record one upload's batch (problems, points): the next batch_id of `table`, the time
+    (China), who, which file, and what it inserted, updated and left unchanged (`summary`, whose
+    batch_id is set). Inside the caller's transaction; returns (batch_id, time)."""
+    now = china_now()
+    name = db.quote_ident(table)
+    batch = int(cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM " + name).fetchone()[0])
+    cur.execute("INSERT INTO " + name + " VALUES ($b, $now, $user, $file, $sha, $ins, $upd, $same)",
+                {"b": batch, "now": now, "user": user, "file": file_name, "sha": sha256, "ins": summary.inserted,
+                 "upd": summary.updated, "same": summary.unchanged})
+    summary.batch_id = batch
+    return batch, now
+
+
 def write_figures(cur, valid: pd.DataFrame, result, user_name: str, count_only: bool = False) -> int | None:
     """The write of `load_frame` on the caller's cursor and INSIDE the caller's transaction (for a
     writer that changes other tables in the same transaction, e.g. a questionnaire import whose
