@@ -9,11 +9,13 @@ from webui import common
 
 # Pages made for a phone first (/field): one centred column, the sidebar closed (it would cover the page).
 PHONE_FIRST = ("field",)
+# Pages for a projector or a wall screen (/present): wide, the sidebar closed so the slide fills the screen.
+FULL_SCREEN = ("present",)
 _path = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
 _phone = _path in PHONE_FIRST
 st.set_page_config(page_title="创建进度看板 · Co-creation dashboard", page_icon="🏙️",
                    layout="centered" if _phone else "wide",
-                   initial_sidebar_state="collapsed" if _phone else "expanded")
+                   initial_sidebar_state="collapsed" if _phone or _path in FULL_SCREEN else "expanded")
 
 HERE = Path(__file__).parent
 # (file, url path, translation key, icon, group key); pages whose file is absent are skipped.
@@ -56,7 +58,8 @@ for file, url, key, icon, group in PAGES:
     if (HERE / file).exists():
         groups.setdefault(t(group, lang), []).append(
             st.Page(file, title=t(key, lang), icon=icon, url_path=url, default=(url == "overview")))
-page = st.navigation(groups, position="sidebar")
+# expanded=True: every page is listed, so Streamlit shows no English "View N more" / "View less" button.
+page = st.navigation(groups, position="sidebar", expanded=True)
 try:
     page.run()
 except Exception as exc:  # st.stop / st.rerun are not Exceptions, so they pass through

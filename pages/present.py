@@ -1,5 +1,10 @@
 """Presentation mode: big slides for a projector, stepped through with ← / → (buttons or keys);
-the slide number lives in the URL (?slide=N) and the deck downloads as PPTX."""
+the slide number lives in the URL (?slide=N) and the deck downloads as PPTX. app.py opens this page
+with the sidebar closed (FULL_SCREEN), so a slide fills a 1920 x 1080 screen. Wall mode (?wall=1, or
+?wall=N for N >= 5 seconds a slide): the slides advance by themselves, every 20 s by default, round
+and round."""
+import time
+
 import streamlit as st
 
 from cocreate.present.charts import status_matrix_chart, trend_chart
@@ -15,6 +20,9 @@ from webui import common
 c = common.ctx()
 lang = c.lang
 KEY = "pr_slide"
+WALL_DEFAULT_S = 20
+# a screen without the sidebar: less white space above the slide
+st.html("""<style>div[data-testid="stMainBlockContainer"] {padding-top: 4rem; padding-bottom: 1rem;}</style>""")
 
 try:
     campaigns = common.run("campaigns_for_area", area=c.area)
@@ -45,7 +53,31 @@ st.session_state[KEY] = min(max(int(st.session_state[KEY]), 0), n - 1)
 
 def _go(delta: int) -> None:
     st.session_state[KEY] = min(max(st.session_state[KEY] + delta, 0), st.session_state.get("pr_n", 1) - 1)
+    st.session_state["pr_wall_at"] = time.monotonic()  # on a wall, a slide chosen by hand gets its full time
 
+
+
+
+def wall_seconds(raw) -> int | None:
+    """?wall=… : None (no wall mode) unless digits; a value under 5 s means the default."""
+    raw = str(raw or "")
+    if not raw.isdigit() or int(raw) == 0:
+        return None
+    return int(raw) if int(raw) >= 5 else WALL_DEFAULT_S
+
+
+wall = wall_seconds(st.query_params.get("wall"))
+if wall:
+    st.session_state.setdefault("pr_wall_at", time.monotonic())
+
+    @st.fragment(run_every=wall)
+    def _wall_tick() -> None:
+        # runs with every full run too: only advance when a whole interval has passed since the last move
+        if time.monotonic() - st.session_state["pr_wall_at"] >= wall - 0.5:
+            st.session_state["pr_wall_at"] = time.monotonic()
+            st.session_state[KEY] = (st.session_state[KEY] + 1) % st.session_state.get("pr_n", 1)
+            st.rerun(scope="app")
+    _wall_tick()
 
 i = st.session_state[KEY]
 if st.query_params.get("slide") != str(i + 1):

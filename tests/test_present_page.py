@@ -49,3 +49,14 @@ def test_present_slide_from_url_opens_garden_city(app_test):
     assert "31.44%" in text and "≥ 36%" in text  # built-up green coverage, the worst of the title
     at.button(key="pr_prev").click().run()
     assert at.title[0].value.startswith("国家环境保护模范城市")
+
+
+def test_present_wall_mode_opens_on_slide_one(app_test):
+    # ?wall=6: the slides advance every 6 s (a timer in the browser); the first run shows slide 1 of 7
+    # (the matrix + six titles) and the buttons still work
+    at = app_test(PAGE, lang="en", area="620100", wall="6")
+    assert not at.exception
+    assert at.title[0].value == HEADING_1["en"]
+    at.button(key="pr_next").click().run()
+    assert not at.exception
+    assert at.title[0].value == HEADING_2["en"]

@@ -15,6 +15,7 @@ from cocreate.present.honesty import demo_text, stamp_text
 from cocreate.errors import CocreateError
 from cocreate.safe_cells import frame_csv
 from cocreate.present.i18n import LANGS, error_text, fmt_date, pick, t
+from cocreate.present.tables import csv_headers
 from cocreate.method.progress import title_progress
 from webui.status_display import (flag_counts_md, flags_md, honest_column_help, status_badge,  # noqa: F401
                                   status_md, style_status)
@@ -269,9 +270,10 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 def download_csv(df: pd.DataFrame, filename: str, lang: str, key: str) -> None:
     """A CSV download button for a table; the file is written when the button is pressed, not at
-    every run of the page."""
+    every run of the page. In Chinese, code-named columns get Chinese headers (csv_headers)."""
     name = filename if filename.endswith(".csv") else filename + ".csv"
-    st.download_button(t("download_csv", lang), data=lambda: csv_bytes(df), file_name=name, mime="text/csv",
+    st.download_button(t("download_csv", lang), data=lambda: csv_bytes(csv_headers(df, lang)), file_name=name,
+                       mime="text/csv",
                        key=key, on_click="ignore", icon=":material/download:")
 
 

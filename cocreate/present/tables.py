@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from cocreate.present.honesty import confidence_label, confidence_of, flags_text, na_reason, threshold_mark
-from cocreate.present.i18n import decimals_of, fmt_date, fmt_number, fmt_signed, pick, status_word, t
+from cocreate.present.i18n import STRINGS, decimals_of, fmt_date, fmt_number, fmt_signed, pick, status_word, t
 
 SEVERITY = {"deteriorating": 0, "off_track": 1, "needs_acceleration": 2, "insufficient_data": 3,
             "on_track": 4, "met": 5, "not_applicable": 6}
@@ -128,3 +128,13 @@ def sort_by_severity(rated: pd.DataFrame) -> pd.DataFrame:
     """Worst first: deteriorating, off track, needs acceleration, ..., met."""
     key = rated["status"].map(SEVERITY).fillna(9)
     return rated.assign(_sev=key).sort_values(["_sev", "title_code", "indicator_code"]).drop(columns="_sev")
+
+
+def csv_headers(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A page download's headers in the interface language: in Chinese, every column with a
+    csvh_<code> entry (locale/csv_headers.py) gets its Chinese name; the cells, the English file and
+    columns without an entry are left as they are."""
+    if lang != "zh":
+        return df
+    names = {col: t(f"csvh_{col}", lang) for col in df.columns if f"csvh_{col}" in STRINGS}
+    return df.rename(columns=names) if names else df
