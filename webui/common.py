@@ -13,9 +13,9 @@ from cocreate.store import db
 from cocreate.present.charts import add_stamp, png_filename, to_png
 from cocreate.present.honesty import demo_text, stamp_text
 from cocreate.errors import CocreateError
-from cocreate.safe_cells import frame_csv
 from cocreate.present.i18n import LANGS, error_text, fmt_date, pick, t
-from cocreate.present.tables import csv_headers
+from webui.table_io import (HEADER_PX, ROW_PX, csv_bytes, download_csv, rows_note,  # noqa: F401
+                            table_height)  # pages call them as common.*
 from cocreate.method.progress import title_progress
 from webui.status_display import (flag_counts_md, flags_md, honest_column_help, status_badge,  # noqa: F401
                                   status_md, style_status)
@@ -247,34 +247,6 @@ def log_exception(exc: Exception) -> None:
 def show_error(exc: Exception, lang: str) -> None:
     """A sentence in the user's language, never a traceback."""
     st.error(error_text(exc, lang))
-
-
-ROW_PX, HEADER_PX = 35, 38  # st.dataframe's row and header heights
-
-
-def table_height(n_rows: int, max_px: int) -> int:
-    """A table's height: all its rows, up to max_px (then it scrolls and rows_note says so)."""
-    return min(max_px, HEADER_PX + ROW_PX * max(n_rows, 1))
-
-
-def rows_note(n_rows: int, height_px: int, lang: str) -> None:
-    """A table that shows fewer rows than it holds says how many it holds."""
-    if HEADER_PX + ROW_PX * n_rows > height_px:
-        st.caption(t("table_rows_scroll", lang, n=n_rows, shown=max(round((height_px - HEADER_PX) / ROW_PX), 1)))
-
-
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV as UTF-8 with BOM, so Excel shows Chinese; no cell a spreadsheet would run (safe_cells)."""
-    return frame_csv(df).encode("utf-8-sig")
-
-
-def download_csv(df: pd.DataFrame, filename: str, lang: str, key: str) -> None:
-    """A CSV download button for a table; the file is written when the button is pressed, not at
-    every run of the page. In Chinese, code-named columns get Chinese headers (csv_headers)."""
-    name = filename if filename.endswith(".csv") else filename + ".csv"
-    st.download_button(t("download_csv", lang), data=lambda: csv_bytes(csv_headers(df, lang)), file_name=name,
-                       mime="text/csv",
-                       key=key, on_click="ignore", icon=":material/download:")
 
 
 def stamp_for(sources=None) -> str:
