@@ -164,8 +164,7 @@ with tab_detail:
                         data = store.read_photo(common.con(), ph["stored_name"])
                         if not office:   # viewing is open: a photo's EXIF location is for the office only
                             data = without_location(data)
-                        col.image(data, width=140, caption=f"{c.t('prob_photo_kind_' + ph['kind'])} · "
-                                                           f"{fmt_date(ph['uploaded_at'], lang)}")
+                        col.image(data, width=140, caption=fmt_date(ph["uploaded_at"], lang))   # the day kept
                     except Exception as exc:
                         common.show_error(exc, lang)
     st.markdown(f"**{c.t('prob_history')}**")

@@ -71,8 +71,8 @@ def side_by_side(node):
 
 
 @pytest.mark.parametrize("lang, before, after", [
-    ("zh", "发现时 · 2026年11月20日", "整改后 · 2026年11月28日"),
-    ("en", "As found · 20 Nov 2026", "After the fix · 28 Nov 2026"),
+    ("zh", "2026年11月20日", "2026年11月28日"),      # the column heads name the role; captions the day
+    ("en", "20 Nov 2026", "28 Nov 2026"),
 ])
 def test_detail_tab_shows_before_and_after_side_by_side(setup, signed_in_page, lang, before, after):
     con, clerk, _, pid = setup

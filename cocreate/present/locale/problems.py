@@ -214,8 +214,6 @@ STRINGS.update({
     "prob_no_problems": ("本地区还没有问题记录。", "No problems recorded for this area yet."),
     "prob_photos": ("照片", "Photos"),
     "prob_no_photos": ("暂无照片。", "No photos yet."),
-    "prob_photo_kind_found": ("发现时", "As found"),
-    "prob_photo_kind_proof": ("整改后", "After the fix"),
     "prob_photo_before": ("整改前（发现时）", "Before (as found)"),
     "prob_photo_after": ("整改后", "After (put right)"),
     "prob_photo_none_yet": ("暂无", "None yet"),
