@@ -155,15 +155,20 @@ with tab_detail:
         office = act.current_user() is not None   # a clerk or an administrator signed in
         if photos.empty:
             st.caption(c.t("prob_no_photos"))
-        for ph, col in zip(photos.to_dict("records"), st.columns(3) * 5):
-            try:  # only bytes whose magic says JPEG/PNG/WebP were kept; st.image draws them as <img>
-                data = store.read_photo(common.con(), ph["stored_name"])
-                if not office:   # viewing is open: a photo's EXIF location is for the office only
-                    data = without_location(data)
-                col.image(data, width=140,
-                          caption=c.t(f"prob_photo_kind_{ph['kind']}"))
-            except Exception as exc:
-                common.show_error(exc, lang)
+        else:   # before (as found) and after (put right) side by side
+            for role, col in zip(("before", "after"), st.columns(2)):
+                col.markdown(c.t(f"prob_photo_{role}"))
+                mine = photos[photos["role"] == role]
+                if mine.empty:
+                    col.caption(c.t("prob_photo_none_yet"))
+                for ph in mine.to_dict("records"):
+                    try:  # only bytes whose magic says JPEG/PNG/WebP were kept; st.image draws them as <img>
+                        data = store.read_photo(common.con(), ph["stored_name"])
+                        if not office:   # viewing is open: a photo's EXIF location is for the office only
+                            data = without_location(data)
+                        col.image(data, width=140, caption=fmt_date(ph["uploaded_at"], lang))   # the day kept
+                    except Exception as exc:
+                        common.show_error(exc, lang)
     st.markdown(f"**{c.t('prob_history')}**")
     st.dataframe(views.history_table(common.run("problems_history_log", problem=pid), lang), hide_index=True,
                  width="stretch", key="prob_hist_table")

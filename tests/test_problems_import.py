@@ -107,17 +107,17 @@ def test_clerk_only_own_units_admin_verifies_or_returns(users):
     con, clerk, admin = users
     other = open_problem(con, "420107")
     with pytest.raises(PermissionDenied):
-        store.mark_rectified(con, other, clerk, TODAY, note="done", today=TODAY)
+        store.mark_rectified(con, other, clerk, TODAY, note="done", photos=[("after.png", PNG)], today=TODAY)
     mine = open_problem(con, "420102")
     with pytest.raises(CocreateError) as exc:
-        store.mark_rectified(con, mine, clerk, TODAY, today=TODAY)       # no proof
-    assert exc.value.key == "prob_proof_required"
+        store.mark_rectified(con, mine, clerk, TODAY, note="清理完毕", today=TODAY)   # a note is no after photo
+    assert exc.value.key == "prob_after_photo_required"
     with pytest.raises(CocreateError) as exc:
         store.mark_rectified(con, mine, clerk, TODAY, photos=[("x.png", b"<script>alert(1)</script>")], today=TODAY)
     assert exc.value.key == "prob_photo_type"
     store.mark_rectified(con, mine, clerk, TODAY, note="清理完毕", photos=[("after.png", PNG)], today=TODAY)
     photos = db.run(con, "problems_photos", problem=mine)
-    assert photos[["mime", "kind", "size_bytes"]].values.tolist() == [["image/png", "proof", len(PNG)]]
+    assert photos[["mime", "kind", "role", "size_bytes"]].values.tolist() == [["image/png", "proof", "after", len(PNG)]]
     assert store.read_photo(con, photos["stored_name"].iloc[0]) == PNG
     with pytest.raises(CocreateError):
         store.read_photo(con, "../../etc/passwd")
@@ -125,7 +125,7 @@ def test_clerk_only_own_units_admin_verifies_or_returns(users):
         store.verify(con, mine, clerk, TODAY, today=TODAY)               # a clerk cannot close
     store.return_problem(con, mine, admin, "照片不清晰")
     assert db.scalar(con, "SELECT status FROM problems WHERE problem_id = ?", [mine]) == "returned"
-    store.mark_rectified(con, mine, clerk, TODAY, note="重新清理", today=TODAY)
+    store.mark_rectified(con, mine, clerk, TODAY, note="重新清理", photos=[("again.png", PNG + b"\x01")], today=TODAY)
     store.verify(con, mine, admin, TODAY, today=TODAY)
     hist = db.run(con, "problems_history_log", problem=mine)
     assert hist["action"].tolist()[-4:] == ["rectify", "return", "rectify", "verify"]

@@ -11,6 +11,7 @@ from tests.problems_reference import overdue_rows, unit_counts
 
 W40 = periods.parse_period("2026-W40")
 AS_OF = "2026-10-31"   # the sidebar's as-of: W40 (ends 10-04) is a full week then
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64   # the magic bytes are what the store checks
 
 
 @pytest.fixture()
@@ -55,6 +56,10 @@ def test_clerk_sees_fix_form_only_for_own_unit(open_page, demo_con, demo_db_path
     assert any("不能处理" in w.value for w in at.warning)
     mine = probs[(probs["status"] == "open") & (probs["unit_code"] == "420107")]["problem_id"].iloc[0]
     at.selectbox(key="prob_pick").set_value(mine).run()
+    at.text_input(key="prob_rect_note").input("已清理并设置提示牌")
+    at.button[[b.label for b in at.button].index("提交整改")].click().run()     # a note only: refused
+    assert [e.value for e in at.error if "整改后照片" in e.value] == ["标记已整改需要至少上传一张整改后照片。"]
+    at.file_uploader(key="prob_rect_photo").set_value(("after.png", PNG, "image/png"))
     at.text_input(key="prob_rect_note").input("已清理并设置提示牌")
     at.button[[b.label for b in at.button].index("提交整改")].click().run()
     assert not at.exception

@@ -57,10 +57,10 @@ def actions(problem: dict, user: dict, names: dict, lang: str, today) -> None:
             when = st.date_input(t("prob_rectify_date", lang), value=today, max_value=today, format="YYYY-MM-DD",
                                  key="prob_rect_date")
             note = st.text_input(t("prob_rectify_note", lang), max_chars=500, key="prob_rect_note")
-            photo = st.file_uploader(t("prob_rectify_photo", lang), type=["jpg", "jpeg", "png", "webp"],
-                                     key="prob_rect_photo")
+            after = st.file_uploader(t("prob_rectify_photo", lang), type=["jpg", "jpeg", "png", "webp"],
+                                     accept_multiple_files=True, key="prob_rect_photo")
             if st.form_submit_button(t("prob_rectify_button", lang), type="primary"):
-                photos = [(photo.name, photo.getvalue())] if photo is not None else []
+                photos = [(f.name, f.getvalue()) for f in after or []]   # the store refuses none, in words
                 _do(lambda: store.mark_rectified(con, pid, user, when, note, photos, today=today),
                     t("prob_rectified_ok", lang, id=pid), lang)
     elif status == "rectified" and user["role"] == "admin":

@@ -167,7 +167,9 @@ def file_report(con, user: dict | None, point_code: str, categories, text: str,
                         "new_status, via, note) VALUES (?, ?, ?, 'found', NULL, 'open', 'field', ?)",
                         [pid, now, who, SOURCE])
             for name, stored_name, mime, size in stored:
-                cur.execute("INSERT INTO problem_photos VALUES (?, ?, ?, ?, ?, 'found', ?, ?) ON CONFLICT DO NOTHING",
+                cur.execute("INSERT INTO problem_photos (problem_id, stored_name, original_name, mime, size_bytes, "
+                            "kind, role, uploaded_at, uploaded_by) VALUES (?, ?, ?, ?, ?, 'found', 'before', ?, ?) "
+                            "ON CONFLICT DO NOTHING",
                             [pid, stored_name, name, mime, size, now, who])
             receipts.append({"problem_id": pid, "category": category, "unit_code": point["unit_code"],
                              "deadline": deadline, "photos": len(stored)})

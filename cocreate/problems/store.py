@@ -128,6 +128,10 @@ def _history(cur, problem_id, user, action, old, new, note, old_row=None):
                  json.dumps(old_row, default=str, ensure_ascii=False) if old_row else None])
 
 
+_INSERT_PHOTO = ("INSERT INTO problem_photos (problem_id, stored_name, original_name, mime, size_bytes, kind, role, "
+                 "uploaded_at, uploaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+
+
 def _check_status(r, allowed):
     if r["status"] not in allowed:
         raise CocreateError("prob_bad_transition", r["problem_id"], id=r["problem_id"], status=r["status"])
@@ -135,11 +139,11 @@ def _check_status(r, allowed):
 
 def mark_rectified(con, problem_id: str, user: dict, rectified_date: dt.date, note: str = "",
                    photos: list[tuple[str, bytes]] = (), today: dt.date | None = None) -> None:
-    """The unit says it is put right, with proof (a photo or a note)."""
+    """The unit says it is put right, with proof: at least one photo "after" (the note is optional)."""
     today = today or china_today()
     checked = [(name, data, *check_photo(data, name)) for name, data in photos]
-    if not checked and not (note or "").strip():
-        raise CocreateError("prob_proof_required", problem_id)
+    if not checked:
+        raise CocreateError("prob_after_photo_required", problem_id)
     if rectified_date > today:
         raise CocreateError("prob_date_future", str(rectified_date), date=rectified_date.isoformat())
     r = _own_row(con, user, problem_id)
@@ -153,8 +157,8 @@ def mark_rectified(con, problem_id: str, user: dict, rectified_date: dt.date, no
         cur.execute("UPDATE problems SET status = 'rectified', rectified_date = ?, updated_at = ?, updated_by = ? "
                     "WHERE problem_id = ?", [rectified_date, china_now(), user["name"], problem_id])
         for name, stored_name, mime, size in stored:
-            cur.execute("INSERT INTO problem_photos VALUES (?, ?, ?, ?, ?, 'proof', ?, ?) ON CONFLICT DO NOTHING",
-                        [problem_id, stored_name, Path(name).name[:200], mime, size, china_now(), user["name"]])
+            cur.execute(_INSERT_PHOTO, [problem_id, stored_name, Path(name).name[:200], mime, size, "proof", "after",
+                                        china_now(), user["name"]])
         _history(cur, problem_id, user["name"], "rectify", r["status"], "rectified", note)
         db.bump_data_version(cur)
 
@@ -204,8 +208,8 @@ def add_photo(con, problem_id: str, user: dict, name: str, data: bytes, kind: st
     r = _own_row(con, user, problem_id)
     stored = _write_photo(con, data, ext)
     with db.transaction(con, "prob_imp_failed") as cur:
-        cur.execute("INSERT INTO problem_photos VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    [problem_id, stored, Path(name).name[:200], mime, len(data), kind, china_now(), user["name"]])
+        cur.execute(_INSERT_PHOTO, [problem_id, stored, Path(name).name[:200], mime, len(data), kind,
+                                    "after" if kind == "proof" else "before", china_now(), user["name"]])
         _history(cur, problem_id, user["name"], "photo", r["status"], r["status"], Path(name).name[:200])
         db.bump_data_version(cur)
     return stored

@@ -139,3 +139,6 @@ CREATE TABLE IF NOT EXISTS problem_photos (
     uploaded_by VARCHAR,
     PRIMARY KEY (problem_id, stored_name)
 );
+-- before = the problem as found, after = put right (the proof of a fix); photos kept before this column say before
+ALTER TABLE problem_photos ADD COLUMN IF NOT EXISTS role VARCHAR DEFAULT 'before';
+UPDATE problem_photos SET role = 'after' WHERE kind = 'proof' AND role <> 'after';
