@@ -73,7 +73,11 @@ def _cmd_template(args) -> int:
     from cocreate.intake.template import write_template
     con = db.connect(args.db, read_only=True)
     try:
-        frame = write_template(con, args.file, title=args.title, area=args.area, lang=args.lang)
+        if args.grid:
+            from cocreate.intake.template import write_grid
+            frame = write_grid(con, args.file, title=args.title, area=args.area, lang=args.lang, period=args.period)
+        else:
+            frame = write_template(con, args.file, title=args.title, area=args.area, lang=args.lang)
     finally:
         con.close()
     print(t("data_template_rows", args.lang, n=len(frame), ind=frame["indicator_code"].nunique()) + f" -> {args.file}")
@@ -159,6 +163,8 @@ def register(sub) -> None:
     tp.add_argument("--title")
     tp.add_argument("--area")
     tp.add_argument("--db")
+    tp.add_argument("--grid", action="store_true", help="XLSX grid: rows = indicators, columns = areas")
+    tp.add_argument("--period", help="YYYY-MM of a grid template (default this month)")
     _add_lang(tp)
     tp.set_defaults(func=_cmd_template)
 

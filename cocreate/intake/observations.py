@@ -24,6 +24,7 @@ from cocreate.store import db
 from cocreate.clock import china_now, china_today  # noqa: F401  (re-exported for callers)
 from cocreate.store.batches import load_frame, rollback_batch  # noqa: F401  (re-exported)
 from cocreate.errors import ImportRejected, PermissionDenied
+from cocreate.intake import grid
 from cocreate.intake.observation_rows import EARLIEST_YEAR, check_rows  # noqa: F401  (EARLIEST_YEAR re-exported)
 from cocreate.intake.periods import parse_period  # noqa: F401  (re-exported)
 from cocreate.intake.reading import (MAX_BYTES, MAX_ROWS, Column, Layout, Problem, as_bytes,  # noqa: F401
@@ -121,7 +122,10 @@ def import_file(con, path_or_bytes, file_name: str | None = None, user: dict | N
     data = as_bytes(path_or_bytes)
     result = ImportResult(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run)
     try:
-        raw, columns = rows_to_frame(read_rows(data, file_name))
+        rows, cells = read_rows(data, file_name), None
+        if grid.is_grid(rows):  # a grid template: each filled cell is one row; refusals name the cell
+            rows, cells = grid.long_rows(rows, HEADER_ZH)
+        raw, columns = rows_to_frame(rows)
     except ImportRejected as exc:  # a file-level refusal that names lines (row shape, formulas): report them
         if exc.problems:
             result.problems = exc.problems
@@ -130,6 +134,8 @@ def import_file(con, path_or_bytes, file_name: str | None = None, user: dict | N
     result.rows_read = len(raw)
     valid, problems, skipped = validate_frame(con, raw, columns, user=user, lang=lang, today=today)
     result.rows_skipped_empty = skipped
+    if problems and cells is not None:
+        problems = grid.name_cells(problems, cells)
     if problems:
         result.problems = problems
         exc = ImportRejected("import_rejected", problems, file=file_name, n=len(problems),

@@ -205,3 +205,21 @@ def template_file_name(title: str | None, area: str | None, ext: str = "xlsx", t
     month = (today or china_today()).strftime("%Y-%m")
     parts = ["template", area or "all", title or "all-titles", month]
     return "_".join(parts) + f".{ext}"
+
+
+def write_grid(con, path, title: str | None = None, area: str | None = None, lang: str = "zh",
+               period: str | None = None) -> pd.DataFrame:
+    """Write a grid template (XLSX: rows = indicators, columns = areas) for one period YYYY-MM."""
+    import datetime as dt
+    from cocreate.intake.grid import grid_xlsx_bytes
+    if Path(str(path)).suffix.lower() != ".xlsx":
+        raise CocreateError("grid_xlsx_only", str(path), name=str(path))
+    day = china_today()
+    if period:
+        try:
+            day = dt.datetime.strptime(period, "%Y-%m").date()
+        except ValueError:
+            raise CocreateError("grid_bad_period", period, text=period) from None
+    frame = template_frame(con, title, area, lang, day)
+    Path(path).write_bytes(grid_xlsx_bytes(frame, day.strftime("%Y-%m"), lang))
+    return frame
