@@ -35,13 +35,15 @@ pg-deps:
 	fi
 
 # The render tests (tests/test_office_render.py) turn the notice (DOCX) and the deck (PPTX) into PDF with
-# LibreOffice and read the text positions back with poppler's pdftotext.
+# LibreOffice and read the text positions back with poppler's pdftotext; tests/test_grid.py saves a filled grid
+# template through LibreOffice Calc, as a clerk's spreadsheet program would.
 office-deps:
 	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 \
-	    || [ ! -e /usr/lib/libreoffice/program/libswlo.so ] || [ ! -e /usr/lib/libreoffice/program/libsdlo.so ]; then \
-	  echo "installing Debian LibreOffice (writer, impress, no GUI) and poppler-utils"; \
+	    || [ ! -e /usr/lib/libreoffice/program/libswlo.so ] || [ ! -e /usr/lib/libreoffice/program/libsdlo.so ] \
+	    || [ ! -e /usr/lib/libreoffice/program/libsclo.so ]; then \
+	  echo "installing Debian LibreOffice (writer, impress, calc, no GUI) and poppler-utils"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    libreoffice-writer-nogui libreoffice-impress-nogui poppler-utils >/dev/null; \
+	    libreoffice-writer-nogui libreoffice-impress-nogui libreoffice-calc-nogui poppler-utils >/dev/null; \
 	fi
 
 # Built from data/ only when missing: a rebuild would drop imported figures (see rebuild-db).
