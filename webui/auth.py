@@ -10,10 +10,10 @@ import datetime as dt
 
 import streamlit as st
 
-from cocreate import auth
+from cocreate import auth, web_sessions
 from cocreate.errors import CocreateError
 from cocreate.present.i18n import t
-from webui import common
+from webui import common, session_cookie
 
 _USER, _SEEN, _NOTICE = "auth_user", "auth_seen", "auth_notice"
 
@@ -24,13 +24,20 @@ def _now() -> dt.datetime:
 
 def current_user() -> dict | None:
     """The signed-in user (name, role, areas; never the hash), or None. Idle sessions expire."""
+    session_cookie.write_pending()
     name = st.session_state.get(_USER)
-    if not name:
-        return None
+    if not name:   # a reload: the cookie's server-side session signs the user back in
+        name = session_cookie.resume(common.con())
+        if not name:
+            return None
+        st.session_state[_USER], st.session_state[_SEEN] = name, _now()
     seen = st.session_state.get(_SEEN)
     now = _now()
     if seen is None or now - seen > dt.timedelta(hours=auth.SESSION_IDLE_HOURS):
         logout(notice=("auth_session_expired", {"hours": auth.SESSION_IDLE_HOURS}))
+        return None
+    if now - seen >= dt.timedelta(minutes=1) and not session_cookie.still_valid(common.con()):
+        logout()   # signed out in another tab (same cookie), or the session ended on the server
         return None
     user = auth.get_user(common.con(), name)
     if user is None:  # deleted meanwhile
@@ -40,7 +47,19 @@ def current_user() -> dict | None:
     return user
 
 
+def sign_in(con, name: str) -> None:
+    """Keep `name` signed in: in this tab's state, and behind a cookie so a reload keeps it."""
+    st.session_state[_USER] = name
+    st.session_state[_SEEN] = _now()
+    session_cookie.remember(web_sessions.create(con, name))
+
+
 def logout(notice=None) -> None:
+    """Sign out: the server-side session is deleted and the cookie cleared."""
+    token = session_cookie.token()
+    if token:
+        web_sessions.end(common.con(), token)
+        session_cookie.forget()
     for k in (_USER, _SEEN):
         st.session_state.pop(k, None)
     if notice:
@@ -73,8 +92,7 @@ def login_form(lang: str, key: str = "login") -> dict | None:
         except CocreateError as exc:
             common.show_error(exc, lang)
             return None
-        st.session_state[_USER] = user["name"]
-        st.session_state[_SEEN] = _now()
+        sign_in(con, user["name"])
         st.session_state.pop(f"{key}_password", None)
         st.rerun()
     return None

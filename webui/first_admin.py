@@ -42,8 +42,7 @@ def setup_form(lang: str) -> bool:
             return True
         for k in ("office_setup_pw1", "office_setup_pw2"):
             st.session_state.pop(k, None)
-        st.session_state[auth_ui._USER] = user["name"]
-        st.session_state[auth_ui._SEEN] = auth_ui._now()
+        auth_ui.sign_in(con, user["name"])
         st.session_state["office_setup_done"] = t("office_setup_done", lang, name=user["name"])
         del st.query_params["setup"]
         st.rerun()

@@ -24,6 +24,8 @@ from cocreate.intake.observations import china_now
 MANIFEST = "manifest.json"
 # Columns never exported (credentials and lockout state).
 SECRET_COLUMNS = {"users": {"password_hash", "failed_logins", "locked_until"}}
+# Tables never exported: sign-in sessions (cocreate/web_sessions.py) are state, not data.
+SKIP_TABLES = {"web_sessions"}
 
 
 _ident = db.quote_ident  # identifiers come from DuckDB's own catalog; only plain names pass
@@ -60,7 +62,7 @@ def export_all(con, out_dir, include_users: bool = True) -> dict:
         manifest["data_version"] = int(cur.execute(
             "SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key = 'data_version'").fetchone()[0])
         for table in table_names(con):
-            if table == "users" and not include_users:
+            if (table == "users" and not include_users) or table in SKIP_TABLES:
                 continue
             cols = [(c, ty) for c, ty in _columns(cur, table) if c not in SECRET_COLUMNS.get(table, set())]
             select = ", ".join(_ident(c) for c, _ in cols)
