@@ -14,7 +14,6 @@ import pytest
 from cocreate.cli.parser import main
 
 W48_END = "2026-11-29"          # 2026-W48 = Mon 2026-11-23 .. Sun 2026-11-29
-WH_SCOPE = "(SELECT code FROM areas WHERE code = '420100' OR parent_code = '420100')"
 ID = re.compile(r"(?:WH|LZ)\d{6}-\d{3}")
 
 
@@ -69,17 +68,17 @@ def _robots(db_path, rows):
         con.close()
 
 
-def _overdue_ids(db_path, unit: str, end: str = W48_END) -> set:
+def _overdue_ids(db_path, unit: str, end: str = W48_END, city: str = "420100") -> set:
     """The unit's overdue problems at the end of `end`, by SQL written here from DESIGN's words (not
     the code under test): found by then, not put right by then, deadline on or before it."""
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        rows = con.execute(f"""
+        rows = con.execute("""
             SELECT problem_id FROM problems
-            WHERE area_code IN {WH_SCOPE} AND unit_code = ?
+            WHERE area_code IN (SELECT code FROM areas WHERE code = ? OR parent_code = ?) AND unit_code = ?
               AND found_date <= CAST(? AS DATE)
               AND NOT (status IN ('rectified', 'verified') AND rectified_date <= CAST(? AS DATE))
-              AND deadline <= CAST(? AS DATE)""", [unit, end, end, end]).fetchall()
+              AND deadline <= CAST(? AS DATE)""", [city, city, unit, end, end, end]).fetchall()
     finally:
         con.close()
     return {r[0] for r in rows}
@@ -256,16 +255,7 @@ def test_the_timer_units_command_sends_each_unit_its_own_list(demo_db_path, tmp_
     assert sorted(receiver.got) == ["/office", "/qilihe?key=s3cret"]
     assert "s3cret" not in "".join(capsys.readouterr())
     over, _ = _section_ids(receiver.text("/qilihe?key=s3cret"))
-    lz_scope = "(SELECT code FROM areas WHERE code = '620100' OR parent_code = '620100')"
-    con = duckdb.connect(str(demo_db_path), read_only=True)
-    try:   # the same independent rule as _overdue_ids, over Lanzhou's problems
-        expected = {r[0] for r in con.execute(f"""
-            SELECT problem_id FROM problems WHERE area_code IN {lz_scope} AND unit_code = '620103'
-              AND found_date <= DATE '2026-11-29'
-              AND NOT (status IN ('rectified', 'verified') AND rectified_date <= DATE '2026-11-29')
-              AND deadline <= DATE '2026-11-29'""").fetchall()}
-    finally:
-        con.close()
+    expected = _overdue_ids(demo_db_path, "620103", "2026-11-29", city="620100")   # the same independent rule
     assert over == expected and len(over) == 3     # 620103 (七里河区): 3 overdue at the end of 2026-11-29
 
 
