@@ -10,7 +10,8 @@ from cocreate.present.district_charts import services_trend_chart
 from cocreate.errors import CocreateError
 from cocreate.present.honesty import confidence_label, split_sources, threshold_mark
 from cocreate.present.i18n import decimals_of, fmt_date, fmt_number, pick, status_word
-from cocreate.method.services import gap_units_text, incomplete_periods, latest_city_period
+from cocreate.method.services import incomplete_periods, latest_city_period
+from cocreate.present.service_gaps import gap_units_text
 from cocreate.method.standards import standards_for
 from cocreate.present.standards import against_text, standard_name, threshold_text, verdict_text
 from webui import common

@@ -7,7 +7,7 @@ import pytest
 
 from cocreate.present.i18n import t
 from cocreate.method.progress import report_table, title_progress
-from cocreate.method.services import gap_units_text
+from cocreate.present.service_gaps import gap_units_text
 from cocreate.method.status import gap_in_units
 
 MEASURES = {"public_toilets": {"code": "public_toilets", "name_zh": "公共厕所", "name_en": "Public toilets",

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cocreate.method.services import area_overview, gap_units_text, judged_items
+from cocreate.method.services import area_overview, judged_items
+from cocreate.present.service_gaps import gap_units_text
 from cocreate.method.status import STATUSES
 from cocreate.present.charts import STATUS_SYMBOLS
 from cocreate.present.honesty import source_label, split_sources

@@ -5,36 +5,14 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 
 import pandas as pd
 
 from cocreate import DATA_DIR
-from cocreate.present.i18n import fmt_number, pick, t
 
 GEO_DIR = DATA_DIR / "geo"
 # city code -> boundary file in data/geo (see data/geo/README.md for source and licence)
 GEO_FILES = {"620100": "lanzhou_districts.geojson", "420100": "wuhan_districts.geojson"}
-
-
-def gap_units_text(row, measures: dict, lang: str, with_measure: bool = True) -> str:
-    """'+420 张（养老床位数）' / '+420 beds (Elderly-care beds)': a rated row's gap in whole units of
-    its raw measure at the current base; '' when met or not a ratio."""
-    n = row.get("gap_units")
-    if n is None or (isinstance(n, float) and math.isnan(n)) or n <= 0:
-        return ""
-    code = row.get("gap_unit_measure")
-    m = measures.get(code, {})
-    whole = math.ceil(n - 1e-9)  # whole toilets / beds / centres: round up what is still needed
-    unit = pick(m, "unit", lang) if m else ""
-    name = pick(m, "name", lang) if m else (code or "")
-    if lang == "en" and unit in ("", "count"):
-        if not with_measure:
-            return f"+{fmt_number(whole, 0, lang, big=False)}"
-        return t("sv_gap_units_plain", lang, n=fmt_number(whole, 0, lang, big=False), measure=name.lower())
-    if not with_measure:
-        return f"+{fmt_number(whole, 0, lang, big=False)} {unit}".rstrip()
-    return t("sv_gap_units", lang, n=fmt_number(whole, 0, lang, big=False), unit=unit, measure=name)
 
 
 def incomplete_periods(series: pd.DataFrame) -> pd.DataFrame:
