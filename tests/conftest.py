@@ -134,32 +134,37 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_app(demo_db_file, tmp_path_factory):
-    """A real `streamlit run app.py` on a free loopback port, on a copy of the demo database."""
+def start_app(db_path, env: dict | None = None, out=None):
+    """`streamlit run app.py` on a free loopback port over `db_path`, waited for until healthy (60 s):
+    (process, base URL). `out`: a file for the console (default: discarded)."""
     import subprocess
     import sys
     import time
     import urllib.request
-    db_copy = tmp_path_factory.mktemp("live") / "live.duckdb"
-    shutil.copy(demo_db_file, db_copy)
     port = _free_port()
-    env = {**os.environ, "COCREATE_DB": str(db_copy)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=REPO_ROOT, env={**os.environ, "COCREATE_DB": str(db_path), **(env or {})},
+        stdout=out or subprocess.DEVNULL, stderr=subprocess.STDOUT if out else subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
             urllib.request.urlopen(base + "/_stcore/health", timeout=2)
-            break
+            return proc, base
         except Exception:
             time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start within 60 s")
+    proc.kill()
+    pytest.fail("streamlit did not start within 60 s")
+
+
+@pytest.fixture(scope="session")
+def live_app(demo_db_file, tmp_path_factory):
+    """A real `streamlit run app.py` on a free loopback port, on a copy of the demo database."""
+    db_copy = tmp_path_factory.mktemp("live") / "live.duckdb"
+    shutil.copy(demo_db_file, db_copy)
+    proc, base = start_app(db_copy)
     yield base
     proc.terminate()
     try:

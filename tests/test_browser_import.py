@@ -16,31 +16,15 @@ PASSWORD = "clerk-password-1"
 def clerk_app(demo_db_file, tmp_path_factory, request):
     """Its own server: the account must exist before the app holds the database file."""
     import os
-    import subprocess
-    import sys
-    import time
-    import urllib.request
 
-    from conftest import REPO_ROOT, _free_port
+    from conftest import start_app
     path = tmp_path_factory.mktemp("clerk") / "clerk.duckdb"
     shutil.copy(demo_db_file, path)
     os.environ.setdefault("COCREATE_BCRYPT_ROUNDS", "4")
     con = db.connect(path)
     auth.add_user(con, "chengguan", PASSWORD, "clerk", "620102")
     con.close()
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=REPO_ROOT, env={**os.environ, "COCREATE_DB": str(path)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(base + "/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
+    proc, base = start_app(path)
     yield base
     proc.terminate()
     proc.wait(timeout=10)

@@ -3,18 +3,15 @@ administrator writes a setup link to its console; the link makes the first admin
 refuses; commands read and import on the same file while the app is open in the browser."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
 from cocreate.store import db
-from conftest import REPO_ROOT, _free_port, wait_for_app
+from conftest import REPO_ROOT, start_app, wait_for_app
 from test_office_store import IMPORT_ROWS, count_obs
 
 
@@ -24,20 +21,9 @@ def office_app(demo_db_file, tmp_path_factory):
     path = folder / "office.duckdb"
     shutil.copy(demo_db_file, path)
     log = folder / "console.txt"
-    port = _free_port()
     with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1"],
-            cwd=REPO_ROOT, env={**os.environ, "COCREATE_DB": str(path), "COCREATE_BCRYPT_ROUNDS": "4"},
-            stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(base + "/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
+        proc, base = start_app(path, {"COCREATE_BCRYPT_ROUNDS": "4"}, out=out)
+    port = int(base.rsplit(":", 1)[1])
     yield base, path, log, port
     proc.terminate()
     proc.wait(timeout=10)

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
 from cocreate import auth
 from cocreate.store import db
-from conftest import REPO_ROOT, _free_port, wait_for_app
+from conftest import start_app, wait_for_app
 
 
 @pytest.fixture(scope="module")
@@ -32,19 +28,7 @@ def session_app(demo_db_file, tmp_path_factory):
             os.environ.pop("COCREATE_BCRYPT_ROUNDS")
         else:
             os.environ["COCREATE_BCRYPT_ROUNDS"] = old_rounds
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=REPO_ROOT, env={**os.environ, "COCREATE_DB": str(path), "COCREATE_BCRYPT_ROUNDS": "4"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(base + "/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
+    proc, base = start_app(path, {"COCREATE_BCRYPT_ROUNDS": "4"})
     yield base, path
     proc.terminate()
     proc.wait(timeout=10)
