@@ -13,6 +13,7 @@ import re
 
 import bcrypt
 
+from cocreate import web_sessions
 from cocreate.store import db
 from cocreate.errors import CocreateError, PermissionDenied
 from cocreate.intake.observations import allowed_areas, china_now  # noqa: F401  (re-exported for callers)
@@ -21,7 +22,7 @@ ROLES = ("viewer", "clerk", "inspector", "admin")
 AREA_ROLES = ("clerk", "inspector")   # limited to the areas written on the account
 MAX_FAILED = 5
 LOCK_MINUTES = 15
-SESSION_IDLE_HOURS = 8
+SESSION_IDLE_HOURS = web_sessions.SESSION_IDLE_HOURS
 MIN_PASSWORD = 8
 _NAME = re.compile(r"^[\w.\-\u4e00-\u9fff]{2,32}$")
 # A valid hash of a random string, checked when the user is unknown so timing does not tell.
@@ -127,16 +128,16 @@ def add_user(con, name: str, password: str, role: str, areas: str | None = None)
     return get_user(con, name)
 
 
-def set_password(con, name: str, password: str) -> None:
+def set_password(con, name: str, password: str, keep_token: str | None = None) -> None:
+    """A new password; every other signed-in browser of the account is signed out in the same
+    transaction (only the session of `keep_token`, the browser that made the change, stays)."""
     hashed = hash_password(password)
-    cur = con.cursor()
-    try:
+    with db.transaction(con) as cur:
         if not cur.execute("SELECT count(*) FROM users WHERE name = ?", [name]).fetchone()[0]:
             raise CocreateError("auth_user_unknown", name, name=name)
         cur.execute("UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE name = ?",
                     [hashed, name])
-    finally:
-        cur.close()
+        web_sessions.end_all_in(cur, name, keep_token)
 
 
 def unlock_user(con, name: str) -> None:
@@ -148,11 +149,10 @@ def unlock_user(con, name: str) -> None:
 
 
 def delete_user(con, name: str) -> None:
-    cur = con.cursor()
-    try:
+    """Delete an account and end all its sign-ins (one transaction)."""
+    with db.transaction(con) as cur:
         cur.execute("DELETE FROM users WHERE name = ?", [name])
-    finally:
-        cur.close()
+        web_sessions.end_all_in(cur, name)
 
 
 def authenticate(con, name: str, password: str, now: dt.datetime | None = None) -> dict:

@@ -1,9 +1,12 @@
 """Server-side sign-in sessions behind a cookie (issue 21 item 2): a reload keeps a clerk signed in.
 
 `create` makes a random token (returned once, for the cookie) and stores only its SHA-256;
-`resume` gives the user name back for a valid token (not idle longer than auth.SESSION_IDLE_HOURS,
+`resume` gives the user name back for a valid token (not idle longer than SESSION_IDLE_HOURS,
 not past its hard end) and notes the visit; `end` deletes the row (signing out). Expired rows are
 deleted as they are met and by `purge`. Times are China time (china_now), passed in by tests.
+`end_all` (and `end_all_in`, on a transaction's cursor) ends every session of a user: cocreate.auth
+calls it when a password changes or an account is deleted. This module imports nothing of
+cocreate.auth (auth imports it; SESSION_IDLE_HOURS lives here and auth re-exports it).
 """
 from __future__ import annotations
 
@@ -11,9 +14,10 @@ import datetime as dt
 import hashlib
 import secrets
 
-from cocreate.auth import SESSION_IDLE_HOURS, china_now
+from cocreate.clock import china_now
 from cocreate.store import db
 
+SESSION_IDLE_HOURS = 8  # the idle rule (auth.SESSION_IDLE_HOURS is this)
 COOKIE_NAME = "cocreate_session"
 MAX_HOURS = 7 * 24      # hard end of a session, however active
 _TOUCH_SECONDS = 60     # last_seen is written at most once a minute (each rerun reads, few write)
@@ -62,10 +66,17 @@ def end(con, token: str | None) -> None:
         cur.execute("DELETE FROM web_sessions WHERE token_hash = ?", [token_hash(token)])
 
 
-def end_all(con, user_name: str) -> None:
-    """Every session of one user (a password change, a deleted account)."""
+def end_all(con, user_name: str, keep_token: str | None = None) -> None:
+    """Every session of one user (a password change, a deleted account), but the one of `keep_token`
+    (the browser that made the change), if given."""
     with db.transaction(con) as cur:
-        cur.execute("DELETE FROM web_sessions WHERE user_name = ?", [str(user_name)])
+        end_all_in(cur, user_name, keep_token)
+
+
+def end_all_in(cur, user_name: str, keep_token: str | None = None) -> None:
+    """end_all on the caller's transaction cursor (the change and the sign-outs commit as one)."""
+    keep = token_hash(keep_token) if keep_token else ""
+    cur.execute("DELETE FROM web_sessions WHERE user_name = ? AND token_hash <> ?", [str(user_name), keep])
 
 
 def purge(con, now: dt.datetime | None = None) -> None:

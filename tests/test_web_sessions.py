@@ -73,3 +73,33 @@ def test_end_all_and_purge(fixture_con):
     ws.purge(fixture_con, T0 + dt.timedelta(hours=9))
     assert [r[1] for r in _rows(fixture_con)] == ["clerk2"]
     assert ws.resume(fixture_con, keep, T0 + dt.timedelta(hours=9)) == "clerk2"
+
+
+def test_password_change_and_deletion_end_the_users_sessions(fixture_con, monkeypatch):
+    from cocreate import auth
+    monkeypatch.setenv("COCREATE_BCRYPT_ROUNDS", "4")
+    auth.add_user(fixture_con, "clerk1", "a-long-password", "viewer")
+    auth.add_user(fixture_con, "clerk2", "a-long-password", "viewer")
+    here, phone = ws.create(fixture_con, "clerk1", T0), ws.create(fixture_con, "clerk1", T0)
+    other = ws.create(fixture_con, "clerk2", T0)
+    # a new password: the browser that changed it stays signed in, the phone is signed out
+    auth.set_password(fixture_con, "clerk1", "another-long-password", keep_token=here)
+    assert ws.resume(fixture_con, phone, T0) is None
+    assert ws.resume(fixture_con, here, T0) == "clerk1"
+    # changed from the command line (no browser to keep): every session of clerk1 ends
+    auth.set_password(fixture_con, "clerk1", "a-third-long-password")
+    assert ws.resume(fixture_con, here, T0) is None
+    assert sorted(r[1] for r in _rows(fixture_con)) == ["clerk2"]
+    # deleting the account ends its sessions (clerk2 had one: none left)
+    auth.delete_user(fixture_con, "clerk2")
+    assert ws.resume(fixture_con, other, T0) is None and _rows(fixture_con) == []
+    assert auth.get_user(fixture_con, "clerk2") is None
+
+
+def test_web_sessions_does_not_import_auth():
+    import ast
+    import inspect
+    tree = ast.parse(inspect.getsource(ws))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert "cocreate.auth" not in imported      # auth imports web_sessions: no cycle, even inside functions

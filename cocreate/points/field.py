@@ -105,8 +105,8 @@ def field_points(con, user: dict) -> pd.DataFrame:
     return points.reset_index(drop=True)
 
 
-def _next_number(cur, today: dt.date) -> int:
-    prefix = f"FR{today:%y%m%d}-"
+def _next_number(cur, today: dt.date, prefix: str = "FR") -> int:
+    prefix = f"{prefix}{today:%y%m%d}-"
     n = cur.execute("SELECT count(*) FROM problems WHERE problem_id LIKE ?", [prefix + "%"]).fetchone()[0]
     return int(n) + 1
 
@@ -126,17 +126,31 @@ def file_report(con, user: dict | None, point_code: str, categories, text: str,
     transaction."""
     if user is None or user.get("role") not in FIELD_ROLES:
         raise PermissionDenied("pt_field_role", (user or {}).get("name", ""), name=(user or {}).get("name", "—"))
-    today = today or china_today()
     points = field_points(con, user).set_index("point_code")
     if point_code not in points.index:
         raise PermissionDenied("pt_field_point", point_code, code=point_code)
-    point = points.loc[point_code]
+    plan = plan_problems(con, points.loc[point_code], point_code, categories, text, photos, today)
+    with db.transaction(con, "pt_field_failed") as cur:
+        receipts = write_problems(cur, plan, user["name"])
+        db.bump_data_version(cur)
+    return receipts
+
+
+def plan_problems(con, point, point_code: str, categories, text: str, photos: list[tuple[str, bytes]],
+                  today: dt.date | None = None, with_check: bool = True, source: str = SOURCE,
+                  via: str = "field", prefix: str = "FR") -> dict:
+    """Everything checked before a write: the problems to file at `point` (a ledger row), one per
+    category, each with its description and deadline (the category's rule), and the photos, checked
+    and kept (content-addressed files: keeping one twice is one file). Used by the field report and by
+    accepting a citizen's report (cocreate.points.citizen: source 随手拍, prefix SP, its own text)."""
+    today = today or china_today()
     categories = [categories] if isinstance(categories, str) else list(dict.fromkeys(categories))
     if not categories:
         raise CocreateError("pt_field_no_category", "")
     cats = db.run(con, "problems_catalogs")
     days = dict(zip(cats.loc[cats["catalog"] == "category", "code"], cats.loc[cats["catalog"] == "category", "days"]))
-    items = checklist(con, point["point_type"]) if isinstance(point["point_type"], str) else pd.DataFrame()
+    items = (checklist(con, point["point_type"]) if with_check and isinstance(point["point_type"], str)
+             else pd.DataFrame())
     checks = {r["category"]: "不符合：" + r["check_zh"] for r in items.to_dict("records")}
     text = (text or "").strip()[:MAX_TEXT]
     rows = []
@@ -150,28 +164,34 @@ def file_report(con, user: dict | None, point_code: str, categories, text: str,
         rows.append((category, description, today + dt.timedelta(days=int(n_days) if pd.notna(n_days) else 0)))
     checked = [(Path(name).name[:200], data, *store.check_photo(data, name)) for name, data in photos]
     stored = [(name, store._write_photo(con, data, ext), mime, len(data)) for name, data, mime, ext in checked]
-    now, who = china_now(), user["name"]
+    return {"point": point, "point_code": point_code, "rows": rows, "photos": stored, "today": today,
+            "source": source, "via": via, "prefix": prefix}
+
+
+def write_problems(cur, plan: dict, who: str) -> list[dict]:
+    """Insert the planned problems, their history and photo rows on the caller's transaction cursor;
+    returns one receipt per problem (the caller bumps the data version)."""
+    point, point_code, today, stored = plan["point"], plan["point_code"], plan["today"], plan["photos"]
+    now, prefix = china_now(), plan["prefix"]
+    first = _next_number(cur, today, prefix)
     receipts = []
-    with db.transaction(con, "pt_field_failed") as cur:
-        first = _next_number(cur, today)
-        for i, (category, description, deadline) in enumerate(rows):
-            pid = f"FR{today:%y%m%d}-{first + i:03d}"
-            cur.execute(
-                "INSERT INTO problems (problem_id, area_code, unit_code, point_code, point_type, point_name, "
-                "category, description, found_date, deadline, status, source, photo, illustrative, updated_at, "
-                "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, false, ?, ?)",
-                [pid, point["area_code"], point["unit_code"], point_code, point["point_type"], point["name"],
-                 category, description, today, deadline, SOURCE, ";".join(s for _, s, _, _ in stored) or None,
-                 now, who])
-            cur.execute("INSERT INTO problem_history (problem_id, changed_at, user_name, action, old_status, "
-                        "new_status, via, note) VALUES (?, ?, ?, 'found', NULL, 'open', 'field', ?)",
-                        [pid, now, who, SOURCE])
-            for name, stored_name, mime, size in stored:
-                cur.execute("INSERT INTO problem_photos (problem_id, stored_name, original_name, mime, size_bytes, "
-                            "kind, role, uploaded_at, uploaded_by) VALUES (?, ?, ?, ?, ?, 'found', 'before', ?, ?) "
-                            "ON CONFLICT DO NOTHING",
-                            [pid, stored_name, name, mime, size, now, who])
-            receipts.append({"problem_id": pid, "category": category, "unit_code": point["unit_code"],
-                             "deadline": deadline, "photos": len(stored)})
-        db.bump_data_version(cur)
+    for i, (category, description, deadline) in enumerate(plan["rows"]):
+        pid = f"{prefix}{today:%y%m%d}-{first + i:03d}"
+        cur.execute(
+            "INSERT INTO problems (problem_id, area_code, unit_code, point_code, point_type, point_name, "
+            "category, description, found_date, deadline, status, source, photo, illustrative, updated_at, "
+            "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, false, ?, ?)",
+            [pid, point["area_code"], point["unit_code"], point_code, point["point_type"], point["name"],
+             category, description, today, deadline, plan["source"], ";".join(s for _, s, _, _ in stored) or None,
+             now, who])
+        cur.execute("INSERT INTO problem_history (problem_id, changed_at, user_name, action, old_status, "
+                    "new_status, via, note) VALUES (?, ?, ?, 'found', NULL, 'open', ?, ?)",
+                    [pid, now, who, plan["via"], plan["source"]])
+        for name, stored_name, mime, size in stored:
+            cur.execute("INSERT INTO problem_photos (problem_id, stored_name, original_name, mime, size_bytes, "
+                        "kind, role, uploaded_at, uploaded_by) VALUES (?, ?, ?, ?, ?, 'found', 'before', ?, ?) "
+                        "ON CONFLICT DO NOTHING",
+                        [pid, stored_name, name, mime, size, now, who])
+        receipts.append({"problem_id": pid, "category": category, "unit_code": point["unit_code"],
+                         "deadline": deadline, "photos": len(stored)})
     return receipts
