@@ -4,11 +4,15 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
+from cocreate.auth import open_viewing
+from cocreate.points.citizen import enabled as public_reports
 from cocreate.present.i18n import t
 from webui import common
 
-# Pages made for a phone first (/field): one centred column, the sidebar closed (it would cover the page).
-PHONE_FIRST = ("field",)
+# Pages made for a phone first (/field, /report): one centred column, the sidebar closed (it would cover the page).
+PHONE_FIRST = ("field", "report")
+# Pages anyone may open without a login even when viewing needs one (COCREATE_OPEN_VIEWING=0).
+PUBLIC = ("report",)
 # Pages for a projector or a wall screen (/present): wide, the sidebar closed so the slide fills the screen.
 FULL_SCREEN = ("present",)
 _path = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
@@ -37,6 +41,8 @@ PAGES = [
     ("pages/data.py", "data", "nav_data", ":material/database:", "group_data"),
     ("pages/method.py", "method", "nav_method", ":material/menu_book:", "group_data"),
 ]
+if public_reports():   # citizens' reports (随手拍) are off unless COCREATE_PUBLIC_REPORTS=1
+    PAGES.insert(10, ("pages/report.py", "report", "cit_nav", ":material/campaign:", "group_campaign"))
 
 common.leave_old_multipage_mode()
 lang = common.language()
@@ -49,9 +55,11 @@ except Exception as exc:  # a missing or broken database: say so in words, stop 
 
 from webui import auth  # noqa: E402  (after set_page_config)
 
-# Viewing is open unless COCREATE_OPEN_VIEWING=0; changing data always needs a login.
-user = auth.gate_viewing(lang)
+# Viewing is open unless COCREATE_OPEN_VIEWING=0; changing data always needs a login. A public page
+# (/report) opens without one: then no menu is shown, and any other page asks for the login.
+user = auth.gate_viewing(lang, public_page=True)
 auth.sidebar_status(lang, user)
+anonymous_closed = user is None and not open_viewing()
 
 groups: dict[str, list] = {}
 for file, url, key, icon, group in PAGES:
@@ -59,7 +67,9 @@ for file, url, key, icon, group in PAGES:
         groups.setdefault(t(group, lang), []).append(
             st.Page(file, title=t(key, lang), icon=icon, url_path=url, default=(url == "overview")))
 # expanded=True: every page is listed, so Streamlit shows no English "View N more" / "View less" button.
-page = st.navigation(groups, position="sidebar", expanded=True)
+page = st.navigation(groups, position="hidden" if anonymous_closed else "sidebar", expanded=True)
+if anonymous_closed and page.url_path not in PUBLIC:
+    auth.gate_viewing(lang)   # the login (or the first administrator's link), then stop
 try:
     page.run()
 except Exception as exc:  # st.stop / st.rerun are not Exceptions, so they pass through

@@ -11,7 +11,7 @@ from cocreate.problems import periods, report, store
 from cocreate.problems.charts import unit_rate_chart
 from cocreate.problems.notice import build_docx
 from cocreate.problems.notice_data import gather_notice
-from webui import common
+from webui import citizen_queue, common
 from webui import rectification_actions as act
 from webui import rectification_views as views
 
@@ -65,9 +65,10 @@ for col, key in zip(cols, ("total", "open", "overdue", "rectified", "verified"))
 st.caption(c.t("prob_age_heading", date=end_text) + ("：" if lang == "zh" else ": ") + " · ".join(
     f"{c.t('prob_age_' + k)} **{v}**" for k, v in counts["age"].items()))
 
-tab_rank, tab_over, tab_hot, tab_detail, tab_import = st.tabs(
+show_citizen, citizen_reports = citizen_queue.shown(c.area)   # 随手拍: with public reports on, or while any exist
+tab_rank, tab_over, tab_hot, tab_detail, tab_import, *tab_citizen = st.tabs(
     [c.t("prob_tab_rank"), c.t("prob_tab_overdue"), c.t("prob_tab_hotspots"), c.t("prob_tab_detail"),
-     c.t("prob_tab_import")])
+     c.t("prob_tab_import")] + ([c.t("cit_tab")] if show_citizen else []))
 
 with tab_rank:
     by = common.url_widget(st.segmented_control, c.t("prob_by"), ["unit", "district"], "pby", "unit",
@@ -186,3 +187,7 @@ with tab_import:
         act.login_here(lang, "prob_login_import")
     else:
         act.upload(user, lang, today)
+
+for tab in tab_citizen:
+    with tab:
+        citizen_queue.section(c.area, citizen_reports, areas, cats, lang, today)

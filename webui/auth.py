@@ -123,12 +123,13 @@ def require_role(*roles: str, lang: str, what: str = "", key: str = "login") -> 
     return None
 
 
-def gate_viewing(lang: str) -> dict | None:
-    """For app.py: when COCREATE_OPEN_VIEWING=0, show only the login until someone signs in."""
+def gate_viewing(lang: str, public_page: bool = False) -> dict | None:
+    """For app.py: when COCREATE_OPEN_VIEWING=0, show only the login until someone signs in. With
+    public_page=True nobody is stopped here: app.py calls again once it knows the page is not public."""
     if auth.open_viewing():
         return current_user()
     user = current_user()
-    if user is None:
+    if user is None and not public_page:
         from webui import first_admin
         if first_admin.setup_form(lang):   # the first administrator's one-time link
             st.stop()

@@ -24,8 +24,9 @@ from cocreate.intake.observations import china_now
 MANIFEST = "manifest.json"
 # Columns never exported (credentials and lockout state).
 SECRET_COLUMNS = {"users": {"password_hash", "failed_logins", "locked_until"}}
-# Tables never exported: sign-in sessions (cocreate/web_sessions.py) are state, not data.
-SKIP_TABLES = {"web_sessions"}
+# Tables never exported: sign-in sessions (cocreate/web_sessions.py) and the citizens' hourly limit
+# (cocreate/points/citizen.py) are state, not data.
+SKIP_TABLES = {"web_sessions", "citizen_sends"}
 
 
 _ident = db.quote_ident  # identifiers come from DuckDB's own catalog; only plain names pass
