@@ -220,3 +220,39 @@ def test_report_page_sends_and_looks_up(app_test, demo_db_path, monkeypatch, lan
     finally:
         con.close()
     assert row == [(POINT, "垃圾桶满溢", "received", pytest.approx(30.619))]
+
+
+def test_closed_viewing_keeps_other_pages_behind_the_login(app_test, monkeypatch):
+    monkeypatch.setenv("COCREATE_PUBLIC_REPORTS", "1")
+    monkeypatch.setenv("COCREATE_OPEN_VIEWING", "0")
+    at = app_test("pages/rectification.py")
+    assert not at.exception, [e.value for e in at.exception]
+    # the gate's words and no page (no heading, no figures); no account exists yet, so no form either
+    assert at.title == [] and at.metric == [] and "登录" in " ".join(i.value for i in at.info)
+
+
+def test_moderation_queue_on_the_rectification_page(signed_in_page, demo_db_path, monkeypatch):
+    monkeypatch.setenv("COCREATE_PUBLIC_REPORTS", "1")
+    con = db.connect(demo_db_path)
+    try:
+        receipt = citizen.submit(con, "client-m" * 3, "公厕无人打扫", ("a.jpg", PHOTO), address="球场街 8 号旁",
+                                 area_code="420102", now=T0)
+    finally:
+        con.close()
+    at = signed_in_page("pages/rectification.py", {"name": "wh_clerk", "role": "clerk", "areas": "420100"},
+                        area="420100")
+    assert at.tabs[-1].label == "随手拍审核"
+    assert at.selectbox(key="cit_pending").value == receipt
+    # no point picked by the citizen: the district's points, nearest to the photo first (the market, 0 m)
+    assert at.selectbox(key="cit_acc_point").value == POINT
+    at.selectbox(key="cit_acc_cat").set_value("littering")
+    next(b for b in at.button if b.label == "受理").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    con = db.connect(demo_db_path)
+    try:
+        got = con.execute("SELECT r.status, p.unit_code, p.description, p.deadline - p.found_date, p.source "
+                          "FROM citizen_reports r JOIN problems p USING (problem_id)").fetchall()
+    finally:
+        con.close()
+    # the address goes before the citizen's words; littering: 3 days
+    assert got == [("accepted", "wh_market", "球场街 8 号旁：公厕无人打扫", 3, "随手拍")]

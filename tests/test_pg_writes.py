@@ -15,6 +15,7 @@ from cocreate.campaign import board
 from cocreate.errors import CocreateError
 from cocreate.intake import tasks as task_intake
 from cocreate.intake.observations import import_file, rollback_batch
+from cocreate.points import citizen
 from cocreate.points import field as points_field
 from cocreate.points import intake as points_intake
 from cocreate.problems import intake as problems_intake
@@ -75,6 +76,12 @@ def scenario(con) -> None:
     filed = points_field.file_report(con, auth.get_user(con, "xuncha"), "PT-T-1", ["dirty_toilet", "littering"],
                                      "地面湿滑", [("found.png", PNG)], today=TODAY)
     assert [f["problem_id"] for f in filed] == ["FR261130-001", "FR261130-002"]
+    sent = [citizen.submit(con, "client-pg-1" * 2, "垃圾桶满溢", ("found.png", PNG), point_code="PT-T-1", now=NOW),
+            citizen.submit(con, "client-pg-1" * 2, "路灯不亮", ("found.png", PNG), address="测试路 1 号",
+                           area_code="420106", now=NOW + dt.timedelta(minutes=1))]
+    assert citizen.accept(con, clerk, sent[0], "PT-T-1", "littering", today=TODAY)["problem_id"] == "SP261130-001"
+    citizen.decline(con, clerk, sent[1], "重复反映")
+    assert citizen.complain(con, "client-pg-1" * 2, sent[1], "问题仍在", now=NOW) == 1
     refs = task_intake.load_refs(con)
     res = task_intake.import_tasks(con, TASKS.encode("gbk"), "任务.csv", user="clerk1", today=TODAY)
     assert res.inserted == 1
@@ -91,10 +98,11 @@ def scenario(con) -> None:
 
 # Written with the clock or a random id: compared by presence, not value.
 CLOCK = {"created_at", "changed_at", "loaded_at", "updated_at", "uploaded_at", "rolled_back_at", "since",
-         "replaced_at", "locked_until", "doc_id"}
+         "replaced_at", "locked_until", "doc_id", "receipt", "decided_at"}
 AFTER = [("users_list", {}), ("batch_list", {}), ("problems_for_area", {"area": "420100"}),
          ("points_ledger", {"area": "420106"}), ("problems_photos", {"problem": "FR261130-002"}),
          ("problems_history_log", {"problem": "T-1"}), ("problems_photos", {"problem": "T-1"}),
+         ("citizen_queue", {"area": "420100"}), ("citizen_complaints", {"area": "420100"}),
          ("task_board", {"area": "620100"}), ("task_history_log", {"area": "620100", "task": None}),
          ("score_results", {"area": "620100"}), ("readiness_documents", {"area": "620100"}),
          ("figure_history", {"indicator": "ambulances", "area": "420102", "period": dt.date(2026, 10, 1)}),
