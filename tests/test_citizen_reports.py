@@ -180,7 +180,7 @@ def test_page_absent_without_the_switch(app_test, monkeypatch):
     monkeypatch.delenv("COCREATE_PUBLIC_REPORTS", raising=False)
     assert not citizen.enabled()
     at = app_test()
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/report.py")         # not a page of the app
     assert "随手拍 · 市民反映" not in [t.value for t in at.title]
 
