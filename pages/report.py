@@ -70,7 +70,8 @@ if kind == "point" and len(points):
     query = st.text_input(c.t("cit_search"), key="cit_search").strip().lower()
     if query:
         hit = (in_city["name"].str.lower().str.contains(query, regex=False)
-               | in_city["name_en"].fillna("").str.lower().str.contains(query, regex=False))
+               | in_city["name_en"].fillna("").str.lower().str.contains(query, regex=False)
+               | in_city["point_code"].str.lower().str.contains(query, regex=False))
         in_city = in_city[hit]
     if in_city.empty:
         st.warning(c.t("cit_none_match"))

@@ -256,3 +256,27 @@ def test_moderation_queue_on_the_rectification_page(signed_in_page, demo_db_path
         con.close()
     # the address goes before the citizen's words; littering: 3 days
     assert got == [("accepted", "wh_market", "球场街 8 号旁：公厕无人打扫", 3, "随手拍")]
+
+
+def test_report_page_with_an_address_and_a_refusal(app_test, demo_db_path, monkeypatch):
+    monkeypatch.setenv("COCREATE_PUBLIC_REPORTS", "1")
+    at = app_test("pages/report.py")
+    at.segmented_control(key="cit_place_kind").set_value("address").run()
+    at.selectbox(key="cit_district").set_value("420103").run()
+    at.text_input(key="cit_address").input("解放大道 100 号公交站").run()
+    at.text_input(key="cit_text").input("路灯不亮").run()
+    at.button(key="cit_submit").click().run()           # no photo yet: refused in words, nothing kept
+    assert [e.value for e in at.error] == ["请拍一张照片或选择一张照片。"]
+    png = io.BytesIO()
+    from PIL import Image
+    Image.new("RGB", (6, 6), "blue").save(png, "PNG")   # a photo without a location
+    at.file_uploader(key="cit_photo_0").set_value(("p.png", png.getvalue(), "image/png")).run()
+    at.button(key="cit_submit").click().run()
+    assert not at.exception and len(at.success) == 1
+    con = db.connect(demo_db_path)
+    try:
+        rows = con.execute("SELECT area_code, point_code, address, text, photo_mime, photo_lat FROM citizen_reports"
+                           ).fetchall()
+    finally:
+        con.close()
+    assert rows == [("420103", None, "解放大道 100 号公交站", "路灯不亮", "image/png", None)]

@@ -44,7 +44,7 @@ STRINGS = {
     "cit_place_point": ("从列表选择", "Pick from the list"),
     "cit_place_address": ("填写地址", "Write an address"),
     "cit_city": ("城市", "City"),
-    "cit_search": ("按名称查找", "Find by name"),
+    "cit_search": ("按名称或编号查找", "Find by name or code"),
     "cit_pick": ("地点", "Place"),
     "cit_none_match": ("没有符合的地点，可改为填写地址。", "No place matches: write an address instead."),
     "cit_district": ("所在区县", "District"),
