@@ -42,7 +42,8 @@ PAGES = [
     ("pages/method.py", "method", "nav_method", ":material/menu_book:", "group_data"),
 ]
 if public_reports():   # citizens' reports (随手拍) are off unless COCREATE_PUBLIC_REPORTS=1
-    PAGES.insert(10, ("pages/report.py", "report", "cit_nav", ":material/campaign:", "group_campaign"))
+    PAGES.insert(next(i for i, p in enumerate(PAGES) if p[1] == "field") + 1,
+                 ("pages/report.py", "report", "cit_nav", ":material/campaign:", "group_campaign"))
 
 common.leave_old_multipage_mode()
 lang = common.language()

@@ -13,7 +13,7 @@ import pytest
 from cocreate import auth
 from cocreate.__main__ import main
 from cocreate.errors import CocreateError, PermissionDenied
-from cocreate.points import citizen, field
+from cocreate.points import citizen
 from cocreate.problems import store
 from cocreate.store import db
 from test_field import PHOTO, POINT    # 江岸区球场街农贸市场 (420102, unit wh_market); photo GPS 30.619, 114.30225
