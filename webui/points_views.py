@@ -92,6 +92,12 @@ def card(r: dict, mine: pd.DataFrame, *, types: dict, units: dict, areas: dict, 
     for col, key in zip(cols, ("open", "overdue", "found_90d", "repeat_90d")):
         col.metric(t(f"pm_th_{key}", lang), int(r[key]), border=True, help=t(f"pm_help_{key}", lang, date=fmt_date(today, lang)))
     box.caption(t("pm_card_counts_note", lang, date=fmt_date(today, lang)))
+    still = mine[mine["status"].isin(("open", "returned"))]
+    if len(still):   # the open ones by id, in words (what the unit is asked to put right)
+        sep = "、" if lang == "zh" else ", "
+        box.markdown(t("pm_card_open_ids", lang) + sep.join(
+            f"`{p['problem_id']}` ({name_of(cats, p['category'], lang)}, {t('pm_th_deadline', lang)} "
+            f"{pd.Timestamp(p['deadline']).date().isoformat()})" for p in still.to_dict("records")))
     box.markdown(f"**{t('pm_card_history', lang, n=len(mine))}**")
     if mine.empty:
         box.caption(t("pm_card_no_problems", lang))

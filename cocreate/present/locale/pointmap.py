@@ -42,6 +42,7 @@ STRINGS = {
     "pm_card_counts_note": ("以上四个数与 points list 相同（{date}，北京时间）。", "These four are the points list counts ({date}, China time)."),
     "pm_card_history": ("该点位的问题（{n} 个，最新在前）", "Problems at this point ({n}, newest first)"),
     "pm_card_no_problems": ("该点位还没有问题记录。", "No problem has been recorded at this point."),
+    "pm_card_open_ids": ("待整改：", "Open now: "),
     "pm_card_photos": ("照片", "Photos"),
     "pm_help_open": ("状态为待整改或退回重改的问题。", "Problems with status open or returned."),
     "pm_help_overdue": ("其中到 {date} 日终已过整改时限的。", "Of those, past their deadline at the end of {date}."),
