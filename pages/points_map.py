@@ -129,7 +129,7 @@ with tab_hot:
         matrix = hotspots.heat_matrix(heat, None if cat == ALL else cat, order_types)
         htitle = c.t("pm_heat_title", category=c.t("pm_all_categories") if cat == ALL else pv.name_of(cats, cat, lang))
         common.chart(heat_chart(matrix, lang=lang, title=htitle, type_names={k: pick(v, "name", lang) for k, v in types.items()}),
-                     htitle, lang, key="pm_heat_chart")
+                     htitle, lang, key="pm_heat_chart", sources=["illustrative"] if points["illustrative"].any() else None)
         shown = heat if cat == ALL else heat[heat["category"] == cat]
         st.dataframe(pv.heat_table(shown, types, cats, lang), hide_index=True, width="stretch",
                      height=common.table_height(len(shown), 320), key="pm_heat_table")
@@ -157,6 +157,8 @@ with tab_remind:
             c.t("pm_th_unit"): [pv.name_of(units, u, lang) for u in per["unit_code"]],
             c.t("pm_rem_kind_overdue"): per["overdue"], c.t("pm_rem_kind_soon"): per["soon"]}),
             hide_index=True, width="stretch", key="pm_rem_units")
-        st.dataframe(pv.reminder_table(rem, units, cats, lang), hide_index=True, width="stretch",
+        names_en = dict(zip(points["point_code"], points["name_en"].where(points["name_en"].notna(), None)))
+        level_rows = {r["code"]: r for r in levels.to_dict("records")}
+        st.dataframe(pv.reminder_table(rem, units, cats, level_rows, lang, names_en), hide_index=True, width="stretch",
                      height=common.table_height(len(rem), 420), key="pm_rem_rows")
     st.caption(c.t("pm_rem_cli", area=c.city_code))

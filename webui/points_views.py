@@ -51,15 +51,19 @@ def heat_table(heat: pd.DataFrame, types: dict, cats: dict, lang: str) -> pd.Dat
     })
 
 
-def reminder_table(rows: pd.DataFrame, units: dict, cats: dict, lang: str) -> pd.DataFrame:
+def reminder_table(rows: pd.DataFrame, units: dict, cats: dict, levels: dict, lang: str,
+                   names_en: dict | None = None) -> pd.DataFrame:
+    """The reminders as shown; `names_en`: point_code -> the ledger's English name (en only)."""
+    en = names_en if lang == "en" and names_en else {}
     return pd.DataFrame({
         t("pm_th_unit", lang): [name_of(units, x, lang) for x in rows["unit_code"]],
         t("pm_th_kind", lang): [t(f"pm_rem_kind_{k}", lang) for k in rows["kind"]],
         t("pm_th_id", lang): rows["problem_id"],
-        t("pm_th_point", lang): rows["point_name"],
+        t("pm_th_point", lang): [en.get(c) or n for c, n in zip(rows["point_code"], rows["point_name"])],
         t("pm_th_category", lang): [name_of(cats, x, lang) for x in rows["category"]],
         t("pm_th_deadline", lang): pd.to_datetime(rows["deadline"]).dt.date,
         t("pm_th_days_overdue", lang): ["" if pd.isna(d) else str(int(d)) for d in rows["days_overdue"]],
+        t("pm_th_level", lang): [name_of(levels, x, lang) if x else "" for x in rows["level"]],
     })
 
 
@@ -94,10 +98,9 @@ def card(r: dict, mine: pd.DataFrame, *, types: dict, units: dict, areas: dict, 
     box.caption(t("pm_card_counts_note", lang, date=fmt_date(today, lang)))
     still = mine[mine["status"].isin(("open", "returned"))]
     if len(still):   # the open ones by id, in words (what the unit is asked to put right)
-        sep = "、" if lang == "zh" else ", "
-        box.markdown(t("pm_card_open_ids", lang) + sep.join(
-            f"`{p['problem_id']}` ({name_of(cats, p['category'], lang)}, {t('pm_th_deadline', lang)} "
-            f"{pd.Timestamp(p['deadline']).date().isoformat()})" for p in still.to_dict("records")))
+        box.markdown(t("pm_card_open_ids", lang) + ("；" if lang == "zh" else "; ").join(
+            t("pm_card_open_item", lang, id=p["problem_id"], category=name_of(cats, p["category"], lang),
+              deadline=pd.Timestamp(p["deadline"]).date().isoformat()) for p in still.to_dict("records")))
     box.markdown(f"**{t('pm_card_history', lang, n=len(mine))}**")
     if mine.empty:
         box.caption(t("pm_card_no_problems", lang))

@@ -103,6 +103,9 @@ def points_map(frame: pd.DataFrame, geojson: dict | None, *, lang: str, title: s
                       opacity=0.9)
         common = dict(mode="markers", name=name, customdata=g["point_code"], hovertext=g["hover"],
                       hoverinfo="text", showlegend=True)
+        if g.empty:   # an empty state keeps its legend entry ("Open (0)"): the four words are always shown
+            g = pd.DataFrame({"_x": [None], "_y": [None], "found_period": [0]})
+            marker["size"] = marker_size([0])
         if tile_url:
             fig.add_trace(go.Scattermap(lon=g["_x"], lat=g["_y"], marker=dict(size=marker["size"], color=marker["color"]),
                                         **common))

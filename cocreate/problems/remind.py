@@ -22,7 +22,7 @@ from cocreate.present.i18n import pick, t
 from . import dispatch, gather, report
 
 SOON_DAYS = 2
-COLUMNS = ["unit_code", "kind", "problem_id", "point_name", "category", "deadline", "days_overdue", "level"]
+COLUMNS = ["unit_code", "kind", "problem_id", "point_code", "point_name", "category", "deadline", "days_overdue", "level"]
 
 
 def reminders(problems: pd.DataFrame, today: dt.date, levels: pd.DataFrame, soon_days: int = SOON_DAYS) -> pd.DataFrame:
