@@ -150,7 +150,7 @@ def test_points_page_card_shows_points_list_counts(app_test, demo_db_path):
     finally:
         con.close()
     busiest = listed.sort_values(["found_90d", "point_code"], ascending=[False, True]).iloc[0]
-    at = app_test("pages/points_map.py", area="420102", lang="en", pm_point=busiest["point_code"])
+    at = app_test("pages/points.py", area="420102", lang="en", pm_point=busiest["point_code"])
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric[-4:]}     # the card's four, after the page's state counts
     for label, col in (("Open", "open"), ("Overdue", "overdue"), ("Found (90 days)", "found_90d"),

@@ -123,7 +123,7 @@ def points_map(frame: pd.DataFrame, geojson: dict | None, *, lang: str, title: s
         fig.update_yaxes(visible=False, showgrid=False, scaleanchor="x", range=_span(lats),
                          scaleratio=1 / math.cos(math.radians(mid_lat)))
     fig.update_layout(hovermode="closest", margin=dict(l=10, r=10, t=60, b=56),
-                      legend=dict(orientation="h", yanchor="top", y=-0.01, xanchor="left", x=0,
+                      legend=dict(orientation="h", yanchor="top", y=-0.01, xanchor="left", x=0, traceorder="reversed",
                                   itemsizing="constant"))
     return _layout(fig, title, height=height)
 
