@@ -157,3 +157,13 @@ def test_points_page_card_shows_points_list_counts(app_test, demo_db_path):
                        ("Repeats (90 days)", "repeat_90d")):
         assert metrics[label] == str(int(busiest[col])), label
     assert len(at.tabs) >= 3
+
+
+def test_points_page_filters_and_tabs_run_in_both_cities(app_test):
+    at = app_test("pages/points.py", area="620100", lang="zh", pm_area="620102", pm_type="market", pm_kind="week")
+    assert not at.exception
+    # the filters keep only Chengguan's markets: every state count adds up to the points shown
+    shown = {m.label: int(m.value) for m in at.metric[:5]}
+    assert shown["点位"] == sum(v for k, v in shown.items() if k != "点位") > 0
+    at = app_test("pages/points.py", area="420100", lang="en", pm_unit="wh_market")
+    assert not at.exception and not at.error
