@@ -98,7 +98,16 @@ with tab_map:
     tile = os.environ.get("COCREATE_TILE_URL", "").strip()
     fig = points_map(frame, geo, lang=lang, title=title, district_names={k: pick(v, "name", lang) for k, v in areas.items()},
                      tile_url=tile, tile_datum=os.environ.get("COCREATE_TILE_DATUM", "wgs84").strip().lower())
-    common.chart(fig, title, lang, key="pm_map", sources=["illustrative"] if points["illustrative"].any() else None)
+    event = common.chart(fig, title, lang, key="pm_map", select=True,
+                         sources=["illustrative"] if points["illustrative"].any() else None)
+    # a click on a point opens its card (the selectbox below follows; a stale selection does not override it)
+    clicked = [x[0] if isinstance(x, list) and x else x
+               for x in (p.get("customdata") for p in ((event or {}).get("selection") or {}).get("points", []))]
+    clicked = [x for x in clicked if x in shown_codes]
+    if clicked and st.session_state.get("_pm_clicked") != clicked[0]:
+        st.session_state["pm_point"] = st.session_state["_pm_clicked"] = clicked[0]
+    elif not clicked:
+        st.session_state.pop("_pm_clicked", None)
     st.caption(c.t("pm_map_note", date=fmt_date(today, lang), period=period.code)
                + " " + (c.t("pm_tiles_note") if tile else c.t("pm_offline_note")))
     if frame.empty:
@@ -108,7 +117,7 @@ with tab_map:
             ["_s", "found_period", "point_code"], ascending=[True, False, True])
         rows = {r["point_code"]: r for r in order.to_dict("records")}
         pick_code = common.url_widget(
-            st.selectbox, c.t("pm_pick"), list(rows), "pm_point", next(iter(rows)),
+            st.selectbox, c.t("pm_pick_click"), list(rows), "pm_point", next(iter(rows)),
             format_func=lambda p: f"{c.t('pm_state_' + rows[p]['state'])} · {pv.point_name(rows[p], lang)} · {p}")
         r = rows.get(pick_code) or next(iter(rows.values()))
         pv.card(r, hotspots.point_problems(problems, r["point_code"]), types=types, units=units, areas=areas,

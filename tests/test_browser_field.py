@@ -128,3 +128,27 @@ def test_inspector_files_at_the_nearest_point_and_it_shows_everywhere(field_app,
         assert state is not None and state.split(" (")[0] in ("Open", "Overdue"), state
     finally:
         ctx.close()
+
+
+def test_clicking_a_point_on_the_map_opens_its_card(field_app, browser):
+    base, _ = field_app
+    ctx = browser.new_context(viewport={"width": 1280, "height": 2400})
+    page = ctx.new_page()
+    try:
+        page.goto(base + "/points?lang=en&area=420102", wait_until="domcontentloaded")
+        wait_for_app(page)
+        page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=30000)
+        page.wait_for_timeout(1000)
+        before = page.locator(".st-key-pm_card h4").first.inner_text()
+        # a "Clear" point (never the card shown first, which is an overdue or open one): where plotly drew it
+        spot = page.evaluate("""() => { const gd = document.querySelector('.js-plotly-plot'), fl = gd._fullLayout;
+            for (let i = 0; i < gd._fullData.length; i++) { const tr = gd._fullData[i];
+                if (!tr.customdata || !tr.name.startsWith('Clear')) continue;
+                const c = gd.calcdata[i][0], r = gd.getBoundingClientRect();
+                return {code: tr.customdata[0], x: r.left + fl._size.l + fl.xaxis.l2p(c.x),
+                        y: r.top + fl._size.t + fl.yaxis.l2p(c.y)}; } }""")
+        page.mouse.click(spot["x"], spot["y"])
+        page.locator(".st-key-pm_card").get_by_text(spot["code"]).wait_for(timeout=30000)
+        assert page.locator(".st-key-pm_card h4").first.inner_text() != before
+    finally:
+        ctx.close()

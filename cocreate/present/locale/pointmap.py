@@ -34,7 +34,7 @@ STRINGS = {
                         "The background is the district boundaries (Amap, GCJ-02); the ledger's WGS-84 coordinates are converted to GCJ-02 to be drawn; no map server is needed."),
     "pm_tiles_note": ("底图瓦片来自部署设置的地图服务（COCREATE_TILE_URL）。", "Background tiles from the deployment's map server (COCREATE_TILE_URL)."),
     "pm_none_match": ("没有符合筛选条件的点位。", "No point matches the filters."),
-    "pm_pick": ("查看点位", "Show point"),
+    "pm_pick_click": ("查看点位（或在图上点击点位）", "Show point (or click a point on the map)"),
     "pm_hover_counts": ("待整改 {open} · 逾期 {overdue} · 90 天内反复 {repeat}", "open {open} · overdue {overdue} · repeats in 90 days {repeat}"),
     "pm_hover_found": ("{period} 发现 {n} 个问题", "{n} problem(s) found in {period}"),
     "pm_address": ("地址", "Address"),
