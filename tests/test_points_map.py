@@ -167,3 +167,40 @@ def test_points_page_filters_and_tabs_run_in_both_cities(app_test):
     assert shown["点位"] == sum(v for k, v in shown.items() if k != "点位") > 0
     at = app_test("pages/points.py", area="420100", lang="en", pm_unit="wh_market")
     assert not at.exception and not at.error
+
+
+def test_cli_remind_send_posts_each_unit_only_its_own_and_not_the_office(demo_db_path, receiver, monkeypatch, capsys):
+    import cocreate.clock
+    from test_notice_send import _robots
+    monkeypatch.setattr(cocreate.clock, "china_today", lambda: TODAY)
+    monkeypatch.setenv("COCREATE_NOTICE_WEBHOOK", receiver.url + "/office")
+    _robots(demo_db_path, [("420102", receiver.url + "/u/420102", "test"), ("420104", receiver.url + "/u/420104", "test")])
+    assert main(["problems", "remind", "--area", "420100", "--send", "--lang", "en", "--db", str(demo_db_path)]) == 0
+    assert set(receiver.got) == {"/u/420102", "/u/420104"}                  # no office summary
+    jiangan, qiaokou = receiver.text("/u/420102"), receiver.text("/u/420104")
+    # demo: WH261123-864 at 江岸区 (deadline 11-30: 4 days at 12-04); WH261031-758 at 硚口区
+    # (deadline 11-10: 12-04 - 11-10 = 24 days >= 15: the talk level)
+    assert "WH261123-864" in jiangan and "WH261031-758" not in jiangan
+    assert "WH261031-758" in qiaokou and "24 days" in qiaokou and "Talk with a leader" in qiaokou
+    out = capsys.readouterr().out
+    assert "Posted to Jiang'an District (420102): 1 overdue, 0 due within 2 days (HTTP 200)." in out
+
+
+@pytest.fixture()
+def receiver(monkeypatch):
+    from test_notice_send import _Receiver
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    monkeypatch.delenv("COCREATE_NOTICE_WEBHOOK_KIND", raising=False)
+    r = _Receiver()
+    r.thread.start()
+    yield r
+    r.server.shutdown()
+    r.server.server_close()
+    r.thread.join(5)
+
+
+def test_points_page_runs_with_a_tile_server_set(app_test, monkeypatch):
+    monkeypatch.setenv("COCREATE_TILE_URL", "https://t0.example/vec/{z}/{x}/{y}?tk=KEY")
+    at = app_test("pages/points.py", area="420102", lang="en")
+    assert not at.exception
