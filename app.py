@@ -33,6 +33,7 @@ PAGES = [
     ("pages/timeline.py", "timeline", "nav_timeline", ":material/calendar_month:", "group_campaign"),
     ("pages/tasks.py", "tasks", "nav_tasks", ":material/checklist:", "group_campaign"),
     ("pages/rectification.py", "rectification", "prob_nav", ":material/report:", "group_campaign"),
+    ("pages/points.py", "points", "pm_nav", ":material/location_on:", "group_campaign"),
     ("pages/field.py", "field", "pt_nav", ":material/add_a_photo:", "group_campaign"),
     ("pages/present.py", "present", "nav_present", ":material/slideshow:", "group_campaign"),
     ("pages/score.py", "score", "score_nav", ":material/scoreboard:", "group_assessment"),

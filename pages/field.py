@@ -17,6 +17,8 @@ st.html("""<style>
 div[data-testid="stButton"] button, div[data-testid="stFormSubmitButton"] button {min-height: 3.2rem; font-size: 1.1rem;}
 div[data-baseweb="select"] > div, div[data-testid="stTextInput"] input {min-height: 3rem; font-size: 1.05rem;}
 div[data-testid="stFileUploaderDropzone"] {padding: 1.2rem 0.8rem;}
+div[data-testid="stCheckbox"] label {min-height: 2.9rem; align-items: center; padding: 0.25rem 0;}
+div[data-testid="stCheckbox"] label p {font-size: 1.05rem;}
 </style>""")
 st.title(c.t("pt_field_heading"))
 st.caption(c.t("pt_field_caption"))

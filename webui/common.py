@@ -260,15 +260,16 @@ def stamp_for(sources=None) -> str:
     return stamp_text(c.area_name(), c.data_period, sources, c.lang)
 
 
-def chart(fig, title: str, lang: str, key: str, sources=None) -> None:
+def chart(fig, title: str, lang: str, key: str, sources=None, select: bool = False):
     """Draw a figure with a camera button at scale 3 and a server-rendered PNG download; the figure
-    carries the footer stamp, so both the browser's PNG and the server's have it."""
+    carries the footer stamp, so both the browser's PNG and the server's have it. `select`: a click
+    on a point selects it; the selection event is returned (else None)."""
     add_stamp(fig, stamp_for(sources))
     filename = png_filename(title)
-    st.plotly_chart(fig, width="stretch", key=key, config={
+    picked = st.plotly_chart(fig, width="stretch", key=key, config={
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "scale": 3, "filename": filename[:-4]},
-    })
+    }, **({"on_select": "rerun", "selection_mode": "points"} if select else {}))
 
     def render() -> bytes:
         try:
@@ -278,6 +279,7 @@ def chart(fig, title: str, lang: str, key: str, sources=None) -> None:
 
     st.download_button(t("download_png", lang), data=render, file_name=filename, mime="image/png",
                        key=f"{key}_png", on_click="ignore", icon=":material/image:")
+    return picked if select else None
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -139,6 +139,49 @@ def _send(args, out: Path, office_text: str, units: list) -> int:
     return 0
 
 
+def _cmd_remind(args) -> int:
+    """Each unit's own reminder: printed per unit, or (--send) posted to each unit's robot where set."""
+    from cocreate.clock import china_today
+    from cocreate.present.i18n import pick
+    from cocreate.problems import dispatch, gather, remind
+    today = china_today()
+    con = db.connect(args.db, read_only=True)
+    try:
+        if args.area:
+            gather.check_area(con, args.area)
+            cities = [args.area]
+        else:   # every campaign city
+            areas = db.run(con, "areas")
+            cities = sorted(areas.loc[areas["parent_code"].isna(), "code"].astype(str))
+        got = [(city, remind.gather_reminders(con, city, today, args.lang)) for city in cities]
+    finally:
+        con.close()
+    if not args.send:
+        for city, r in got:
+            if not r.texts:
+                print(t("pm_rem_none", args.lang, area=city, date=today.isoformat()))
+            for code, text in r.texts.items():
+                name = pick(r.names[code], "name", args.lang) if code in r.names else code
+                robot = t("pm_rem_robot_set" if code in r.robots else "pm_rem_robot_unset", args.lang)
+                print(f"<!-- {name} ({code}) · {robot} -->")
+                print(text + "\n")
+        return 0
+    units = [m for _, r in got for m in remind.messages(r, args.lang)]
+    if not units:
+        print(t("pm_rem_no_robots", args.lang))
+        return 0
+    failed = 0
+    for res in dispatch.post_all(None, units):
+        key = "pm_rem_posted" if res.ok else "send_unit_failed"
+        print(t(key, args.lang, unit=res.name, code=res.target, overdue=res.overdue, soon=res.soon,
+                status=res.status, reason=res.reason), file=sys.stdout if res.ok else sys.stderr)
+        failed += not res.ok
+    if failed:
+        print(t("send_failed_total", args.lang, n=failed), file=sys.stderr)
+        return 3
+    return 0
+
+
 def register(sub) -> None:
     p = sub.add_parser("problems", help="problems found and put right: import a file, the unit report")
     psub = p.add_subparsers(dest="problems_command", required=True)
@@ -153,6 +196,13 @@ def register(sub) -> None:
     r.add_argument("--lang", choices=["zh", "en"], default="en")
     r.add_argument("--db")
     r.set_defaults(func=_cmd_report)
+    m = psub.add_parser("remind", help="each unit's own list: its problems overdue and due within 2 days (China time)")
+    m.add_argument("--area", "--city", dest="area", help="a city or district (default: every city)")
+    m.add_argument("--send", action="store_true",
+                   help="post each unit its own list to its robot URL (table unit_robots) where set; exit 3 if a post failed")
+    m.add_argument("--lang", choices=["zh", "en"], default="zh")
+    m.add_argument("--db")
+    m.set_defaults(func=_cmd_remind)
     n = sub.add_parser("notice", help="the weekly notice as a Word document")
     n.add_argument("--area", required=True)
     n.add_argument("--period")

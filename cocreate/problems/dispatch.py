@@ -151,11 +151,12 @@ class Posted:
     soon: int = 0
 
 
-def post_all(office_text: str, units: list[UnitMessage], post=webhook.post_summary) -> list[Posted]:
-    """Post the office summary (when COCREATE_NOTICE_WEBHOOK is set) and each unit's message to its
-    own robot. One failure does not stop the others; each result says how it went (no URL in it)."""
+def post_all(office_text: str | None, units: list[UnitMessage], post=webhook.post_summary) -> list[Posted]:
+    """Post the office summary (when COCREATE_NOTICE_WEBHOOK is set and `office_text` is not None)
+    and each unit's message to its own robot. One failure does not stop the others; each result says
+    how it went (no URL in it)."""
     results = []
-    office = webhook.office_url()
+    office = webhook.office_url() if office_text is not None else ""
     jobs = ([("office", "", office, office_text, 0, 0)] if office else []) + [
         (u.unit_code, u.unit_name, u.url, u.text, len(u.overdue_ids), len(u.soon_ids)) for u in units]
     for target, name, url, text, n_over, n_soon in jobs:
