@@ -21,7 +21,9 @@ EPOCH = pd.Timestamp("2000-01-01")
 # Written for the question: each series read once (one window for the changes), the latest row's values
 # by arg_max_null, the fit by the engine's regr_* over the rows from the baseline (no ordered aggregate),
 # and the sources read once per distinct window (indicator x area x baseline x latest), whatever the
-# number of titles sharing it, from the observations of the window's measures and areas only.
+# number of titles sharing it, from the observations of the area and its districts only (a filter on the
+# small areas table, which the scan of observations can use: 3x less than a filter on the windows at the
+# province tier).
 SQL = """
 WITH
 tgt AS (
@@ -91,8 +93,7 @@ src AS (
     FROM window_reads r
     JOIN observations o ON o.area_code = r.source_area AND o.indicator_code = r.measure
      AND o.period BETWEEN r.baseline_period AND r.latest_period
-    WHERE o.area_code IN (SELECT source_area FROM window_reads)
-      AND o.indicator_code IN (SELECT measure FROM window_reads)
+    WHERE o.area_code IN (SELECT code FROM areas WHERE code = $area OR parent_code = $area)  -- every source area
     GROUP BY ALL
 ),
 na AS (
