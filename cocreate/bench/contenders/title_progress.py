@@ -21,9 +21,9 @@ EPOCH = pd.Timestamp("2000-01-01")
 # Written for the question: each series read once (one window for the changes), the latest row's values
 # by arg_max_null, the fit by the engine's regr_* over the rows from the baseline (no ordered aggregate),
 # and the sources read once per distinct window (indicator x area x baseline x latest), whatever the
-# number of titles sharing it, from the observations of the area and its districts only (a filter on the
-# small areas table, which the scan of observations can use: 3x less than a filter on the windows at the
-# province tier).
+# number of titles sharing it, from the observations of the area and its districts only. The windows and
+# the source areas are MATERIALIZED: inlined, the engine built the join's hash on the observations side
+# (province tier: 354 ms -> 65 ms for all titles of a city).
 SQL = """
 WITH
 tgt AS (
@@ -80,7 +80,8 @@ windows AS (
      AND f.area_code = i.area_code
     JOIN last l ON l.indicator_code = i.indicator_code AND l.area_code = i.area_code
 ),
-window_reads AS (
+source_areas AS MATERIALIZED (SELECT code FROM areas WHERE code = $area OR parent_code = $area),
+window_reads AS MATERIALIZED (
     SELECT w.*, a.code AS source_area, m.measure
     FROM windows w
     JOIN areas a ON a.code = w.area_code OR a.parent_code = w.area_code
@@ -93,7 +94,7 @@ src AS (
     FROM window_reads r
     JOIN observations o ON o.area_code = r.source_area AND o.indicator_code = r.measure
      AND o.period BETWEEN r.baseline_period AND r.latest_period
-    WHERE o.area_code IN (SELECT code FROM areas WHERE code = $area OR parent_code = $area)  -- every source area
+    WHERE o.area_code IN (SELECT code FROM source_areas)
     GROUP BY ALL
 ),
 na AS (
