@@ -3,7 +3,7 @@ through the gateway (`db.run`, DataFrame out), the independent bare SQL written 
 the independent pandas version (cocreate/bench/contenders/), alternated, median wall ms.
 
     python -m cocreate demo --scale city --db /tmp/contenders/city.duckdb
-    python scripts/bench_contenders.py /tmp/contenders/city.duckdb [--city 900100] [--repeats 5]
+    python scripts/bench_contenders.py /tmp/contenders/city.duckdb [--city 900100] [--repeats 5] [--only TEXT]
 
 The pandas side reads its tables (figures, observations, the catalog) into frames once before the
 timing (printed as the load time), as an analyst's notebook would. Each answer is first compared with
@@ -40,6 +40,7 @@ def main() -> None:
     ap.add_argument("--city", default="900100")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--as-of", default="2026-06-30")
+    ap.add_argument("--only", default="", help="only the questions whose label contains this text")
     args = ap.parse_args()
     con = db.connect(args.duckdb_file, read_only=True)
     districts = [r[0] for r in con.execute("SELECT code FROM areas WHERE parent_code = ? ORDER BY code",
@@ -55,6 +56,8 @@ def main() -> None:
             "pandas": lambda n, p: C.by_pandas(fr, n, p)}
     try:
         for label, name, params in questions(args.city, districts, dt.date.fromisoformat(args.as_of)):
+            if args.only not in label:
+                continue
             c = C.QUESTIONS[name]
             app = ways["app"](name, params)
             diffs = [d for w in ("bare", "pandas") for d in differences(app, ways[w](name, params), c.keys, c.columns)]
