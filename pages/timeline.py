@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from cocreate.present import task_tables
-from cocreate.campaign import timeline
+from cocreate.campaign import task_flags as flags, timeline
 from cocreate.present.campaign_charts import gantt_chart
 from cocreate.present.i18n import fmt_date, pick
 from webui import common, task_flags
@@ -21,7 +21,7 @@ task_flags.states_caption(c)
 try:
     stages = common.run("stage_timeline", area=c.city_code)
     milestones = common.run("milestone_timeline", area=c.city_code)
-    tasks = task_flags.city_tasks(c)
+    tasks = task_flags.board_tasks(c)   # every title's tasks in their state (the Gantt's overdue); flagged below
 except Exception as exc:
     common.show_error(exc, lang)
     st.stop()
@@ -40,7 +40,6 @@ with left:
     title = common.url_widget(st.selectbox, c.t("tl_choose_title"), codes, "title", codes[0], format_func=names.get)
 
 t_stages = stages[stages["title_code"] == title]
-t_tasks = tasks[tasks["title_code"] == title]
 t_milestones = milestones[milestones["title_code"] == title]
 try:
     rated = common.progress(c.city_code, title, c.as_of)
@@ -48,6 +47,7 @@ except Exception as exc:
     common.show_error(exc, lang)
     rated = pd.DataFrame(columns=["indicator_code", "status", "area_code"])
 rated = rated[rated["area_code"] == c.city_code] if len(rated) else rated
+t_tasks = flags.flag_tasks(tasks[tasks["title_code"] == title], rated)   # judged on the title's rated rows: one read
 
 # ---- headline numbers: countdown, next milestone, current stage, readiness
 nxt = timeline.next_inspection(milestones, today)

@@ -58,6 +58,19 @@ def test_closed_unmet_flags_closed_tasks_whose_named_indicator_is_not_met():
     assert later.loc["g", "state"] == "done" and later.loc["g", "flag"] == "closed_unmet"
 
 
+def test_named_by_closed_is_what_the_flag_reads():
+    tasks = _tasks([
+        ("a", "t1", "100", D(2026, 3, 31), "done", D(2026, 3, 1), "i1; i2"),
+        ("b", "t1", "100", D(2026, 3, 31), "in_progress", None, "i3"),           # open: not read
+        ("c", "t2", "100", D(2026, 3, 31), "done", D(2026, 5, 1), "i4"),         # closed after the date: open then
+        ("d", "t2", "100", D(2026, 3, 31), "done", D(2026, 3, 2), "i1"),         # same code, another title
+        ("e", "t2", "100", D(2026, 3, 31), "done", D(2026, 3, 2), None),         # names nothing
+    ])
+    derived = timeline.derive_status(tasks, D(2026, 4, 1))
+    assert task_flags.named_by_closed(derived) == {("t1", "i1"), ("t1", "i2"), ("t2", "i1")}
+    assert task_flags.named_by_closed(derived.iloc[0:0]) == set()
+
+
 def test_no_rated_rows_or_no_tasks_flag_nothing():
     tasks = timeline.derive_status(_tasks([("a", "t1", "100", D(2026, 3, 31), "done", D(2026, 3, 1), "i")]),
                                    D(2026, 4, 1))
@@ -90,6 +103,23 @@ def _board_on(con, as_of):
     tasks = timeline.derive_status(db.run(con, "task_board", area="620100"), as_of)
     rated = title_progress(con, "620100", None, as_of)
     return task_flags.flag_tasks(tasks, rated[rated["area_code"] == "620100"]).set_index("task_id")
+
+
+def test_a_title_read_alone_flags_its_tasks_as_the_read_of_every_title(demo_con):
+    # the timeline flags one title's tasks on that title's rated rows (its one read), the board on every
+    # title's: the same flags, for every title of both demo cities, at the latest data and a 2025 date
+    for city in ("620100", "420100"):
+        for as_of in (D(2026, 11, 29), D(2025, 8, 15)):
+            tasks = timeline.derive_status(db.run(demo_con, "task_board", area=city), as_of)
+            every = title_progress(demo_con, city, None, as_of)
+            whole = task_flags.flag_tasks(tasks, every[every["area_code"] == city])
+            for title in sorted(set(tasks["title_code"])):
+                one = title_progress(demo_con, city, title, as_of)
+                alone = task_flags.flag_tasks(tasks[tasks["title_code"] == title], one[one["area_code"] == city])
+                expected = whole[whole["title_code"] == title]
+                assert alone[["task_id", "flag", "unmet_codes"]].values.tolist() == \
+                    expected[["task_id", "flag", "unmet_codes"]].values.tolist(), (city, as_of, title)
+    # and the demo has a flag to compare: LZ-CIV-11 (test below)
 
 
 def test_demo_lz_civ_11_is_flagged_and_was_open_before_its_closing(demo_con):

@@ -18,6 +18,15 @@ NOT_JUDGED = frozenset({"met", "not_applicable"})   # statuses that never make a
 LINK_COLUMNS = ["task_id", "title_code", "area_code", "indicator_code", "status"]
 
 
+def named_by_closed(tasks: pd.DataFrame) -> set[tuple[str, str]]:
+    """The (title_code, indicator_code) pairs the closed tasks name: the only rated rows
+    closed_unmet_links reads (`tasks` with `state`, as there)."""
+    if not len(tasks) or "state" not in tasks.columns:
+        return set()
+    done = tasks[tasks["state"] == "done"]
+    return {(t, code) for t, v in zip(done["title_code"], done["indicator_codes"]) for code in split_codes(v)}
+
+
 def closed_unmet_links(tasks: pd.DataFrame, rated: pd.DataFrame) -> pd.DataFrame:
     """One row per closed task x named indicator not met (columns LINK_COLUMNS), in task order.
 
