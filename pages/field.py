@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from cocreate.points import field
+from cocreate.problems.store import PHOTO_UPLOAD_MB
 from cocreate.present.i18n import fmt_date, pick
 from webui import auth, common
 
@@ -49,7 +50,8 @@ for city in sorted({a for a in points["area_code"]}):
 st.subheader(c.t("pt_field_step_photo"))
 n_filed = st.session_state.get("_pt_filed", 0)     # a new report starts with empty photo inputs
 uploads = st.file_uploader(c.t("pt_field_photos"), type=["jpg", "jpeg", "png", "webp"],
-                           accept_multiple_files=True, key=f"pt_photos_{n_filed}") or []
+                           accept_multiple_files=True, key=f"pt_photos_{n_filed}",
+                           max_upload_size=PHOTO_UPLOAD_MB) or []
 shot = None
 if st.toggle(c.t("pt_field_camera_on"), key="pt_camera_on"):   # the browser asks for the camera only now
     shot = st.camera_input(c.t("pt_field_camera"), key=f"pt_camera_{n_filed}")

@@ -6,6 +6,7 @@ in cocreate.points.citizen; the photo's location is never shown here beyond the 
 import streamlit as st
 
 from cocreate.points import citizen, field
+from cocreate.problems.store import PHOTO_UPLOAD_MB
 from cocreate.present.i18n import pick
 from webui import citizen_public as pub
 from webui import common
@@ -40,7 +41,8 @@ except Exception as exc:
 # ---- ① one photo: the phone's camera through the file input (or this page's camera)
 st.subheader(c.t("cit_step_photo"))
 n_sent = st.session_state.get("_cit_sent", 0)     # a new report starts with an empty photo input
-up = st.file_uploader(c.t("cit_photo"), type=["jpg", "jpeg", "png", "webp"], key=f"cit_photo_{n_sent}")
+up = st.file_uploader(c.t("cit_photo"), type=["jpg", "jpeg", "png", "webp"], key=f"cit_photo_{n_sent}",
+                      max_upload_size=PHOTO_UPLOAD_MB)
 shot = None
 if st.toggle(c.t("pt_field_camera_on"), key="cit_camera_on"):
     shot = st.camera_input(c.t("pt_field_camera"), key=f"cit_camera_{n_sent}")

@@ -58,7 +58,8 @@ def actions(problem: dict, user: dict, names: dict, lang: str, today) -> None:
                                  key="prob_rect_date")
             note = st.text_input(t("prob_rectify_note", lang), max_chars=500, key="prob_rect_note")
             after = st.file_uploader(t("prob_rectify_photo", lang), type=["jpg", "jpeg", "png", "webp"],
-                                     accept_multiple_files=True, key="prob_rect_photo")
+                                     accept_multiple_files=True, key="prob_rect_photo",
+                                     max_upload_size=store.PHOTO_UPLOAD_MB)
             if st.form_submit_button(t("prob_rectify_button", lang), type="primary"):
                 photos = [(f.name, f.getvalue()) for f in after or []]   # the store refuses none, in words
                 _do(lambda: store.mark_rectified(con, pid, user, when, note, photos, today=today),

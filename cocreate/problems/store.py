@@ -15,6 +15,7 @@ from cocreate.errors import CocreateError, PermissionDenied
 from cocreate.intake.observations import allowed_areas, china_now, china_today
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_UPLOAD_MB = PHOTO_MAX_BYTES // (1024 * 1024)   # the photo inputs' own limit, so their hint says 5 MB, not the imports' 10
 _STORED = re.compile(r"^[0-9a-f]{64}\.(jpg|png|webp)$")
 
 
