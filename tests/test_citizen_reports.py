@@ -280,3 +280,22 @@ def test_report_page_with_an_address_and_a_refusal(app_test, demo_db_path, monke
     finally:
         con.close()
     assert rows == [("420103", None, "解放大道 100 号公交站", "路灯不亮", "image/png", None)]
+
+
+def test_moderation_without_ledger_points_says_what_to_do(signed_in_page, demo_db_path, monkeypatch):
+    monkeypatch.setenv("COCREATE_PUBLIC_REPORTS", "1")
+    con = db.connect(demo_db_path)
+    try:
+        receipt = citizen.submit(con, "client-n" * 3, "井盖缺失", ("a.jpg", PHOTO), address="球场街 9 号",
+                                 area_code="420102", now=T0)
+        con.execute("UPDATE inspection_points SET active = false WHERE area_code = '420102'")   # no point left there
+    finally:
+        con.close()
+    at = signed_in_page("pages/rectification.py", {"name": "wh_clerk", "role": "clerk", "areas": "420100"},
+                        area="420100")
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="cit_pending").value == receipt
+    # no accept form (no point to pick), the words say what to do; declining still works
+    assert not any(s.key == "cit_acc_point" for s in at.selectbox)
+    assert any("points import" in i.value for i in at.info)
+    assert any(b.label == "不予受理" for b in at.button)

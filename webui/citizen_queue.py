@@ -62,22 +62,10 @@ def _decide(r: dict, user: dict, cats: dict, lang: str, today) -> None:
             codes.remove(r["point_code"])
             codes.insert(0, r["point_code"])
         names = dict(zip(points["point_code"], points["name_en" if lang == "en" else "name"].fillna(points["name"])))
-        with st.form(f"cit_accept_{r['receipt']}"):
-            st.markdown(f"**{t('cit_accept_heading', lang)}**")
-            point = st.selectbox(t("cit_accept_point", lang), codes, key="cit_acc_point",
-                                 format_func=lambda p: f"{names[p]} · {p}")
-            category = st.selectbox(t("cit_accept_category", lang), list(cats), key="cit_acc_cat",
-                                    format_func=lambda k: t("pt_field_category_days", lang, name=pick(cats[k], "name", lang),
-                                                            days=int(cats[k]["days"])))
-            if st.form_submit_button(t("cit_accept_button", lang), type="primary"):
-                try:
-                    got = citizen.accept(con, user, r["receipt"], point, category, today=today)
-                except CocreateError as exc:
-                    common.show_error(exc, lang)
-                else:
-                    act.flash(t("cit_accepted_ok", lang, receipt=r["receipt"], id=got["problem_id"],
-                                deadline=fmt_date(got["deadline"], lang)))
-                    st.rerun()
+        if not codes:   # no ledger point in the district: nothing to accept at, say what to do
+            st.info(t("cit_accept_no_points", lang))
+        else:
+            _accept_form(r, user, codes, names, cats, lang, today)
         with st.form(f"cit_decline_{r['receipt']}"):
             st.markdown(f"**{t('cit_decline_heading', lang)}**")
             reason = st.text_input(t("cit_decline_reason", lang), max_chars=citizen.MAX_TEXT, key="cit_dec_reason")
@@ -89,6 +77,27 @@ def _decide(r: dict, user: dict, cats: dict, lang: str, today) -> None:
                 else:
                     act.flash(t("cit_declined_ok", lang, receipt=r["receipt"]))
                     st.rerun()
+
+
+def _accept_form(r: dict, user: dict, codes: list, names: dict, cats: dict, lang: str, today) -> None:
+    """Accept at one of the district's ledger points: the report becomes a problem there."""
+    con = common.con()
+    with st.form(f"cit_accept_{r['receipt']}"):
+        st.markdown(f"**{t('cit_accept_heading', lang)}**")
+        point = st.selectbox(t("cit_accept_point", lang), codes, key="cit_acc_point",
+                             format_func=lambda p: f"{names[p]} · {p}")
+        category = st.selectbox(t("cit_accept_category", lang), list(cats), key="cit_acc_cat",
+                                format_func=lambda k: t("pt_field_category_days", lang, name=pick(cats[k], "name", lang),
+                                                        days=int(cats[k]["days"])))
+        if st.form_submit_button(t("cit_accept_button", lang), type="primary"):
+            try:
+                got = citizen.accept(con, user, r["receipt"], point, category, today=today)
+            except CocreateError as exc:
+                common.show_error(exc, lang)
+            else:
+                act.flash(t("cit_accepted_ok", lang, receipt=r["receipt"], id=got["problem_id"],
+                            deadline=fmt_date(got["deadline"], lang)))
+                st.rerun()
 
 
 def section(area: str, queue: pd.DataFrame, areas: dict, cats: dict, lang: str, today) -> None:

@@ -91,6 +91,8 @@ STRINGS = {
     "cit_photo_gps": ("照片定位（仅工作人员可见）：纬度 {lat}，经度 {lon}（WGS-84）", "Photo location (office only): lat {lat}, lon {lon} (WGS-84)"),
     "cit_photo_no_gps": ("照片没有定位信息。", "The photo carries no location."),
     "cit_accept_heading": ("受理：转为问题", "Accept: file as a problem"),
+    "cit_accept_no_points": ("该区县点位台账中还没有点位，无法受理到点位：请先在点位台账中添加该点位（points import），或说明原因后不予受理。",
+                             "This district's point ledger has no points yet, so the report cannot be accepted at a point: add the point to the ledger first (points import), or decline with a reason."),
     "cit_accept_point": ("点位（本区县，按照片位置由近到远）", "Point (this district, nearest to the photo first)"),
     "cit_accept_category": ("问题类别", "Category"),
     "cit_accept_button": ("受理", "Accept"),
