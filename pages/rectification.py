@@ -14,6 +14,7 @@ from cocreate.problems.notice_data import gather_notice
 from webui import common
 from webui import rectification_actions as act
 from webui import rectification_views as views
+from webui.status_display import WRAP_ROW_HEIGHT
 
 c = common.ctx()
 lang = c.lang
@@ -92,10 +93,13 @@ with tab_rank:
                                   sources=["illustrative"])
     else:
         st.info(c.t("prob_no_ranked"))
-    rank_height = common.table_height(len(rep), 460)
+    # English: the unit's name wraps in a narrow column so the 13 columns show whole at 1280 px
+    row_px = WRAP_ROW_HEIGHT if lang == "en" else 35
+    rank_height = common.table_height(len(rep), 620, row_px=row_px)
     st.dataframe(views.ranking_table(rep, shown_names, lang, key), hide_index=True, width="stretch",
-                 height=rank_height, key="prob_rank_table")
-    common.rows_note(len(rep), rank_height, lang)
+                 height=rank_height, key="prob_rank_table", row_height=row_px,
+                 column_config=views.ranking_config(lang))
+    common.rows_note(len(rep), rank_height, lang, row_px=row_px)
     d1, d2, _ = st.columns([1, 2, 1])
     with d1:
         common.download_csv(report.rounded(now), f"problems_report_{c.area}_{period.code}", lang, key="prob_dl_rank")
