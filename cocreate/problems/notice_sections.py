@@ -184,6 +184,8 @@ def attachment(d: Doc, data, reply) -> None:
         d.para(t("nt_att_none", lang), indent=True)
         return
     d.para(t("nt_att_note", lang, n=len(a), date=fmt_date(reply, lang)), indent=True)
+    if lang == "en" and data.extra.get("points_as_registered"):   # a point the ledger names in Chinese only
+        d.para(t("nt_att_points_registered", lang), size=9, colour=GREY)
     yes = t("nt_photo_yes", lang)
     recs = a.to_dict("records")
     thumbs = [r.get("thumb") for r in recs]
