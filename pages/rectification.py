@@ -10,7 +10,7 @@ from cocreate.present.i18n import fmt_date, pick
 from cocreate.problems import periods, report, store
 from cocreate.problems.charts import unit_rate_chart
 from cocreate.problems.notice import build_docx
-from cocreate.problems.notice_data import gather_notice
+from cocreate.problems.notice_data import english_names, gather_notice
 from webui import common
 from webui import rectification_actions as act
 from webui import rectification_views as views
@@ -25,6 +25,8 @@ act.show_flash()
 
 try:
     df = common.run("problems_for_area", area=c.area)
+    # English: points by the ledger's English name where it has one (as the English notice names them)
+    en_points = english_names(common.con(), c.area) if lang == "en" else {}
     names = {r["unit_code"]: r for r in common.run("problems_units", area=c.area).to_dict("records")}
     cats_all = common.run("problems_catalogs")
     areas = {r["code"]: r for r in common.run("areas").to_dict("records")}
@@ -119,8 +121,9 @@ with tab_over:
     if esc.empty:
         st.info(c.t("prob_no_overdue"))
     else:
-        st.dataframe(views.escalation_table(esc, names, cats, level_rows, lang), hide_index=True, width="stretch",
-                     key="prob_overdue_table")
+        st.dataframe(views.escalation_table(esc.assign(point_name=[en_points.get(c, n) for c, n in zip(
+                         esc["point_code"], esc["point_name"])]), names, cats, level_rows, lang),
+                     hide_index=True, width="stretch", key="prob_overdue_table", **views.wrapped(lang))
         common.download_csv(esc.drop(columns=["closed_date"]), f"problems_overdue_{c.area}_{period.code}", lang,
                             key="prob_dl_overdue")
 
@@ -131,7 +134,7 @@ with tab_hot:
     if hot.empty:
         st.info(c.t("prob_no_hotspots"))
     else:
-        points = dict(zip(df["point_code"], df["point_name"]))
+        points = {**dict(zip(df["point_code"], df["point_name"])), **en_points}
         st.dataframe(views.hotspot_table(hot, points, names, cats, lang), hide_index=True, width="stretch",
                      key="prob_hot_table")
 

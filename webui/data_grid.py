@@ -26,8 +26,9 @@ def _months(today: dt.date, n: int = 24) -> list[str]:
 def grid_tab(c, title: str | None, area: str) -> None:
     months = _months(common.today())
     default = latest_complete_month(common.today()).strftime("%Y-%m")
-    chosen = st.selectbox(c.t("data_grid_month"), months, index=months.index(default), key="tpl_grid_month",
-                          help=c.t("data_grid_month_help"))
+    narrow, _ = st.columns([1, 3])
+    chosen = narrow.selectbox(c.t("data_grid_month"), months, index=months.index(default), key="tpl_grid_month",
+                              help=c.t("data_grid_month_help"))
     month = dt.datetime.strptime(chosen, "%Y-%m").date()
     periods = grid_periods(month)
     try:

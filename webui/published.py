@@ -52,5 +52,9 @@ def published_panel(c, indicator_code=None, key: str = "pub") -> None:
         c.t("pub_col_source"): one["source"],
         c.t("pub_col_note"): one["note"].fillna(""),
     })
-    st.dataframe(table, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(table)))
+    # nine columns whole at 1280 px: the long text (series, base, source, note) wraps in narrower columns
+    widths = {"pub_col_series": 160, "col_area": 80, "pub_col_year": 50, "col_value": 60, "col_unit": 55,
+              "pub_col_confidence": 85, "pub_col_base": 160, "pub_col_source": 140, "pub_col_note": 140}
+    st.dataframe(table, hide_index=True, width="stretch", height=min(480, 38 + 88 * len(table)), row_height=88,
+                 column_config={c.t(k): st.column_config.Column(width=w) for k, w in widths.items()})
     common.download_csv(pub, f"published_{c.city_code}", lang, key=f"{key}_csv")

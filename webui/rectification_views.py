@@ -58,6 +58,17 @@ def ranking_config(lang: str) -> dict:
     return out
 
 
+def wrapped(lang: str) -> dict:
+    """st.dataframe arguments of the overdue and hotspot tables: in English the unit, point, category and
+    escalation wrap in narrower columns so every column shows whole at 1280 px."""
+    if lang != "en":
+        return {}
+    import streamlit as st
+    text = st.column_config.TextColumn
+    widths = {"prob_th_unit": 150, "prob_th_point": 150, "prob_th_category": 150, "prob_th_level": 150}
+    return {"row_height": 68, "column_config": {t(k, lang): text(width=w) for k, w in widths.items()}}
+
+
 def escalation_table(esc: pd.DataFrame, names: dict, cats: dict, levels: dict, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("prob_th_id", lang): esc["problem_id"],

@@ -100,12 +100,17 @@ def tasks_closed_unmet(con, city: str, as_of, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["task_id", "task", "indicators"])
 
 
+def english_names(con, area: str) -> dict:
+    """point code -> the point ledger's English name, for the points of `area` that have one."""
+    pts = db.run(con, "problems_points", area=area)
+    return {c: n.strip() for c, n in zip(pts["code"], pts["name_en"]) if isinstance(n, str) and n.strip()}
+
+
 def english_point_names(con, area: str, df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """The problems with each point named as the English notice names it: the point ledger's English
     name (inspection_points.name_en) where it has one, else the name as registered (Chinese); and how
     many of their points keep a registered name (the notice then says so)."""
-    pts = db.run(con, "problems_points", area=area)
-    english = {c: n.strip() for c, n in zip(pts["code"], pts["name_en"]) if isinstance(n, str) and n.strip()}
+    english = english_names(con, area)
     named = [english.get(c, n) for c, n in zip(df["point_code"], df["point_name"])]
     registered = {c for c in df["point_code"] if isinstance(c, str) and c not in english}
     return df.assign(point_name=named), len(registered)
