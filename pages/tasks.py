@@ -87,8 +87,8 @@ with tab_board:
                      column_config={c.t("task_col_id"): st.column_config.TextColumn(width="small"),
                                     c.t("task_col_department"): st.column_config.TextColumn(width=150),
                                     c.t("task_col_task"): st.column_config.TextColumn(width=280),
-                                    c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD",
-                                                                                     width="small"),
+                                    c.t("task_col_due"): st.column_config.DateColumn(  # 定进度（完成时限）: a long header
+                                        format="YYYY-MM-DD", width="small" if lang == "en" else 140),
                                     c.t("task_col_state"): st.column_config.TextColumn(width=200),
                                     c.t("task_col_closed"): st.column_config.DateColumn(format="YYYY-MM-DD")})
         common.download_csv(task_tables.export_frame(shown, lang), f"tasks_{c.city_code}", lang, key="dl_tasks")

@@ -82,6 +82,6 @@ def title_section(c: common.Ctx, title: str) -> None:
                  key="title_task_flags", row_height=WRAP_ROW_HEIGHT,
                  column_config={c.t("task_col_closed"): st.column_config.DateColumn(format="YYYY-MM-DD"),
                                 c.t("col_indicator"): text(width=180 if lang == "en" else 150),
-                                c.t("task_flags_col_value"): text(width=130),
+                                c.t("task_flags_col_value"): text(width=130 if lang == "en" else 170),
                                 c.t("col_status"): text(width=150 if lang == "en" else 100),
-                                c.t("task_flags_col_task"): text(width=240)})
+                                c.t("task_flags_col_task"): text(width=240 if lang == "en" else 220)})
