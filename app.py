@@ -21,6 +21,12 @@ st.set_page_config(page_title="创建进度看板 · Co-creation dashboard", pag
                    layout="centered" if _phone else "wide",
                    initial_sidebar_state="collapsed" if _phone or _path in FULL_SCREEN else "expanded")
 
+if not _phone:
+    # at 1280 wide Streamlit's 5rem side padding leaves tables ~820 px beside the sidebar: 1.5rem gives
+    # them ~110 px more, so a table's last column shows whole instead of cut at the edge (issue 22)
+    st.html("""<style>@media (min-width: 800px) {div[data-testid="stMainBlockContainer"]
+               {padding-left: 1.5rem; padding-right: 1.5rem;}}</style>""")
+
 HERE = Path(__file__).parent
 # (file, url path, translation key, icon, group key); pages whose file is absent are skipped.
 PAGES = [

@@ -17,6 +17,7 @@ from cocreate.intake.template import headers as template_headers
 from cocreate.intake.template import template_bytes, template_file_name, template_frame
 from webui import auth as auth_ui
 from webui import common, data_accounts, data_records, first_admin
+from webui.data_grid import grid_tab
 
 c = common.ctx()
 lang = c.lang
@@ -130,28 +131,32 @@ with tabs["data_tab_template"]:
     t_area = col2.selectbox(c.t("data_template_area"), area_codes, key="tpl_area",
                             index=area_codes.index(c.city_code) if c.city_code in area_codes else 0,
                             format_func=area_label)
-    t_fmt = col3.radio(c.t("data_template_format"), ["xlsx", "csv"], key="tpl_fmt", horizontal=True)
-    try:
-        frame = template_frame(common.con(), t_title or None, t_area, lang=lang, today=common.today())
-    except CocreateError as exc:
-        common.show_error(exc, lang)
-        frame = None
-    if frame is not None and frame.empty:
-        st.info(c.t("data_template_empty"))
-    elif frame is not None:
-        st.caption(c.t("data_template_rows", n=len(frame), ind=frame["indicator_code"].nunique()))
-        name = template_file_name(t_title or None, t_area, t_fmt, common.today())
-        st.download_button(c.t("data_template_download"), data=lambda: template_bytes(frame, name, lang),
-                           file_name=name, key="tpl_download", on_click="ignore", type="primary",
-                           icon=":material/download:",
-                           mime="text/csv" if t_fmt == "csv" else
-                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        preview = frame[["indicator_code", f"indicator_name_{lang}", "unit", "threshold", "area_code",
-                         f"area_name_{lang}", "period", "value"]].copy()
-        hdr = dict(zip(TEMPLATE_COLUMNS, template_headers(lang)))
-        preview.columns = [hdr["indicator_code"], t("col_indicator", lang), hdr["unit"], hdr["threshold"],
-                           hdr["area_code"], t("col_area", lang), hdr["period"], hdr["value"]]
-        st.dataframe(preview.head(200), hide_index=True, width="stretch", height=320)
+    t_fmt = col3.radio(c.t("data_template_format"), ["xlsx", "csv", "grid"], key="tpl_fmt", horizontal=True,
+                       format_func=lambda f: c.t(f"data_template_fmt_{f}"))
+    if t_fmt == "grid":
+        grid_tab(c, t_title or None, t_area)
+    else:
+        try:
+            frame = template_frame(common.con(), t_title or None, t_area, lang=lang, today=common.today())
+        except CocreateError as exc:
+            common.show_error(exc, lang)
+            frame = None
+        if frame is not None and frame.empty:
+            st.info(c.t("data_template_empty"))
+        elif frame is not None:
+            st.caption(c.t("data_template_rows", n=len(frame), ind=frame["indicator_code"].nunique()))
+            name = template_file_name(t_title or None, t_area, t_fmt, common.today())
+            st.download_button(c.t("data_template_download"), data=lambda: template_bytes(frame, name, lang),
+                               file_name=name, key="tpl_download", on_click="ignore", type="primary",
+                               icon=":material/download:",
+                               mime="text/csv" if t_fmt == "csv" else
+                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            preview = frame[["indicator_code", f"indicator_name_{lang}", "unit", "threshold", "area_code",
+                             f"area_name_{lang}", "period", "value"]].copy()
+            hdr = dict(zip(TEMPLATE_COLUMNS, template_headers(lang)))
+            preview.columns = [hdr["indicator_code"], t("col_indicator", lang), hdr["unit"], hdr["threshold"],
+                               hdr["area_code"], t("col_area", lang), hdr["period"], hdr["value"]]
+            st.dataframe(preview.head(200), hide_index=True, width="stretch", height=320)
 
 
 # ------------------------------------------------------------------------ records and accounts

@@ -10,6 +10,7 @@ from cocreate.method.standards import standards_for
 from cocreate.present.standards import threshold_text, verdict_text
 from webui import common
 from webui.standards import rated_standards
+from webui.status_display import WRAP_ROW_HEIGHT
 
 c = common.ctx()
 lang = c.lang
@@ -83,7 +84,8 @@ table = latest.assign(**{
     c.t("col_period"): [fmt_date(p, lang, month_only=True) for p in latest["period"]],
     c.t("col_value"): [fmt_number(v, d, lang, big=ind["kind"] == "measure") for v in latest["value"]],
 })[[c.t("col_area"), c.t("col_period"), c.t("col_value")]]
-col_table, col_thr = st.columns([1, 1], gap="large")
+# one above the other: the thresholds' six columns need the page's width at 1280 px (issue 22)
+col_table, col_thr = st.container(), st.container()
 with col_table:
     st.dataframe(table, hide_index=True, width="stretch")
     common.download_csv(series, f"{indicator}_series", lang, key="dl_series")
@@ -106,8 +108,9 @@ with col_thr:
             c.t("threshold_ref_heading"): [" · ".join(threshold_reference(r, lang)[1:]) for r in thresholds.to_dict("records")],
         })[[c.t("col_title"), c.t("col_threshold"), c.t("std_col_status_here", area=c.area_name()), c.t("col_confidence"),
             c.t("col_veto"), c.t("threshold_ref_heading")]],
-            hide_index=True, width="stretch", column_config={c.t("col_confidence"): st.column_config.TextColumn(
-                help=c.t("col_confidence_help"))})
+            hide_index=True, width="stretch", row_height=88, column_config={   # up to four lines of reference
+                c.t("col_confidence"): st.column_config.TextColumn(help=c.t("col_confidence_help")),
+                c.t("threshold_ref_heading"): st.column_config.TextColumn(width=380)})
 
 # Published statistics (yearbooks, bulletins) in a panel of their own, when that feature is present.
 if importlib.util.find_spec("webui.published") is not None:

@@ -53,10 +53,11 @@ st.subheader(c.t("score_method_h"))
 st.markdown(c.t("score_method_intro"))
 weights = common.run("score_weights")
 weights_table = pd.DataFrame({
-    c.t("score_method_col_component"): [f"{r['component']} · {r['name_zh'] if c.lang == 'zh' else r['name_en']}"
+    c.t("score_method_col_component"): [r["name_zh"] if c.lang == "zh" else r["name_en"]
                                         for r in weights.to_dict("records")],
     c.t("score_method_col_weight"): [f"{w:.0%}" for w in weights["weight"]],
-    c.t("score_method_col_source"): weights["source"],
+    c.t("score_method_col_source"): [r["source_zh"] if c.lang == "zh" and isinstance(r.get("source_zh"), str)
+                                     and r["source_zh"] else r["source"] for r in weights.to_dict("records")],
     c.t("score_method_col_confidence"): [c.t(f"score_confidence_{x}") for x in weights["confidence"]],
 })
 st.dataframe(weights_table, hide_index=True, width="stretch", key="method_score_weights")

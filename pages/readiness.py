@@ -11,6 +11,7 @@ from cocreate.assessment.charts import readiness_chart
 from cocreate.errors import CocreateError
 from cocreate.present.i18n import fmt_date, pick
 from webui import common
+from webui.status_display import WRAP_ROW_HEIGHT
 
 c = common.ctx()
 lang = c.lang
@@ -63,7 +64,15 @@ table = pd.DataFrame({
     c.t("ready_col_flagged"): state["n_flagged"].astype(int),
     c.t("ready_col_documents"): [pick(r, "documents", lang) for r in state.to_dict("records")],
 })
-st.dataframe(table, hide_index=True, width="stretch", key="ready_table")
+# at 1280 px the long text (criterion, department, documents required) wraps so every column shows whole
+text_col = st.column_config.TextColumn
+st.dataframe(table, hide_index=True, width="stretch", key="ready_table", row_height=WRAP_ROW_HEIGHT,
+             height=common.table_height(len(table), 900, row_px=WRAP_ROW_HEIGHT),
+             column_config={c.t("ready_col_criterion"): text_col(width=190), c.t("ready_col_department"): text_col(width=160),
+                            c.t("ready_col_state"): text_col(width=75), c.t("ready_col_valid"): text_col(width=80),
+                            c.t("ready_col_checked"): st.column_config.NumberColumn(width=70),
+                            c.t("ready_col_flagged"): st.column_config.NumberColumn(width=70),
+                            c.t("ready_col_documents"): text_col(width=260)})
 common.download_csv(state, f"readiness_{c.city_code}_{dep}", lang, key="ready_csv")
 
 # ---- the documents, with what is wrong with each

@@ -10,10 +10,11 @@ from cocreate.present.i18n import fmt_date, pick
 from cocreate.problems import periods, report, store
 from cocreate.problems.charts import unit_rate_chart
 from cocreate.problems.notice import build_docx
-from cocreate.problems.notice_data import gather_notice
+from cocreate.problems.notice_data import english_names, gather_notice
 from webui import citizen_queue, common
 from webui import rectification_actions as act
 from webui import rectification_views as views
+from webui.status_display import WRAP_ROW_HEIGHT
 
 c = common.ctx()
 lang = c.lang
@@ -24,6 +25,8 @@ act.show_flash()
 
 try:
     df = common.run("problems_for_area", area=c.area)
+    # English: points by the ledger's English name where it has one (as the English notice names them)
+    en_points = english_names(common.con(), c.area) if lang == "en" else {}
     names = {r["unit_code"]: r for r in common.run("problems_units", area=c.area).to_dict("records")}
     cats_all = common.run("problems_catalogs")
     areas = {r["code"]: r for r in common.run("areas").to_dict("records")}
@@ -93,10 +96,13 @@ with tab_rank:
                                   sources=["illustrative"])
     else:
         st.info(c.t("prob_no_ranked"))
-    rank_height = common.table_height(len(rep), 460)
+    # English: the unit's name wraps in a narrow column so the 13 columns show whole at 1280 px
+    row_px = WRAP_ROW_HEIGHT if lang == "en" else 35
+    rank_height = common.table_height(len(rep), 620, row_px=row_px)
     st.dataframe(views.ranking_table(rep, shown_names, lang, key), hide_index=True, width="stretch",
-                 height=rank_height, key="prob_rank_table")
-    common.rows_note(len(rep), rank_height, lang)
+                 height=rank_height, key="prob_rank_table", row_height=row_px,
+                 column_config=views.ranking_config(lang))
+    common.rows_note(len(rep), rank_height, lang, row_px=row_px)
     d1, d2, _ = st.columns([1, 2, 1])
     with d1:
         common.download_csv(report.rounded(now), f"problems_report_{c.area}_{period.code}", lang, key="prob_dl_rank")
@@ -116,8 +122,9 @@ with tab_over:
     if esc.empty:
         st.info(c.t("prob_no_overdue"))
     else:
-        st.dataframe(views.escalation_table(esc, names, cats, level_rows, lang), hide_index=True, width="stretch",
-                     key="prob_overdue_table")
+        st.dataframe(views.escalation_table(esc.assign(point_name=[en_points.get(c, n) for c, n in zip(
+                         esc["point_code"], esc["point_name"])]), names, cats, level_rows, lang),
+                     hide_index=True, width="stretch", key="prob_overdue_table", **views.wrapped(lang))
         common.download_csv(esc.drop(columns=["closed_date"]), f"problems_overdue_{c.area}_{period.code}", lang,
                             key="prob_dl_overdue")
 
@@ -128,7 +135,7 @@ with tab_hot:
     if hot.empty:
         st.info(c.t("prob_no_hotspots"))
     else:
-        points = dict(zip(df["point_code"], df["point_name"]))
+        points = {**dict(zip(df["point_code"], df["point_name"])), **en_points}
         st.dataframe(views.hotspot_table(hot, points, names, cats, lang), hide_index=True, width="stretch",
                      key="prob_hot_table")
 

@@ -12,6 +12,7 @@ from cocreate.errors import CocreateError
 from cocreate.present.i18n import fmt_date, fmt_number, pick
 from cocreate.campaign import task_flags as flags
 from webui import common, task_actions, task_flags
+from webui.status_display import WRAP_ROW_HEIGHT
 
 c = common.ctx()
 lang = c.lang
@@ -81,13 +82,14 @@ with tab_board:
         table = task_tables.task_table(shown, lang, ind_names)
         st.dataframe(task_tables.style_states(table, c.t("task_col_state"), task_tables.shown_states(shown)),
                      hide_index=True,
-                     width="stretch", height=min(640, 40 + 35 * len(table)), key="task_board_table",
+                     width="stretch", height=min(720, 40 + WRAP_ROW_HEIGHT * len(table)), key="task_board_table",
+                     row_height=WRAP_ROW_HEIGHT,   # a long department or task wraps instead of being cut at 1280 px
                      column_config={c.t("task_col_id"): st.column_config.TextColumn(width="small"),
-                                    c.t("task_col_department"): st.column_config.TextColumn(width="medium"),
-                                    c.t("task_col_task"): st.column_config.TextColumn(width="large"),
-                                    c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD",
-                                                                                     width="small"),
-                                    c.t("task_col_state"): st.column_config.TextColumn(width=235),
+                                    c.t("task_col_department"): st.column_config.TextColumn(width=150),
+                                    c.t("task_col_task"): st.column_config.TextColumn(width=280),
+                                    c.t("task_col_due"): st.column_config.DateColumn(  # 定进度（完成时限）: a long header
+                                        format="YYYY-MM-DD", width="small" if lang == "en" else 140),
+                                    c.t("task_col_state"): st.column_config.TextColumn(width=200),
                                     c.t("task_col_closed"): st.column_config.DateColumn(format="YYYY-MM-DD")})
         common.download_csv(task_tables.export_frame(shown, lang), f"tasks_{c.city_code}", lang, key="dl_tasks")
     with st.expander(c.t("task_by_department"), expanded=False):
@@ -110,8 +112,10 @@ with tab_mine:
                                  "task_col_indicators")]
         st.dataframe(task_tables.style_states(mt[keep], c.t("task_col_state"), task_tables.shown_states(mine)),
                      hide_index=True,
-                     width="stretch", key="task_mine_table",
-                     column_config={c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD")})
+                     width="stretch", key="task_mine_table", row_height=WRAP_ROW_HEIGHT,
+                     column_config={c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD"),
+                                    c.t("task_col_state"): st.column_config.TextColumn(width=200),
+                                    c.t("task_col_task"): st.column_config.TextColumn(width=280)})
         common.download_csv(task_tables.export_frame(mine, lang), f"tasks_{dep}", lang, key="dl_mine")
     st.markdown(f"**{c.t('task_my_indicators', dept=name)}**")
     led = common.run("department_indicators", department=dep)

@@ -9,6 +9,7 @@ from cocreate.campaign import task_flags as flags, timeline
 from cocreate.present.campaign_charts import gantt_chart
 from cocreate.present.i18n import fmt_date, pick
 from webui import common, task_flags
+from webui.status_display import WRAP_ROW_HEIGHT
 
 c = common.ctx()
 lang = c.lang
@@ -135,9 +136,11 @@ else:
     keep = [c.t(k) for k in ("task_col_id", "task_col_state", "task_col_due", "task_col_department",
                              "task_col_task", "task_col_indicators")]
     st.dataframe(task_tables.style_states(tt[keep], c.t("task_col_state"), task_tables.shown_states(in_stage)),
-                 hide_index=True, width="stretch", key="tl_stage_tasks",
+                 hide_index=True, width="stretch", key="tl_stage_tasks", row_height=WRAP_ROW_HEIGHT,
                  column_config={c.t("task_col_due"): st.column_config.DateColumn(format="YYYY-MM-DD"),
-                                c.t("task_col_state"): st.column_config.TextColumn(width=235)})
+                                c.t("task_col_state"): st.column_config.TextColumn(width=200),
+                                c.t("task_col_department"): st.column_config.TextColumn(width=150),
+                                c.t("task_col_task"): st.column_config.TextColumn(width=260)})
 st.page_link("pages/tasks.py", label=c.t("nav_tasks") + " →",
              query_params={"lang": lang, "area": c.area, **({"as_of": c.as_of.isoformat()} if c.as_of else {})})
 

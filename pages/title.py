@@ -11,6 +11,7 @@ from cocreate.method.status import ALL_STATUSES, STATUSES
 from cocreate.present.tables import progress_display, progress_export, sort_by_severity
 from webui import common, survey
 from webui.standards import insert_others_column, rated_standards, standards_panel
+from webui.status_display import fitted_rated_table
 
 c = common.ctx()
 lang = c.lang
@@ -70,9 +71,10 @@ shown = st.multiselect(c.t("filter_status"), list(ALL_STATUSES), default=list(AL
 table_rows = sort_by_severity(rated[rated["status"].isin(shown)])
 display = insert_others_column(progress_display(table_rows, lang, common.units_lookup()), table_rows, others, lang,
                                after=c.t("col_status"))
+fitted = fitted_rated_table(lang)   # the columns up to "other standards" whole at 1280 px (wrapped in English)
+row_px = fitted.get("row_height", 35)
 st.dataframe(common.style_status(display, c.t("col_status"), table_rows["status"]) if len(display) else display,
-             hide_index=True, width="stretch", height=min(640, 38 + 35 * max(len(display), 1)),
-             column_config=common.honest_column_help(lang))
+             hide_index=True, width="stretch", height=min(720, 38 + row_px * max(len(display), 1)), **fitted)
 st.caption(c.t("std_table_caption", standard=names[title]))
 st.caption("★ " + c.t("col_veto") + " · " + c.t("col_confidence_help"))
 st.caption(c.t("col_flags_help"))

@@ -143,4 +143,9 @@ def test_method_page_states_the_weights_from_the_table(app_test, lang):
     weights = at.dataframe[-1].value
     assert weights[t("score_method_col_weight", lang)].tolist() == ["40%", "40%", "20%", "15%", "25%", "60%"]
     assert set(weights[t("score_method_col_confidence", lang)]) == {t("score_confidence_reported", lang)}
-    assert weights[t("score_method_col_source", lang)].str.contains("not the official text").all()
+    # the source in the reader's language (data/catalog/score_weights.csv: source, source_zh), the
+    # component by its name without the file's code (issue 22)
+    assert weights[t("score_method_col_source", lang)].str.contains(
+        "非官方文本" if lang == "zh" else "not the official text").all()
+    assert weights[t("score_method_col_component", lang)].tolist()[:3] == (
+        ["实地考察", "材料审核", "问卷调查"] if lang == "zh" else ["Field inspection", "Material review", "Questionnaire"])

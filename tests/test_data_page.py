@@ -104,3 +104,52 @@ def test_admin_imports_and_rolls_back_through_the_page(app_test, demo_db_path):
     assert con.execute("SELECT status, rolled_back_by FROM import_batches WHERE batch_id=2").fetchone() == (
         "rolled_back", "boss")
     con.close()
+
+
+def test_grid_template_offered_and_read_back_by_the_page(app_test, demo_db_path):
+    """Issue 22: the Templates tab offers the XLSX grid for a month (default the latest complete
+    one); the grid it gives, filled, imports through the page's upload; a bad cell is named."""
+    import datetime as dt
+    import io
+
+    import openpyxl
+
+    from cocreate.intake.template import grid_template
+    at = open_page(app_test, "en", user="boss")
+    at.radio(key="tpl_fmt").set_value("grid").run()
+    today = china_now().date()
+    first = today.replace(day=1)
+    last_month = (first - dt.timedelta(days=1)).replace(day=1)     # the month before today's
+    assert at.selectbox(key="tpl_grid_month").value == last_month.strftime("%Y-%m")
+    caption = next(c for c in texts(at.caption) if c.startswith("Grid template"))
+    assert f"yearly {last_month.year - 1 if last_month.month < 12 else last_month.year}" in caption
+    assert [b for b in at.get("download_button") if b.proto.label == "Download template"]
+    # the same grid the button gives (same title, area and month as the page's defaults)
+    area = at.selectbox(key="tpl_area").value
+    con = db.connect(demo_db_path)
+    frame, data = grid_template(con, None, area, "en", last_month)
+    con.close()
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb["yearly"]
+    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value == "population")
+    col = next(c for c in range(5, ws.max_column + 1) if ws.cell(2, c).value == "620102")
+    letter = openpyxl.utils.get_column_letter(col)
+    ws.cell(row, col, "12x")
+    buf = io.BytesIO()
+    wb.save(buf)
+    at.file_uploader[0].set_value(("grid.xlsx", buf.getvalue(), "application/octet-stream")).run()
+    report = at.dataframe[0].value
+    assert report.iloc[0].tolist()[0] == row and f"yearly!{letter}{row}" in report.iloc[0].tolist()[2]
+    assert not [b for b in at.button if b.key == "import_go"]
+    ws.cell(row, col, 1234567)
+    buf = io.BytesIO()
+    wb.save(buf)
+    at.file_uploader[0].set_value(("grid2.xlsx", buf.getvalue(), "application/octet-stream")).run()
+    assert any("Check passed" in s for s in texts(at.success)), texts(at.success)
+    at.button(key="import_go").click().run()
+    con = db.connect(demo_db_path)
+    year = last_month.year - 1 if last_month.month < 12 else last_month.year
+    got = con.execute("SELECT value FROM observations WHERE indicator_code='population' AND area_code='620102' "
+                      "AND period = ?", [dt.date(year, 1, 1)]).fetchall()
+    con.close()
+    assert got == [(1234567.0,)]

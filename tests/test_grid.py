@@ -1,7 +1,9 @@
-"""Grid templates (issue 22): rows = indicators, columns = areas, one period; each filled cell is
-one observation; a bad cell is refused with its cell name and nothing changes."""
+"""Grid templates (issue 22): rows = indicators, columns = areas, a sheet per frequency with its
+period; each filled cell is one observation; a bad cell is refused with its cell name and nothing
+changes."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -11,6 +13,7 @@ import pytest
 
 from cocreate.errors import ImportRejected
 from cocreate.intake.observations import import_file
+from cocreate.intake.grid import latest_complete_month, period_start, period_text
 from cocreate.intake.template import write_grid
 
 
@@ -20,9 +23,9 @@ def _grid(con, tmp_path, lang="en"):
     return path
 
 
-def _fill(path, values: dict) -> bytes:
+def _fill(path, values: dict, sheet: int = 0) -> bytes:
     wb = openpyxl.load_workbook(path)
-    ws = wb.worksheets[0]
+    ws = wb.worksheets[sheet]
     for cell, v in values.items():
         ws[cell] = v
     buf = io.BytesIO()
@@ -30,51 +33,85 @@ def _fill(path, values: dict) -> bytes:
     return buf.getvalue()
 
 
-def _codes(path):
-    ws = openpyxl.load_workbook(path).worksheets[0]
+def _codes(path, sheet: int = 0):
+    ws = openpyxl.load_workbook(path).worksheets[sheet]
     rows = {ws.cell(r, 1).value: r for r in range(4, ws.max_row + 1)}
     cols = {ws.cell(2, c).value: openpyxl.utils.get_column_letter(c) for c in range(5, ws.max_column + 1)}
     return rows, cols, ws
 
 
-def _figures(con, batch):
+def _figures(con, batch, period="2026-02-01"):
     return {(i, a): v for i, a, v in con.execute(
-        "SELECT indicator_code, area_code, value FROM observations WHERE batch_id = ? AND period = DATE '2026-02-01'",
-        [batch]).fetchall()}
+        "SELECT indicator_code, area_code, value FROM observations WHERE batch_id = ? AND period = ?",
+        [batch, dt.date.fromisoformat(period)]).fetchall()}
+
+
+def test_periods_of_a_month():
+    # November 2026 has ended: its month; the quarter ended by 30 Nov is Q3 (Jul-Sep); the year 2025
+    nov = dt.date(2026, 11, 1)
+    assert [period_text(period_start(nov, f), f) for f in ("month", "quarter", "year")] == ["2026-11", "2026Q3", "2025"]
+    # December closes Q4 and the year itself
+    dec = dt.date(2026, 12, 1)
+    assert [period_text(period_start(dec, f), f) for f in ("month", "quarter", "year")] == ["2026-12", "2026Q4", "2026"]
+    assert period_start(dt.date(2026, 3, 1), "quarter") == dt.date(2026, 1, 1)      # March closes Q1
+    # the default month: 5 December 2026 -> November; 1 January 2027 -> December 2026
+    assert latest_complete_month(dt.date(2026, 12, 5)) == nov
+    assert latest_complete_month(dt.date(2027, 1, 1)) == dec
 
 
 def test_grid_layout(fixture_con, tmp_path):
-    rows, cols, ws = _codes(_grid(fixture_con, tmp_path))
+    path = _grid(fixture_con, tmp_path)
+    assert openpyxl.load_workbook(path).sheetnames == ["monthly", "yearly"]   # no quarterly measure here
+    rows, cols, ws = _codes(path)
     assert ws["A1"].value == "#cocreate-grid" and ws["B1"].value == "2026-02"
-    # the title's importable measures down, the city's districts across (see test_template)
-    assert set(rows) == {"community_health_centres", "population", "public_toilets"}
+    # the title's importable measures down (public_toilets monthly; the health centres and the
+    # population yearly, filed under 2025, the last year ended by February 2026), districts across
+    assert set(rows) == {"public_toilets"}
     assert cols == {"990101": "E", "990102": "F"}
-    assert all(ws.cell(r, c).value is None for r in range(4, 7) for c in (5, 6))
+    yrows, ycols, yws = _codes(path, 1)
+    assert yws["A1"].value == "#cocreate-grid" and yws["B1"].value == "2025"
+    assert set(yrows) == {"community_health_centres", "population"} and ycols == cols
+    assert all(ws.cell(r, c).value is None for r in range(4, 5) for c in (5, 6))
+    # the codes are hidden, names shown: column A and line 2 hidden, line 3 names the areas
+    assert ws.column_dimensions["A"].hidden and ws.row_dimensions[2].hidden
+    assert ws["B3"].value == "indicator name" and ws["E3"].value and ws["E3"].value != "990101"
+
+
+def _fill_both(path, month: dict, year: dict) -> bytes:
+    wb = openpyxl.load_workbook(path)
+    for ws, values in ((wb.worksheets[0], month), (wb.worksheets[1], year)):
+        for cell, v in values.items():
+            ws[cell] = v
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def test_grid_filled_imports_each_cell(fixture_con, tmp_path):
     path = _grid(fixture_con, tmp_path)
-    rows, cols, _ = _codes(path)
-    p, t = rows["population"], rows["public_toilets"]
-    data = _fill(path, {f"E{p}": 120000, f"F{p}": 80000, f"E{t}": 30})   # F of toilets left empty
+    t = _codes(path)[0]["public_toilets"]
+    p = _codes(path, 1)[0]["population"]
+    data = _fill_both(path, {f"E{t}": 30}, {f"E{p}": 120000, f"F{p}": 80000})   # F of toilets left empty
     r = import_file(fixture_con, data, "grid.xlsx")
-    assert r.rows_accepted == 3                                         # three filled cells
-    assert _figures(fixture_con, r.batch_id) == {("population", "990101"): 120000,
-                                                 ("population", "990102"): 80000,
-                                                 ("public_toilets", "990101"): 30}
+    assert r.rows_accepted == 3                                         # three filled cells on two sheets
+    assert _figures(fixture_con, r.batch_id) == {("public_toilets", "990101"): 30}
+    assert _figures(fixture_con, r.batch_id, "2025-01-01") == {("population", "990101"): 120000,
+                                                               ("population", "990102"): 80000}
 
 
 def test_grid_bad_cell_refused_with_its_name(fixture_con, tmp_path):
     path = _grid(fixture_con, tmp_path)
-    rows, _, _ = _codes(path)
-    t = rows["public_toilets"]
+    t = _codes(path)[0]["public_toilets"]
+    p = _codes(path, 1)[0]["population"]
     before = fixture_con.execute("SELECT count(*) FROM observations").fetchone()[0]
-    data = _fill(path, {f"E{rows['population']}": 5, f"F{t}": "abc"})
+    data = _fill_both(path, {f"F{t}": "abc"}, {f"E{p}": 5000, f"F{p}": "12x"})
     with pytest.raises(ImportRejected) as info:
         import_file(fixture_con, data, "grid.xlsx")
     probs = info.value.result.problems
-    assert [p.line for p in probs] == [t]
-    assert f"F{t}" in probs[0].line_text("en") and f"F{t}" in probs[0].line_text("zh")
+    assert [p_.line for p_ in probs] == [t, p]
+    # several sheets: the cell is named with its sheet, as Excel writes a reference to another sheet
+    assert f"monthly!F{t}" in probs[0].line_text("en") and f"monthly!F{t}" in probs[0].line_text("zh")
+    assert f"yearly!F{p}" in probs[1].line_text("en")
     assert fixture_con.execute("SELECT count(*) FROM observations").fetchone()[0] == before
 
 

@@ -202,3 +202,34 @@ def test_a_city_without_settings_or_problems_still_gets_a_plain_notice(fixture_c
     assert "根据有关创建工作要求，现将本周问题发现与整改情况通报如下。" in text
     assert "本期未发现新问题。" in text and "上期（2026-W47）通报无逾期督办问题。" in text
     assert "抄送" not in text and "联系人" not in text and "示例设置" not in text
+
+
+def test_english_notice_names_points_in_english(wuhan, demo_db_path):
+    """Issue 22: the English notice names each point by the ledger's English name (inspection_points.name_en,
+    from data/demo/inspection_points.csv), the Chinese one by its registered name; a point without an
+    English name keeps the registered one and the attachment says so."""
+    with open(REPO_ROOT / "data" / "demo" / "inspection_points.csv", encoding="utf-8-sig") as f:
+        ledger = {r["code"]: r for r in csv.DictReader(f)}
+    rows = _wuhan_found_in_w48()
+    point_of = {r["problem_id"]: r["point_code"] for r in rows}
+    en, zh = wuhan["en"].attachment, wuhan["zh"].attachment
+    assert sorted(en["problem_id"]) == sorted(point_of) and len(en) == 20
+    # e.g. PT-420102-d158b5d9: 江岸区球场街农贸市场 in Chinese, "Qiuchang St market" in English
+    assert en["point_name"].tolist() == [ledger[point_of[i]]["name_en"] for i in en["problem_id"]]
+    assert zh["point_name"].tolist() == [ledger[point_of[i]]["name_zh"] for i in zh["problem_id"]]
+    assert wuhan["en"].extra["points_as_registered"] == 0          # every demo point has an English name
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(notice.build_docx(wuhan["en"], "en"))).paragraphs)
+    assert "as registered" not in text
+    # a point the ledger names in Chinese only: the English notice keeps that name and says so
+    pid = en["problem_id"].iloc[0]
+    code = point_of[pid]
+    con = db.connect(demo_db_path)          # a copy of the demo database for this test
+    try:
+        con.execute("UPDATE inspection_points SET name_en = NULL WHERE code = ?", [code])
+        data = notice_data.gather_notice(con, "420100", W48, "en")
+    finally:
+        con.close()
+    named = dict(zip(data.attachment["problem_id"], data.attachment["point_name"]))
+    assert named[pid] == ledger[code]["name_zh"] and data.extra["points_as_registered"] == 1   # that one point
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(notice.build_docx(data, "en"))).paragraphs)
+    assert "the others as registered, in Chinese" in text

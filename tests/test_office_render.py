@@ -57,6 +57,11 @@ def rendered(demo_db_file, tmp_path_factory):
         n = d / f"notice_{lang}.docx"
         assert main(["notice", "--area", "420100", "--period", "2026-W48", "--lang", lang, "--out", str(n),
                      "--db", str(demo_db_file)]) == 0
+        # Lanzhou's notice fills its last page: its 抄送 / 印发 block once spilled onto a page alone
+        z = d / f"notice_lz_{lang}.docx"
+        assert main(["notice", "--area", "620100", "--period", "2026-W48", "--lang", lang, "--out", str(z),
+                     "--db", str(demo_db_file)]) == 0
+        files.append(z)
         k = d / f"deck_{lang}.pptx"
         assert main(["deck", "--area", "620100", "--lang", lang, "--out", str(k), "--db", str(demo_db_file)]) == 0
         files += [n, k]
@@ -113,6 +118,28 @@ def test_notice_signature_is_not_alone(rendered, lang):
     assert len(signed) == 1
     t = text[signed[0]]
     assert date in t and ("前将整改情况" in t if lang == "zh" else "problems of the attachment" in t)
+
+
+def _page_texts(pages, lang) -> list[str]:
+    return ["".join(w[4] for w in p["words"]) if lang == "zh" else " ".join(w[4] for w in p["words"]) for p in pages]
+
+
+@pytest.mark.parametrize("city", ["", "lz_"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_notice_cc_block_is_not_alone(rendered, lang, city):
+    """The 抄送 / 印发 block stays on the page of the signature: the page holding "抄送" ("Copy to") also
+    holds the office's signature line and the notice's date, never only the block."""
+    _, pages = rendered[f"notice_{city}{lang}"]
+    cc, issued = ("抄送", "印发") if lang == "zh" else ("Copy to:", "Issued")
+    office = "创建全国文明城市工作指挥部办公室" if lang == "zh" else "Civilized City Campaign Office"
+    text = _page_texts(pages, lang)
+    with_cc = [i for i, t in enumerate(text) if cc in t]
+    assert len(with_cc) == 1, with_cc
+    t = text[with_cc[0]]
+    assert issued in t
+    # the signature line comes before the block on the same page (the block's own "issued by" also
+    # names the office: the signature is the occurrence before "抄送")
+    assert office in t[:t.index(cc)], t[:200]
 
 
 def overlapping_words(page) -> list[tuple[str, str]]:

@@ -49,8 +49,13 @@ def published_panel(c, indicator_code=None, key: str = "pub") -> None:
         c.t("col_unit"): [pick(r, "unit", lang) for r in one.to_dict("records")],
         c.t("pub_col_confidence"): [c.t(f"pub_conf_{x}") for x in one["confidence"]],
         c.t("pub_col_base"): [pick(r, "statistical_base", lang) for r in one.to_dict("records")],
-        c.t("pub_col_source"): one["source"],
-        c.t("pub_col_note"): one["note"].fillna(""),
+        c.t("pub_col_source"): [str(x) for x in one["source"]],       # plain text: the grid wraps it
+        c.t("pub_col_note"): [str(x) for x in one["note"].fillna("")],
     })
-    st.dataframe(table, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(table)))
+    # nine columns whole at 1280 px: the long text (series, base, source, note) wraps in narrower columns
+    widths = {"pub_col_series": 145, "col_area": 80, "pub_col_year": 50, "col_value": 78, "col_unit": 50,
+              "pub_col_confidence": 85, "pub_col_base": 160, "pub_col_source": 140, "pub_col_note": 140}
+    st.dataframe(table, hide_index=True, width="stretch", height=min(480, 38 + 88 * len(table)), row_height=88,
+                 column_config={c.t(k): (st.column_config.NumberColumn if k == "pub_col_year" else
+                                         st.column_config.TextColumn)(width=w) for k, w in widths.items()})
     common.download_csv(pub, f"published_{c.city_code}", lang, key=f"{key}_csv")

@@ -36,6 +36,39 @@ def ranking_table(rep: pd.DataFrame, names: dict, lang: str, key: str = "unit_co
     })
 
 
+# the ranking's 13 columns whole at 1280 px: narrow number columns, the unit's name wrapping onto
+# lines of its own; in English the longer headers shown shorter (the full header as the tooltip)
+_RANK_WIDTHS = {"prob_th_rank": 42, "prob_th_unit": 150, "prob_th_district": 150, "prob_th_list": 70,
+                "prob_th_rate": 62, "prob_th_on_time_pct": 78, "prob_th_trend": 66, "prob_th_found": 58,
+                "prob_th_due": 45, "prob_th_rectified": 70, "prob_th_on_time": 65, "prob_th_overdue_open": 70,
+                "prob_th_oldest": 75, "prob_th_repeat": 75}
+_RANK_SHORT_EN = {"prob_th_rate": "Rate %", "prob_th_on_time_pct": "On time %", "prob_th_oldest": "Oldest (d)",
+                  "prob_th_repeat": "Repeat %"}
+
+
+def ranking_config(lang: str) -> dict:
+    """column_config of ranking_table (keys: the headers ranking_table writes)."""
+    import streamlit as st
+    out = {}
+    for key, width in _RANK_WIDTHS.items():
+        label = _RANK_SHORT_EN.get(key) if lang == "en" else None
+        if lang != "en" and key in ("prob_th_unit", "prob_th_district"):
+            width = 190   # a Chinese unit name fits on one line
+        out[t(key, lang)] = st.column_config.Column(label=label, width=width, help=t(key, lang) if label else None)
+    return out
+
+
+def wrapped(lang: str) -> dict:
+    """st.dataframe arguments of the overdue and hotspot tables: in English the unit, point, category and
+    escalation wrap in narrower columns so every column shows whole at 1280 px."""
+    if lang != "en":
+        return {}
+    import streamlit as st
+    text = st.column_config.TextColumn
+    widths = {"prob_th_unit": 150, "prob_th_point": 150, "prob_th_category": 150, "prob_th_level": 150}
+    return {"row_height": 68, "column_config": {t(k, lang): text(width=w) for k, w in widths.items()}}
+
+
 def escalation_table(esc: pd.DataFrame, names: dict, cats: dict, levels: dict, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("prob_th_id", lang): esc["problem_id"],

@@ -72,3 +72,20 @@ def honest_column_help(lang: str) -> dict:
             # the other standards of the same indicator (threshold + status): wide enough to read whole
             t("std_col_others", lang): st.column_config.TextColumn(help=t("std_col_others_help", lang),
                                                                    width=250 if lang == "zh" else 330)}
+
+
+WRAP_ROW_HEIGHT = 68   # Streamlit's grid wraps a cell's text only in rows taller than 4rem (64 px)
+
+
+def fitted_rated_table(lang: str) -> dict:
+    """st.dataframe arguments of the title page's rated table: at 1280 px wide its columns up to
+    "other standards" show whole. English names run long: there the indicator, unit and other
+    standards columns are narrower and their text wraps onto a second line; reference columns
+    (gap, projection, period...) follow, one sideways scroll away."""
+    config = honest_column_help(lang)
+    if lang != "en":
+        return {"column_config": config}
+    config[t("col_indicator", lang)] = st.column_config.TextColumn(width=210)
+    config[t("col_unit", lang)] = st.column_config.TextColumn(width=100)
+    config[t("std_col_others", lang)] = st.column_config.TextColumn(help=t("std_col_others_help", lang), width=230)
+    return {"column_config": config, "row_height": WRAP_ROW_HEIGHT}

@@ -12,15 +12,15 @@ from cocreate.safe_cells import frame_csv
 ROW_PX, HEADER_PX = 35, 38  # st.dataframe's row and header heights
 
 
-def table_height(n_rows: int, max_px: int) -> int:
+def table_height(n_rows: int, max_px: int, row_px: int = ROW_PX) -> int:
     """A table's height: all its rows, up to max_px (then it scrolls and rows_note says so)."""
-    return min(max_px, HEADER_PX + ROW_PX * max(n_rows, 1))
+    return min(max_px, HEADER_PX + row_px * max(n_rows, 1))
 
 
-def rows_note(n_rows: int, height_px: int, lang: str) -> None:
+def rows_note(n_rows: int, height_px: int, lang: str, row_px: int = ROW_PX) -> None:
     """A table that shows fewer rows than it holds says how many it holds."""
-    if HEADER_PX + ROW_PX * n_rows > height_px:
-        st.caption(t("table_rows_scroll", lang, n=n_rows, shown=max(round((height_px - HEADER_PX) / ROW_PX), 1)))
+    if HEADER_PX + row_px * n_rows > height_px:
+        st.caption(t("table_rows_scroll", lang, n=n_rows, shown=max(round((height_px - HEADER_PX) / row_px), 1)))
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:

@@ -11,6 +11,7 @@ from cocreate.campaign import task_flags, timeline
 from cocreate.present.i18n import fmt_date, pick
 from cocreate.present.tables import progress_display
 from webui import common
+from webui.status_display import WRAP_ROW_HEIGHT
 
 
 def as_of(c: common.Ctx) -> dt.date:
@@ -85,6 +86,12 @@ def title_section(c: common.Ctx, title: str) -> None:
         c.t("task_col_closed"): [pd.Timestamp(d).date() for d in task_rows["closed_date"]],
         c.t("task_col_department"): [pick(r, "department_name", lang) for r in task_rows.to_dict("records")],
     })
+    # at 1280 px the long text (indicator, task) wraps in narrower columns so the task shows whole
+    text = st.column_config.TextColumn
     st.dataframe(common.style_status(table, c.t("col_status"), links["status"]), hide_index=True, width="stretch",
-                 key="title_task_flags",
-                 column_config={c.t("task_col_closed"): st.column_config.DateColumn(format="YYYY-MM-DD")})
+                 key="title_task_flags", row_height=WRAP_ROW_HEIGHT,
+                 column_config={c.t("task_col_closed"): st.column_config.DateColumn(format="YYYY-MM-DD"),
+                                c.t("col_indicator"): text(width=180 if lang == "en" else 150),
+                                c.t("task_flags_col_value"): text(width=130 if lang == "en" else 170),
+                                c.t("col_status"): text(width=150 if lang == "en" else 100),
+                                c.t("task_flags_col_task"): text(width=240 if lang == "en" else 220)})

@@ -164,7 +164,7 @@ def register(sub) -> None:
     tp.add_argument("--area")
     tp.add_argument("--db")
     tp.add_argument("--grid", action="store_true", help="XLSX grid: rows = indicators, columns = areas")
-    tp.add_argument("--period", help="YYYY-MM of a grid template (default this month)")
+    tp.add_argument("--period", help="YYYY-MM of a grid template (default the latest complete month; each sheet takes its frequency's latest period ended by then)")
     _add_lang(tp)
     tp.set_defaults(func=_cmd_template)
 

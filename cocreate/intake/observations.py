@@ -124,7 +124,7 @@ def import_file(con, path_or_bytes, file_name: str | None = None, user: dict | N
     try:
         rows, cells = read_rows(data, file_name), None
         if grid.is_grid(rows):  # a grid template: each filled cell is one row; refusals name the cell
-            rows, cells = grid.long_rows(rows, HEADER_ZH)
+            rows, cells = grid.read_grid(data, rows, HEADER_ZH)
         raw, columns = rows_to_frame(rows)
     except ImportRejected as exc:  # a file-level refusal that names lines (row shape, formulas): report them
         if exc.problems:

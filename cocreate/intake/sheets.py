@@ -163,7 +163,8 @@ def _formula_text(raw) -> str | None:
     return text if isinstance(text, str) else None
 
 
-def read_xlsx_rows(data: bytes) -> list[list[str]]:
+def read_xlsx_rows(data: bytes, index: int = 0) -> list[list[str]]:
+    """The rows of the workbook's sheet `index` (the first unless a grid template reads its others)."""
     import openpyxl  # defusedxml, when installed, makes openpyxl's XML parsing safe
 
     books = []
@@ -173,7 +174,10 @@ def read_xlsx_rows(data: bytes) -> list[list[str]]:
         books.append(values)
         if not values.worksheets:
             raise ImportRejected("import_bad_xlsx", [])
-        sheet = values.worksheets[0]
+        if index >= len(values.worksheets):
+            raise ImportRejected("import_bad_xlsx", [])
+        sheet = values.worksheets[index]
+        # the part scanned above is the first sheet's: any other sheet gets the formula pass
         has_formulas = has_formulas or getattr(sheet, "_worksheet_path", None) != part
         # read-only mode trusts the sheet's stated dimensions: a wrong <dimension> would drop rows
         # or columns silently, so every sheet is read to its real end
@@ -183,11 +187,11 @@ def read_xlsx_rows(data: bytes) -> list[list[str]]:
         if has_formulas:  # cached values and formulas come from two reads of the same sheet
             formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
             books.append(formulas)
-            fsheet = formulas.worksheets[0]
+            fsheet = formulas.worksheets[index]
             fsheet.reset_dimensions()
             typed = fsheet.iter_rows(min_row=1, values_only=True)
         rows = _xlsx_rows(shown, typed, values.epoch)
-        rows.sheet, rows.other_sheets = sheet.title, [ws.title for ws in values.worksheets[1:]]
+        rows.sheet, rows.other_sheets = sheet.title, [ws.title for ws in values.worksheets if ws is not sheet]
         return rows
     except ImportRejected:
         raise

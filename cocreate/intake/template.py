@@ -207,19 +207,42 @@ def template_file_name(title: str | None, area: str | None, ext: str = "xlsx", t
     return "_".join(parts) + f".{ext}"
 
 
+def grid_month(period: str | None, today=None):
+    """The month a grid is for: `period` (YYYY-MM) or, by default, the latest complete month."""
+    import datetime as dt
+    from cocreate.intake.grid import latest_complete_month
+    if not period:
+        return latest_complete_month(today or china_today())
+    try:
+        return dt.datetime.strptime(period, "%Y-%m").date()
+    except ValueError:
+        raise CocreateError("grid_bad_period", period, text=period) from None
+
+
+def grid_template(con, title: str | None = None, area: str | None = None, lang: str = "zh",
+                  month=None) -> tuple[pd.DataFrame, bytes]:
+    """(template rows with their frequency, grid XLSX bytes): one sheet per frequency, each for its latest period ended by
+    the end of `month` (a date; default the latest complete month; see cocreate/intake/grid.py)."""
+    from cocreate.intake.grid import grid_xlsx_bytes
+    month = month or grid_month(None)
+    frame = template_frame(con, title, area, lang, month)
+    inds = db.run(con, "indicators")
+    frequency = dict(zip(inds["code"], inds["frequency"]))
+    data = grid_xlsx_bytes(frame, month, frequency, lang)
+    frame = frame.assign(frequency=[frequency.get(c) or "month" for c in frame["indicator_code"]])
+    return frame, data
+
+
+def grid_file_name(title: str | None, area: str | None, month) -> str:
+    return "_".join(["grid", area or "all", title or "all-titles", month.strftime("%Y-%m")]) + ".xlsx"
+
+
 def write_grid(con, path, title: str | None = None, area: str | None = None, lang: str = "zh",
                period: str | None = None) -> pd.DataFrame:
-    """Write a grid template (XLSX: rows = indicators, columns = areas) for one period YYYY-MM."""
-    import datetime as dt
-    from cocreate.intake.grid import grid_xlsx_bytes
+    """Write a grid template (XLSX: rows = indicators, columns = areas, a sheet per frequency) for the
+    month `period` (YYYY-MM; default the latest complete month)."""
     if Path(str(path)).suffix.lower() != ".xlsx":
         raise CocreateError("grid_xlsx_only", str(path), name=str(path))
-    day = china_today()
-    if period:
-        try:
-            day = dt.datetime.strptime(period, "%Y-%m").date()
-        except ValueError:
-            raise CocreateError("grid_bad_period", period, text=period) from None
-    frame = template_frame(con, title, area, lang, day)
-    Path(path).write_bytes(grid_xlsx_bytes(frame, day.strftime("%Y-%m"), lang))
+    frame, data = grid_template(con, title, area, lang, grid_month(period))
+    Path(path).write_bytes(data)
     return frame

@@ -100,12 +100,31 @@ def tasks_closed_unmet(con, city: str, as_of, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["task_id", "task", "indicators"])
 
 
+def english_names(con, area: str) -> dict:
+    """point code -> the point ledger's English name, for the points of `area` that have one."""
+    pts = db.run(con, "problems_points", area=area)
+    return {c: n.strip() for c, n in zip(pts["code"], pts["name_en"]) if isinstance(n, str) and n.strip()}
+
+
+def english_point_names(con, area: str, df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The problems with each point named as the English notice names it: the point ledger's English
+    name (inspection_points.name_en) where it has one, else the name as registered (Chinese); and how
+    many of their points keep a registered name (the notice then says so)."""
+    english = english_names(con, area)
+    named = [english.get(c, n) for c, n in zip(df["point_code"], df["point_name"])]
+    registered = {c for c in df["point_code"] if isinstance(c, str) and c not in english}
+    return df.assign(point_name=named), len(registered)
+
+
 def gather_notice(con, area: str, period: Period, lang: str = "zh") -> NoticeData:
     area_row = gather.check_area(con, area)
     city = area_row["parent_code"] if isinstance(area_row.get("parent_code"), str) and area_row["parent_code"] else area
     areas = db.run(con, "areas")
     city_row = areas[areas["code"] == city].iloc[0].to_dict()
     df = gather.problems(con, area)
+    registered = 0
+    if lang == "en":
+        df, registered = english_point_names(con, area, df)
     names = gather.unit_names(con, area)
     rep = report.rounded(gather.unit_report(con, area, period, frame=df))
     lv = gather.levels(con)
@@ -142,6 +161,7 @@ def gather_notice(con, area: str, period: Period, lang: str = "zh") -> NoticeDat
         escalated=escalated.head(MAX_ROWS), thresholds=thresholds,
         indicator_changes=changes.head(MAX_ROWS), tasks_overdue=tasks.head(MAX_ROWS), extra=extra,
         list_places=report.list_size(len(ranked)))
+    data.extra["points_as_registered"] = registered
     data.tasks_closed_unmet = tasks_closed_unmet(con, city, period.end, lang)
     add_parts(con, data, df, esc, lv, names, cats, lang)
     return data

@@ -142,19 +142,21 @@ def changes_and_tasks(d: Doc, data) -> None:
 
 def closing(d: Doc, data, city: str, issued) -> None:
     """Attachment line, contact, signature and date kept together with the last paragraph before
-    them (never a signature alone on a page), then the 抄送 / 印发 block between two rules."""
+    them (never a signature alone on a page), then the 抄送 / 印发 block between two rules, kept with
+    the signature too (never the block alone on a page: the whole closing moves together)."""
     lang, st = d.lang, data.settings
+    block = bool(st.get(f"cc_{lang}") or st.get(f"issued_by_{lang}"))
     d.para(t("nt_attachment_line", lang), indent=True, keep=True)
     if st.get(f"contact_{lang}"):
         d.para(t("nt_contact", lang, contact=st[f"contact_{lang}"]), indent=True, keep=True)
     d.para(keep=True)
     d.para(t("prob_nt_office", lang, city=city), align=WD_ALIGN_PARAGRAPH.RIGHT, keep=True)
-    d.para(fmt_date(issued, lang), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    d.para(fmt_date(issued, lang), align=WD_ALIGN_PARAGRAPH.RIGHT, keep=block)
     if data.illustrative:
-        d.para(t("prob_nt_illustrative", lang), size=9, colour=GREY)
+        d.para(t("prob_nt_illustrative", lang), size=9, colour=GREY, keep=block)
     if st.get("demo"):
-        d.para(t("nt_settings_demo", lang), size=9, colour=GREY)
-    if st.get(f"cc_{lang}") or st.get(f"issued_by_{lang}"):
+        d.para(t("nt_settings_demo", lang), size=9, colour=GREY, keep=block)
+    if block:
         d.rule(keep=True)
         if st.get(f"cc_{lang}"):
             tight(d.para(t("nt_cc", lang, cc=st[f"cc_{lang}"]), size=11 if lang == "zh" else 10, keep=True))
@@ -182,6 +184,8 @@ def attachment(d: Doc, data, reply) -> None:
         d.para(t("nt_att_none", lang), indent=True)
         return
     d.para(t("nt_att_note", lang, n=len(a), date=fmt_date(reply, lang)), indent=True)
+    if lang == "en" and data.extra.get("points_as_registered"):   # a point the ledger names in Chinese only
+        d.para(t("nt_att_points_registered", lang), size=9, colour=GREY)
     yes = t("nt_photo_yes", lang)
     recs = a.to_dict("records")
     thumbs = [r.get("thumb") for r in recs]

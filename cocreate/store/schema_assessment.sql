@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS score_weights (
     source VARCHAR NOT NULL,
     confidence VARCHAR NOT NULL,                   -- reported | seen | assumed
     name_zh VARCHAR,
-    name_en VARCHAR
+    name_en VARCHAR,
+    source_zh VARCHAR                              -- the source in Chinese (the Method page in Chinese)
 );
 
 -- One assessment cycle per city, and the passing line the city sets for itself.

@@ -158,6 +158,16 @@ STRINGS = {
     "data_template_area": ("地区", "Area"),
     "data_template_format": ("格式", "Format"),
     "data_template_rows": ("模板共 {n} 行（{ind} 项指标或基础数据）。", "The template has {n} rows ({ind} indicators or measures)."),
+    "data_template_fmt_xlsx": ("XLSX 列表", "XLSX list"),
+    "data_template_fmt_csv": ("CSV 列表", "CSV list"),
+    "data_template_fmt_grid": ("XLSX 表格", "XLSX grid"),
+    "data_grid_month": ("填报月份", "Month reported"),
+    "data_grid_month_help": ("默认最近一个完整月份。每张表取该月底前结束的最近一期：月度为该月，季度为最近结束的季度，年度为最近结束的年份。",
+                             "By default the latest complete month. Each sheet takes the latest period ended by that "
+                             "month's end: the month itself, the latest quarter ended, the latest year ended."),
+    "data_grid_sheets": ("表格模板：指标向下、地区横排，每种填报周期一张表（{sheets}）；{ind} 项指标或基础数据，{areas} 个地区。填好后在“导入”页上传。",
+                         "Grid template: indicators down, areas across, one sheet per reporting frequency ({sheets}); "
+                         "{ind} indicators or measures, {areas} areas. Upload it filled on the Import tab."),
     "data_template_download": ("下载模板", "Download template"),
     "data_template_empty": ("该选择下没有需要填报的指标。", "Nothing to fill in for this choice."),
     "data_template_hdr_indicator_name_zh": ("指标名称", "indicator_name_zh"),

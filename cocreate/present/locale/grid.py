@@ -3,9 +3,12 @@ STRINGS = {
     "grid_bad_cell": ("单元格 {cell}：{reason}", "Cell {cell}: {reason}"),
     "grid_xlsx_only": ("表格模板只能写成 .xlsx 文件（{name}）。", "A grid template can only be an .xlsx file ({name})."),
     "grid_bad_period": ("无法识别期间“{text}”。请写成 2026-03（年-月）。", "Cannot read the period \"{text}\". Write it as 2026-03 (year-month)."),
-    "grid_help_line": ("B1 为期间（年-月）；在黄色格内填数值，灰色格不填；不要改动代码。",
-                       "B1 is the period (year-month); fill values in the yellow cells, leave grey cells empty; "
-                       "do not change the codes."),
+    "grid_help_line": ("B1 为本表的期间（月：2026-11，季：2026Q3，年：2025）；在黄色格内填数值，灰色格不填；不要改动代码。",
+                       "B1 is this sheet's period (month 2026-11, quarter 2026Q3, year 2025); fill values in the "
+                       "yellow cells, leave grey cells empty; do not change the codes."),
+    "grid_sheet_month": ("月度", "monthly"),
+    "grid_sheet_quarter": ("季度", "quarterly"),
+    "grid_sheet_year": ("年度", "yearly"),
     "grid_hdr_indicator_code": ("指标代码", "indicator code"),
     "grid_hdr_indicator_name": ("指标名称", "indicator name"),
     "grid_hdr_unit": ("单位", "unit"),

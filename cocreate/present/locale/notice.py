@@ -55,6 +55,9 @@ STRINGS = {
     "nt_no_settings_basis": ("有关创建工作要求", "the campaign's rules"),
     "nt_att_title": ("附件", "Attachment"),
     "nt_att_heading": ("本期问题清单（按点位）", "This period's problems by point"),
+    "nt_att_points_registered": ("点位名称按点位台账登记的名称填写。",
+                                 "Points are named in English where the point ledger gives an English name; "
+                                 "the others as registered, in Chinese."),
     "nt_att_note": ("共 {n} 个问题，按点位排列，请逐点整改，于 {date} 前反馈。",
                     "{n} problems, by point: put each right and report back by {date}."),
     "nt_att_none": ("本期未发现新问题。", "No new problem was found in this period."),
