@@ -7,7 +7,7 @@ picked_areas AS (
 )
 SELECT p.series_code, p.indicator_code, p.series_name_zh, p.series_name_en, p.area_code,
        a.area_name_zh, a.area_name_en, a.level, p.year, p.value, coalesce(p.qualifier, '') AS qualifier,
-       p.unit_zh, p.unit_en, p.statistical_base_zh, p.statistical_base_en, p.source, p.confidence, p.note
+       p.unit_zh, p.unit_en, p.statistical_base_zh, p.statistical_base_en, p.source, p.source_zh, p.confidence, p.note, p.note_zh
 FROM published_figures p
 JOIN picked_areas a ON a.area_code = p.area_code
 WHERE $indicators IS NULL OR list_contains($indicators, p.indicator_code)

@@ -78,3 +78,50 @@ def test_panel_on_services_page_is_a_separate_chart(app_test, lang):
     # the campaign trend chart carries no published values
     trend = charts[0]
     assert all(2014 not in arr(d.get("x")) for d in trend["data"])
+
+
+def test_source_and_note_in_chinese():
+    p = read_catalog_csv(PUB)
+    # every source has its Chinese text; a note has one exactly when the English note is there
+    assert p["source_zh"].notna().all()
+    assert (p["note"].isna() == p["note_zh"].isna()).all()
+    k = p.set_index(["series_code", "area_code", "year"])
+    assert k.loc[("bulletin_pm25_ugm3", "420100", 2022), "note_zh"] == "不高于35：首次达到国家二级标准；公报此处未给出确切数值。"
+    # document and file names kept as written
+    src = k.loc[("census_population", "620102", 2020), "source_zh"]
+    assert src == "第七次全国人口普查分县资料（GitHub leiii/census，data/census/census_county_2020_v1.xlsx）"
+
+
+def test_query_carries_the_chinese_text(demo_con):
+    beds = db.run(demo_con, "published_figures", area="620100", indicators=["hospital_beds"]).set_index("year")
+    assert beds.loc[2014, "note_zh"] == "2014—2016年含医院和乡镇卫生院；2017年起仅含医院（口径变化）。"
+    assert beds.loc[2014, "source"].startswith("China City Statistical Yearbook")
+    assert beds.loc[2014, "source_zh"].startswith("《中国城市统计年鉴》地级市表")
+
+
+def test_wrapped_lines_and_footnotes():
+    from webui.published import footnoted, wrapped_lines
+    # 138 px column, 122 px usable: 8 CJK characters (8 x 14 = 112) a line; "兰州市城市园林绿化统计公报，" is 14
+    # characters -> 8 + 6; "2015" (4 x 7 = 28) joins line 2 (84 + 28 = 112); 年 (126 > 122) starts line 3
+    assert wrapped_lines("兰州市城市园林绿化统计公报，2015年末", 138) == 3
+    long = "甲" * 50                                   # 50 x 14 = 700 px: 8 a line -> 7 lines > 4
+    cells, notes = footnoted({"src": (["短", long, long], 138), "note": (["", long, ""], 138)}, "zh")
+    assert cells == {"src": ["短", "注1（见表下）", "注1（见表下）"], "note": ["", "注1（见表下）", ""]}
+    assert notes == ["注1：" + long]                   # one text, one note
+    cells, notes = footnoted({"src": (["a " * 60], 138)}, "en")
+    assert cells["src"] == ["note 1 (below the table)"] and notes == ["Note 1: " + "a " * 60]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_explorer_table_in_the_interface_language(app_test, lang):
+    at = app_test("pages/explorer.py", lang=lang, indicator="population", area="420100")
+    assert not at.exception
+    table = at.dataframe[-1].value
+    src = table[t("pub_col_source", lang)].tolist()
+    # census_population, Wuhan first (city before districts); its long note goes under the table
+    assert src[0] == ("武汉市第七次全国人口普查公报第二号（2021-05-28）" if lang == "zh"
+                      else "Wuhan 7th census bulletin no. 2 (2021-05-28)")
+    assert table[t("pub_col_note", lang)].tolist()[0] == ("注1（见表下）" if lang == "zh" else "note 1 (below the table)")
+    captions = [c.value for c in at.caption]
+    first = "注1：官方合计。" if lang == "zh" else "Note 1: Official total."
+    assert any(x.startswith(first) for x in captions)

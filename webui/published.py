@@ -3,6 +3,9 @@ each labelled with its statistical base and source, in a chart of its own (never
 the campaign's own series). Reusable: `published_panel(c, indicator_code)` from any page."""
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pandas as pd
 import streamlit as st
 
@@ -17,6 +20,56 @@ def _codes(indicator_code) -> tuple | None:
     if isinstance(indicator_code, str):
         return (indicator_code,)
     return tuple(indicator_code)
+
+
+def _text(row, field: str, lang: str) -> str:
+    """The source or note in the user's language: `<field>_zh` in Chinese (the English `<field>`
+    where the catalog has no Chinese text), `<field>` in English."""
+    english = row.get(field)
+    english = "" if english is None or pd.isna(english) else str(english)
+    if lang != "zh":
+        return english
+    chinese = row.get(f"{field}_zh")
+    return english if chinese is None or pd.isna(chinese) or not str(chinese) else str(chinese)
+
+
+CELL_LINES = 4          # a row of ROW_PX shows four lines of 14 px text whole
+ROW_PX = 88
+
+
+def wrapped_lines(text: str, width_px: int) -> int:
+    """Lines `text` takes in a grid cell `width_px` wide (8 px padding each side), wrapped as the
+    grid wraps it: between words, and between any two CJK characters (14 px each; Latin ~7 px)."""
+    usable, lines, x = max(width_px - 16, 20), 1, 0.0
+    for tok in re.findall(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+|\s+", text):
+        if tok.isspace():
+            x += 3.5
+            continue
+        w = sum(14.0 if unicodedata.east_asian_width(ch) in "WF" else 7.0 for ch in tok)
+        if x > 0 and x + w > usable:
+            lines, x = lines + 1, 0.0
+        while w > usable:                    # a word wider than the cell breaks inside it
+            lines, w = lines + 1, w - usable
+        x += w
+    return lines
+
+
+def footnoted(columns: dict[str, tuple[list[str], int]], lang: str) -> tuple[dict[str, list[str]], list[str]]:
+    """Cells too long for CELL_LINES lines at their column's width become "注1" / "note 1" and the
+    text goes under the table, once per distinct text: ({column: cells}, ["注1：text", ...])."""
+    numbers: dict[str, int] = {}
+    out = {}
+    for name, (texts, width) in columns.items():
+        cells = []
+        for text in texts:
+            if text and wrapped_lines(text, width) > CELL_LINES:
+                n = numbers.setdefault(text, len(numbers) + 1)
+                cells.append(f"注{n}（见表下）" if lang == "zh" else f"note {n} (below the table)")
+            else:
+                cells.append(text)
+        out[name] = cells
+    mark = "注{n}：{text}" if lang == "zh" else "Note {n}: {text}"
+    return out, [mark.format(n=n, text=text) for text, n in numbers.items()]
 
 
 def published_panel(c, indicator_code=None, key: str = "pub") -> None:
@@ -37,10 +90,19 @@ def published_panel(c, indicator_code=None, key: str = "pub") -> None:
     code = st.selectbox(c.t("pub_series"), list(labels), format_func=labels.get, key=f"{key}_series")
     one = pub[pub["series_code"] == code]
     first = one.iloc[0]
+    records = one.to_dict("records")
+    sep = "；" if lang == "zh" else "; "
     st.caption(c.t("pub_base", base=pick(first, "statistical_base", lang)) + " · "
-               + c.t("pub_source", source="; ".join(one["source"].drop_duplicates())))
+               + c.t("pub_source", source=sep.join(dict.fromkeys(_text(r, "source", lang) for r in records))))
     title = f"{labels[code]} · {c.t('pub_heading')}"
     common.chart(published_chart(one, lang=lang, title=labels[code]), title, lang, key=f"{key}_chart")
+    # nine columns whole at 1280 px: the long text (series, base, source, note) wraps in narrower columns;
+    # a source or note longer than its cell's four lines is numbered there and written under the table
+    # (value and unit wide enough for "12,326,518" and "persons" on one line)
+    widths = {"pub_col_series": 133, "col_area": 80, "pub_col_year": 50, "col_value": 88, "col_unit": 72,
+              "pub_col_confidence": 78, "pub_col_base": 152, "pub_col_source": 138, "pub_col_note": 138}
+    cells, notes = footnoted({k: ([_text(r, f, lang) for r in records], widths[k])
+                              for k, f in (("pub_col_source", "source"), ("pub_col_note", "note"))}, lang)
     table = pd.DataFrame({
         c.t("pub_col_series"): [pick(r, "series_name", lang) for r in one.to_dict("records")],
         c.t("col_area"): [pick(r, "area_name", lang) for r in one.to_dict("records")],
@@ -49,13 +111,13 @@ def published_panel(c, indicator_code=None, key: str = "pub") -> None:
         c.t("col_unit"): [pick(r, "unit", lang) for r in one.to_dict("records")],
         c.t("pub_col_confidence"): [c.t(f"pub_conf_{x}") for x in one["confidence"]],
         c.t("pub_col_base"): [pick(r, "statistical_base", lang) for r in one.to_dict("records")],
-        c.t("pub_col_source"): [str(x) for x in one["source"]],       # plain text: the grid wraps it
-        c.t("pub_col_note"): [str(x) for x in one["note"].fillna("")],
+        c.t("pub_col_source"): cells["pub_col_source"],       # plain text: the grid wraps it
+        c.t("pub_col_note"): cells["pub_col_note"],
     })
-    # nine columns whole at 1280 px: the long text (series, base, source, note) wraps in narrower columns
-    widths = {"pub_col_series": 145, "col_area": 80, "pub_col_year": 50, "col_value": 78, "col_unit": 50,
-              "pub_col_confidence": 85, "pub_col_base": 160, "pub_col_source": 140, "pub_col_note": 140}
-    st.dataframe(table, hide_index=True, width="stretch", height=min(480, 38 + 88 * len(table)), row_height=88,
+    st.dataframe(table, hide_index=True, width="stretch", height=min(480, 38 + ROW_PX * len(table)),
+                 row_height=ROW_PX,
                  column_config={c.t(k): (st.column_config.NumberColumn if k == "pub_col_year" else
                                          st.column_config.TextColumn)(width=w) for k, w in widths.items()})
+    for line in notes:
+        st.caption(line)
     common.download_csv(pub, f"published_{c.city_code}", lang, key=f"{key}_csv")

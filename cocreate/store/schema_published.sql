@@ -18,6 +18,9 @@ CREATE TABLE IF NOT EXISTS published_figures (
     note VARCHAR,
     PRIMARY KEY (series_code, area_code, year)
 );
+-- the source and note in Chinese (source, note: English); document and file names kept as written
+ALTER TABLE published_figures ADD COLUMN IF NOT EXISTS source_zh VARCHAR;
+ALTER TABLE published_figures ADD COLUMN IF NOT EXISTS note_zh VARCHAR;
 
 -- Reference values for the public-service metrics beyond the benchmark threshold (best
 -- practice in the source documents, national averages, plan targets).

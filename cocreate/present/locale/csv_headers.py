@@ -65,4 +65,6 @@ STRINGS = {
     "csvh_lead_dept_zh": ("牵头部门", "lead_dept_zh"),
     "csvh_lead_dept_en": ("牵头部门(英文)", "lead_dept_en"),
     "csvh_source": ("来源", "source"),
+    "csvh_source_zh": ("来源(中文)", "source_zh"),
+    "csvh_note_zh": ("说明(中文)", "note_zh"),
 }
