@@ -120,4 +120,5 @@ def published_panel(c, indicator_code=None, key: str = "pub") -> None:
                                          st.column_config.TextColumn)(width=w) for k, w in widths.items()})
     for line in notes:
         st.caption(line)
-    common.download_csv(pub, f"published_{c.city_code}", lang, key=f"{key}_csv")
+    # every series of the panel, both languages' text; the area level is only the query's sort key
+    common.download_csv(pub.drop(columns=["level"]), f"published_{c.city_code}", lang, key=f"{key}_csv")

@@ -67,4 +67,10 @@ STRINGS = {
     "csvh_source": ("来源", "source"),
     "csvh_source_zh": ("来源(中文)", "source_zh"),
     "csvh_note_zh": ("说明(中文)", "note_zh"),
+    # the published-statistics table (webui/published.py)
+    "csvh_series_code": ("统计序列代码", "series_code"),
+    "csvh_series_name_zh": ("统计序列", "series_name_zh"),
+    "csvh_series_name_en": ("统计序列(英文)", "series_name_en"),
+    "csvh_statistical_base_zh": ("统计口径", "statistical_base_zh"),
+    "csvh_statistical_base_en": ("统计口径(英文)", "statistical_base_en"),
 }
