@@ -29,6 +29,9 @@ CASES: dict[str, list[dict]] = {
     "figure_history_periods": [{"indicator": "park_green_area_ha", "area": "420102"}],
     "import_template_thresholds": [{"city": LZ, "title": None}, {"city": LZ, "title": "garden"},
                                    {"city": "999999", "title": None}],
+    "grid_previous": [{"period": D(2026, 4, 1), "indicators": ["ambulances", "public_toilets"],
+                       "areas": ["620102", "620103", "420102"]},
+                      {"period": D(2025, 1, 1), "indicators": ["population"], "areas": [LZ, "620102"]}],
     "indicator_series": [
         {"indicator": "built_up_green_coverage_pct", "areas": [LZ, "620102", "620103"], "as_of": None},
         {"indicator": "park_green_per_capita_m2", "areas": [WH, "420102"], "as_of": D(2024, 6, 30)},

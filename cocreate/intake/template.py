@@ -223,12 +223,18 @@ def grid_template(con, title: str | None = None, area: str | None = None, lang: 
                   month=None) -> tuple[pd.DataFrame, bytes]:
     """(template rows with their frequency, grid XLSX bytes): one sheet per frequency, each for its latest period ended by
     the end of `month` (a date; default the latest complete month; see cocreate/intake/grid.py)."""
-    from cocreate.intake.grid import grid_xlsx_bytes
+    from cocreate.intake.grid import grid_xlsx_bytes, period_start, previous_start, sheet_frequencies
     month = month or grid_month(None)
     frame = template_frame(con, title, area, lang, month)
     inds = db.run(con, "indicators")
     frequency = dict(zip(inds["code"], inds["frequency"]))
-    data = grid_xlsx_bytes(frame, month, frequency, lang)
+    # each sheet's last period, stored figures beside its cells for reference (never read back)
+    previous = {}
+    for f, part in frame.groupby(sheet_frequencies(frame, frequency)):
+        rows = db.run(con, "grid_previous", period=previous_start(period_start(month, f), f),
+                      indicators=sorted(set(part["indicator_code"])), areas=sorted(set(part["area_code"])))
+        previous[f] = {(i, a): v for i, a, v in zip(rows["indicator_code"], rows["area_code"], rows["value"])}
+    data = grid_xlsx_bytes(frame, month, frequency, lang, previous)
     frame = frame.assign(frequency=[frequency.get(c) or "month" for c in frame["indicator_code"]])
     return frame, data
 
