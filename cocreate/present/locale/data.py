@@ -165,9 +165,11 @@ STRINGS = {
     "data_grid_month_help": ("默认最近一个完整月份。每张表取该月底前结束的最近一期：月度为该月，季度为最近结束的季度，年度为最近结束的年份。",
                              "By default the latest complete month. Each sheet takes the latest period ended by that "
                              "month's end: the month itself, the latest quarter ended, the latest year ended."),
-    "data_grid_sheets": ("表格模板：指标向下、地区横排，每种填报周期一张表（{sheets}）；{ind} 项指标或基础数据，{areas} 个地区。填好后在“导入”页上传。",
+    "data_grid_sheets": ("表格模板：指标向下、地区横排，每种填报周期一张表（{sheets}）；{ind} 项指标或基础数据，{areas} 个地区；"
+                         "每个地区旁为上期已报数值（灰色，仅供对照，不导入）。填好后在“导入”页上传。",
                          "Grid template: indicators down, areas across, one sheet per reporting frequency ({sheets}); "
-                         "{ind} indicators or measures, {areas} areas. Upload it filled on the Import tab."),
+                         "{ind} indicators or measures, {areas} areas; beside each area, the figures reported for the "
+                         "last period (grey, for reference, not imported). Upload it filled on the Import tab."),
     "data_template_download": ("下载模板", "Download template"),
     "data_template_empty": ("该选择下没有需要填报的指标。", "Nothing to fill in for this choice."),
     "data_template_hdr_indicator_name_zh": ("指标名称", "indicator_name_zh"),
