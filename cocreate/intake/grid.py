@@ -20,6 +20,8 @@ month's end (November 2026: month 2026-11, quarter 2026Q3, year 2025).
 """
 from __future__ import annotations
 
+import math
+
 import datetime as dt
 import io
 
@@ -148,7 +150,11 @@ def _sheet(wb, frame: pd.DataFrame, title: str, period: str, lang: str, prev: st
     last = max(col.values(), default=FIRST_AREA_COL) + 1
     ws.merge_cells(start_row=1, start_column=3, end_row=1, end_column=max(last, 8))
     ws.cell(1, 3).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[1].height = 48
+    # tall enough for its lines: a sheet of one area gives the line few columns (a CJK character ~2 widths)
+    merged = sum(ws.column_dimensions[_letter(j)].width or 8.43 for j in range(3, max(last, 8) + 1))
+    help_line = str(ws.cell(1, 3).value)
+    widths = sum(2 if ord(ch) > 0x2E80 else 1 for ch in help_line)
+    ws.row_dimensions[1].height = max(48, 15 * math.ceil(widths * 1.1 / merged) + 6)
     # printed: A3 landscape, every column on one page's width, the names and the header on every page
     ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A3
     ws.sheet_properties.pageSetUpPr.fitToPage = True
