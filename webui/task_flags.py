@@ -91,7 +91,8 @@ def title_section(c: common.Ctx, title: str) -> None:
     st.dataframe(common.style_status(table, c.t("col_status"), links["status"]), hide_index=True, width="stretch",
                  key="title_task_flags", row_height=WRAP_ROW_HEIGHT,
                  column_config={c.t("task_col_closed"): st.column_config.DateColumn(format="YYYY-MM-DD"),
-                                c.t("col_indicator"): text(width=180 if lang == "en" else 150),
+                                c.t("col_indicator"): text(width=170 if lang == "en" else 150),
                                 c.t("task_flags_col_value"): text(width=130 if lang == "en" else 170),
-                                c.t("col_status"): text(width=150 if lang == "en" else 100),
-                                c.t("task_flags_col_task"): text(width=240 if lang == "en" else 220)})
+                                c.t("col_status"): text(width=140 if lang == "en" else 100),
+                                c.t("task_flags_col_task"): text(width=180 if lang == "en" else 220),
+                                c.t("task_col_department"): text(width=130 if lang == "en" else 90)})
