@@ -132,3 +132,18 @@ def refresh_series_postgres(cur, areas: list, from_period) -> int:
         return int(cur.native("SELECT count(*) FROM _ser_dirty").fetchone()[0])
     finally:
         cur.native("DROP TABLE IF EXISTS _ser_dirty")
+
+
+def fill_if_missing(cur) -> bool:
+    """A store made before figure_series existed (its schema just applied): work every series out
+    once from `figures`, on the caller's transaction. True when it did."""
+    if cur.execute("SELECT count(*) FROM figure_series").fetchone()[0]:
+        return False
+    if not cur.execute("SELECT count(*) FROM figures").fetchone()[0]:
+        return False
+    if is_postgres(cur):
+        areas = [r[0] for r in cur.native("SELECT DISTINCT area_code FROM figures").fetchall()]
+        refresh_series_postgres(cur, areas, None)
+    else:
+        refresh_series_duckdb(cur, full=True)
+    return True
