@@ -35,8 +35,7 @@ recent AS (
     SELECT s.indicator_code, s.area_code, s.period AS latest_period,
            s.numerator AS latest_numerator, s.denominator AS latest_denominator,
            s.value AS recent_value_1, s.value_before_1 AS recent_value_2, s.value_before_2 AS recent_value_3,
-           s.typical_change, s.change AS latest_change,
-           s.first_period, s.first_value, s.n, s.sum_x, s.sum_xx, s.sum_y, s.sum_xy
+           s.typical_change, s.change AS latest_change, s.first_period
     FROM figure_series s
     WHERE s.area_code IN (SELECT area_code FROM target_areas)
       AND s.indicator_code IN (SELECT indicator_code FROM rated_items)
@@ -67,7 +66,8 @@ bounds AS MATERIALIZED (
      AND b.period <= k.baseline_date AND (b.next_period IS NULL OR b.next_period > k.baseline_date)
 ),
 -- the fit over the window's points, its sums taken in period order: the same numbers whatever the plan
--- or the number of threads (running sums subtracted gave 1e-10 for the slope of a flat window)
+-- or the number of threads (running sums kept per series and subtracted gave slopes of 1e-10 for flat
+-- windows, 0 here: issue 19 in BENCHMARKS.md)
 fit AS (
     SELECT b.campaign_start, b.indicator_code, b.area_code, b.baseline_period, any_value(b.baseline_value) AS baseline_value,
            count(*) AS n_points,

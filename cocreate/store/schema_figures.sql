@@ -18,11 +18,9 @@ CREATE TABLE IF NOT EXISTS figures (
 
 -- Each series of complete figures (indicator x area, areas_reported = areas_expected) as the status
 -- method reads it, kept beside `figures` by cocreate/store/series.py in the same transaction: one row
--- per complete figure with the series' state up to it, so a page's question is lookups, not a window
--- over the series (issue 19). The latest figure as of a date D is the row with
--- period <= D < coalesce(next_period, infinity); a least-squares fit over the rows B..L is
--- the sums of L minus the sums of B plus B's own point. x = days since the series' first period
--- (integers: exact), y = value - the first value (small numbers: no cancellation against the level).
+-- per complete figure with the series' state up to it (the flags' inputs, method/flags.py), so a page's
+-- question is lookups, not a window over each series (issue 19). The latest figure as of a date D is
+-- the row with period <= D < coalesce(next_period, infinity).
 CREATE TABLE IF NOT EXISTS figure_series (
     area_code VARCHAR NOT NULL,
     indicator_code VARCHAR NOT NULL,
@@ -31,15 +29,9 @@ CREATE TABLE IF NOT EXISTS figure_series (
     value DOUBLE,
     numerator DOUBLE,
     denominator DOUBLE,
-    value_before_1 DOUBLE,                         -- the flags' inputs (method/flags.py) up to this period
+    value_before_1 DOUBLE,                         -- the two values before it in the series
     value_before_2 DOUBLE,
     change DOUBLE,                                 -- value - value_before_1
     typical_change DOUBLE,                         -- median |change| of the series up to this period
-    first_period DATE NOT NULL,                    -- the series' first complete period (x = 0)
-    first_value DOUBLE,                            -- its value (y = 0)
-    n BIGINT NOT NULL,                             -- the running sums, this row included
-    sum_x BIGINT NOT NULL,
-    sum_xx BIGINT NOT NULL,
-    sum_y DOUBLE,
-    sum_xy DOUBLE
+    first_period DATE NOT NULL                     -- the series' first complete period
 );

@@ -1,26 +1,27 @@
 """The `figure_series` table (schema_figures.sql): each series of complete figures with its state up to
-every period (the next period, the last values and changes the flags read, the running least-squares
-sums), kept in the same transaction as `figures` (cocreate.store.figures.refresh_figures calls it), so
-title_progress.sql and ranking_items.sql read lookups instead of a window over each series.
+every period (the next period, the values and changes the flags read), kept in the same transaction
+as `figures` (cocreate.store.figures.refresh_figures calls it), so title_progress.sql and
+ranking_items.sql read lookups instead of a window over each series.
 
-    refresh_series(cur, dirty_sql, params=None, full=False)
+    refresh_series_duckdb(cur, full, scoped=False)     after the DuckDB figures refresh
+    refresh_series_postgres(cur, areas, from_period)   after the server's figures refresh
 
-By difference: a series' rows before the first period a write changed are unchanged (everything in
-a row is about the series up to it), so only the rows from the last one before that period (its
-next_period changes) are deleted and worked out again, reading the whole series once. A monthly file
-rewrites two rows per series. `full` (a rebuild) works every row out in one pass (the running median
-as a window, DuckDB only); otherwise the median of each rewritten row is a join over its series.
+By difference: everything in a row is about the series up to it, so the rows before the first period
+a write changed stay. The last of them (the anchor) keeps its values and gets its new next period; the
+rows from it on are deleted and worked out from the anchor and the new figures alone (a monthly file:
+one new row per series). Only the typical change (the median |change| so far) reads the series' stored
+changes. A rebuild (`full`, DuckDB) works every row out in one pass, the median as a window.
 """
 from __future__ import annotations
 
 from cocreate.store.db import is_postgres
 
 COLUMNS = ("area_code, indicator_code, period, next_period, value, numerator, denominator, value_before_1, "
-           "value_before_2, change, typical_change, first_period, first_value, n, sum_x, sum_xx, sum_y, sum_xy")
+           "value_before_2, change, typical_change, first_period")
 START_OF_TIME = "DATE '0001-01-01'"
 
-# The series a write touched (indicator, area, first changed period) -> the first row to rewrite:
-# the series' last stored row before that period, else the start of time (the whole series).
+# The series a write touched (indicator, area, first changed period) -> its anchor: the series' last
+# stored row before that period (else the start of time: the whole series is worked out again).
 DIRTY = """
 CREATE TEMP TABLE _ser_dirty AS
 WITH touched AS ({touched})
@@ -41,97 +42,133 @@ TOUCHED_PG = """SELECT indicator_code, area_code, CAST(%(from_period)s AS DATE) 
     FROM (SELECT indicator_code, area_code FROM figures WHERE area_code = ANY(%(areas)s)
           UNION SELECT indicator_code, area_code FROM figure_series WHERE area_code = ANY(%(areas)s)) k"""
 
+# The anchors as they are (their next period changes), before the rows from them on are deleted.
+ANCHORS = """
+CREATE TEMP TABLE _ser_anchor AS
+SELECT s.* FROM figure_series s
+JOIN _ser_dirty d ON d.indicator_code = s.indicator_code AND d.area_code = s.area_code AND s.period = d.start
+"""
 DELETE = """
 DELETE FROM figure_series s USING _ser_dirty d
 WHERE s.indicator_code = d.indicator_code AND s.area_code = d.area_code AND s.period >= d.start
 """
 
-INSERT = """
+# The rows after each anchor: their own order gives the next period and the values before them (the
+# first two take the anchor's); the typical change pools the series' stored changes up to the anchor
+# with theirs. The anchor goes back with its next period: the first row after it (NULL: none).
+INSERT_AFTER_ANCHOR = """
 INSERT INTO figure_series ({columns})
 WITH
-points AS (
+fresh AS (
     SELECT f.indicator_code, f.area_code, f.period, f.value, f.numerator, f.denominator, d.start,
+           lead(f.period) OVER s AS next_period,
+           lag(f.value) OVER s AS lag_1,
+           lag(f.value, 2) OVER s AS lag_2,
+           row_number() OVER s AS k,
+           first_value(f.period) OVER s AS fresh_first
+    FROM figures f JOIN _ser_dirty d ON d.indicator_code = f.indicator_code AND d.area_code = f.area_code
+    WHERE f.period > d.start AND (f.areas_reported = f.areas_expected) IS TRUE
+    WINDOW s AS (PARTITION BY f.indicator_code, f.area_code ORDER BY f.period)
+),
+changed AS (
+    SELECT x.indicator_code, x.area_code, x.period, x.next_period, x.value, x.numerator, x.denominator,
+           CASE WHEN x.k = 1 THEN a.value ELSE x.lag_1 END AS value_before_1,
+           CASE WHEN x.k = 1 THEN a.value_before_1 WHEN x.k = 2 THEN a.value ELSE x.lag_2 END AS value_before_2,
+           x.value - CASE WHEN x.k = 1 THEN a.value ELSE x.lag_1 END AS change,
+           coalesce(a.first_period, x.fresh_first) AS first_period
+    FROM fresh x LEFT JOIN _ser_anchor a ON a.indicator_code = x.indicator_code AND a.area_code = x.area_code
+),
+pool AS (
+    SELECT s.indicator_code, s.area_code, s.period, s.change
+    FROM figure_series s JOIN _ser_dirty d ON d.indicator_code = s.indicator_code AND d.area_code = s.area_code
+    UNION ALL
+    SELECT indicator_code, area_code, period, change FROM _ser_anchor
+    UNION ALL
+    SELECT indicator_code, area_code, period, change FROM changed
+),
+typical AS (
+    SELECT c.indicator_code, c.area_code, c.period, median(abs(p.change)) AS typical_change
+    FROM changed c JOIN pool p
+      ON p.indicator_code = c.indicator_code AND p.area_code = c.area_code AND p.period <= c.period
+    GROUP BY c.indicator_code, c.area_code, c.period
+),
+firsts AS (
+    SELECT indicator_code, area_code, min(period) AS next_period FROM fresh GROUP BY indicator_code, area_code
+)
+SELECT c.area_code, c.indicator_code, c.period, c.next_period, c.value, c.numerator, c.denominator,
+       c.value_before_1, c.value_before_2, c.change, t.typical_change, c.first_period
+FROM changed c JOIN typical t ON t.indicator_code = c.indicator_code AND t.area_code = c.area_code AND t.period = c.period
+UNION ALL
+SELECT a.area_code, a.indicator_code, a.period, n.next_period, a.value, a.numerator, a.denominator,
+       a.value_before_1, a.value_before_2, a.change, a.typical_change, a.first_period
+FROM _ser_anchor a LEFT JOIN firsts n ON n.indicator_code = a.indicator_code AND n.area_code = a.area_code
+ORDER BY 1, 2, 3
+"""
+
+# A rebuild (DuckDB): every row in one ordered pass per series, the median as a running window.
+INSERT_ALL = """
+INSERT INTO figure_series ({columns})
+SELECT area_code, indicator_code, period, next_period, value, numerator, denominator,
+       value_before_1, value_before_2, change,
+       median(abs(change)) OVER (PARTITION BY indicator_code, area_code ORDER BY period
+                                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS typical_change,
+       first_period
+FROM (
+    SELECT f.area_code, f.indicator_code, f.period, f.value, f.numerator, f.denominator,
            lead(f.period) OVER s AS next_period,
            lag(f.value) OVER s AS value_before_1,
            lag(f.value, 2) OVER s AS value_before_2,
-           first_value(f.period) OVER s AS first_period,
-           first_value(f.value) OVER s AS first_value
-    FROM figures f JOIN _ser_dirty d ON d.indicator_code = f.indicator_code AND d.area_code = f.area_code
-    WHERE (f.areas_reported = f.areas_expected) IS TRUE
+           f.value - lag(f.value) OVER s AS change,
+           first_value(f.period) OVER s AS first_period
+    FROM figures f
+    WHERE (f.areas_reported = f.areas_expected) IS TRUE{scope}
     WINDOW s AS (PARTITION BY f.indicator_code, f.area_code ORDER BY f.period)
-),
-xy AS (
-    SELECT p.*, p.value - p.value_before_1 AS change,
-           date_diff('day', p.first_period, p.period) AS x, p.value - p.first_value AS y
-    FROM points p
-),
-running AS (
-    SELECT xy.*, count(*) OVER c AS n, sum(x) OVER c AS sum_x, sum(x * x) OVER c AS sum_xx,
-           sum(y) OVER c AS sum_y, sum(x * y) OVER c AS sum_xy{typical_window}
-    FROM xy
-    WINDOW c AS (PARTITION BY indicator_code, area_code ORDER BY period ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-){typical_cte}
-SELECT r.area_code, r.indicator_code, r.period, r.next_period, r.value, r.numerator, r.denominator,
-       r.value_before_1, r.value_before_2, r.change, {typical_column}, r.first_period, r.first_value,
-       r.n, r.sum_x, r.sum_xx, r.sum_y, r.sum_xy
-FROM running r{typical_join}
-WHERE r.period >= r.start
-ORDER BY r.area_code, r.indicator_code, r.period
+) w
+ORDER BY area_code, indicator_code, period
 """
-# the typical change (median |change| up to the row): one window over the series (a rebuild, DuckDB) ...
-_WINDOW = dict(typical_window=", median(abs(change)) OVER c AS typical_change", typical_cte="",
-               typical_column="r.typical_change", typical_join="")
-# ... or, for the rewritten rows only, the median over their series' rows up to them
-_JOIN = dict(typical_window="", typical_column="t.typical_change", typical_cte=""",
-typical AS (
-    SELECT a.indicator_code, a.area_code, a.period, median(abs(b.change)) AS typical_change
-    FROM running a JOIN running b
-      ON b.indicator_code = a.indicator_code AND b.area_code = a.area_code AND b.period <= a.period
-    WHERE a.period >= a.start
-    GROUP BY a.indicator_code, a.area_code, a.period
-)""", typical_join="""
-JOIN typical t ON t.indicator_code = r.indicator_code AND t.area_code = r.area_code AND t.period = r.period""")
+TEMP_TABLES = ("_ser_dirty", "_ser_anchor")
+_SCOPE = " AND f.area_code IN (SELECT area_code FROM _fig_scope)"
 
 
-def insert_sql(full: bool) -> str:
-    return INSERT.format(columns=COLUMNS, **(_WINDOW if full else _JOIN))
+def _by_difference(cur) -> int:
+    """Given _ser_dirty: keep the anchors, delete the rows from them on, insert them again."""
+    cur.execute(ANCHORS)
+    cur.execute(DELETE)
+    cur.execute(INSERT_AFTER_ANCHOR.format(columns=COLUMNS))
+    return -1 if is_postgres(cur) else int(cur.fetchone()[0])   # (the server's cursor returns no count)
 
 
 def refresh_series_duckdb(cur, full: bool, scoped: bool = False) -> int:
     """After the DuckDB figures refresh, on its cursor: `full` rebuilds every series (of the cities in
-    _fig_scope when `scoped`), else the series in its dirty keys (_fig_dl, _fig_dr) from their first
+    _fig_scope when `scoped`), else the series of its dirty keys (_fig_dl, _fig_dr) from their first
     changed period. Returns the rows written."""
-    cur.execute("DROP TABLE IF EXISTS _ser_dirty")
+    if full:
+        cur.execute("DELETE FROM figure_series" + (" WHERE area_code IN (SELECT area_code FROM _fig_scope)"
+                                                   if scoped else ""))
+        return int(cur.execute(INSERT_ALL.format(columns=COLUMNS, scope=_SCOPE if scoped else "")).fetchone()[0])
+    for table in TEMP_TABLES:
+        cur.execute("DROP TABLE IF EXISTS " + table)
     try:
-        if full:
-            where = " WHERE area_code IN (SELECT area_code FROM _fig_scope)" if scoped else ""
-            cur.execute("DELETE FROM figure_series" + where)
-            touched = ("SELECT DISTINCT indicator_code, area_code, " + START_OF_TIME + " AS from_period FROM figures"
-                       + where)
-        else:
-            touched = TOUCHED_DUCKDB
-        cur.execute(DIRTY.format(touched=touched, start=START_OF_TIME))
-        if not full:
-            cur.execute(DELETE)
-        return int(cur.execute(insert_sql(full)).fetchone()[0])
+        cur.execute(DIRTY.format(touched=TOUCHED_DUCKDB, start=START_OF_TIME))
+        return _by_difference(cur)
     finally:
-        cur.execute("DROP TABLE IF EXISTS _ser_dirty")
+        for table in TEMP_TABLES:
+            cur.execute("DROP TABLE IF EXISTS " + table)
 
 
 def refresh_series_postgres(cur, areas: list, from_period) -> int:
     """After the server's figures refresh of `areas` (whole cities), on its transaction: their series
-    from `from_period` (None: whole). The median of each rewritten row is a join (no window median on
-    PostgreSQL). Returns the rows written."""
+    from `from_period` (None: whole)."""
     assert is_postgres(cur)
-    cur.native("DROP TABLE IF EXISTS _ser_dirty")
+    for table in TEMP_TABLES:
+        cur.native("DROP TABLE IF EXISTS " + table)
     try:
         cur.native(DIRTY.format(touched=TOUCHED_PG, start=START_OF_TIME),
                    {"areas": list(areas), "from_period": from_period or "0001-01-01"})
-        cur.execute(DELETE)
-        cur.execute(insert_sql(False))
-        return int(cur.native("SELECT count(*) FROM _ser_dirty").fetchone()[0])
+        return _by_difference(cur)
     finally:
-        cur.native("DROP TABLE IF EXISTS _ser_dirty")
+        for table in TEMP_TABLES:
+            cur.native("DROP TABLE IF EXISTS " + table)
 
 
 def fill_if_missing(cur) -> bool:
