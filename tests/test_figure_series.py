@@ -7,10 +7,11 @@ import random
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from cocreate.errors import CocreateError
 from cocreate.intake.observations import ImportResult, load_frame, rollback_batch
-from cocreate.store import db
+from cocreate.store import db, series
 from cocreate.store.figures import refresh_figures
 from tests.test_figures import _catalog, _random_rows
 
@@ -81,7 +82,9 @@ def _kept_and_rebuilt(con) -> tuple[pd.DataFrame, pd.DataFrame]:
     return kept, con.execute("SELECT * FROM figure_series ORDER BY ALL").df()
 
 
-def test_kept_by_difference_equals_a_rebuild(fixture_con):
+@pytest.mark.parametrize("pairs_per_row", [-1, 10**9])   # the typical change by a window / by a join
+def test_kept_by_difference_equals_a_rebuild(fixture_con, monkeypatch, pairs_per_row):
+    monkeypatch.setattr(series, "WINDOW_FROM_PAIRS_PER_ROW", pairs_per_row)
     rng = random.Random(19)
     indicators = _catalog(fixture_con)
     active: list[int] = []

@@ -10,7 +10,8 @@ By difference: everything in a row is about the series up to it, so the rows bef
 a write changed stay. The last of them (the anchor) keeps its values and gets its new next period; the
 rows from it on are deleted and worked out from the anchor and the new figures alone (a monthly file:
 one new row per series). Only the typical change (the median |change| so far) reads the series' stored
-changes. A rebuild (`full`, DuckDB) works every row out in one pass, the median as a window.
+changes: by a join for a few new rows per series, by a window for many (DuckDB). A rebuild (`full`,
+DuckDB) works every row out in one pass, the median as a window.
 """
 from __future__ import annotations
 
@@ -86,13 +87,7 @@ pool AS (
     UNION ALL
     SELECT indicator_code, area_code, period, change FROM changed
 ),
-typical AS (
-    SELECT c.indicator_code, c.area_code, c.period, median(abs(p.change)) AS typical_change
-    FROM changed c JOIN pool p
-      ON p.indicator_code = c.indicator_code AND p.area_code = c.area_code AND p.period <= c.period
-    GROUP BY c.indicator_code, c.area_code, c.period
-),
-firsts AS (
+{typical}firsts AS (
     SELECT indicator_code, area_code, min(period) AS next_period FROM fresh GROUP BY indicator_code, area_code
 )
 SELECT c.area_code, c.indicator_code, c.period, c.next_period, c.value, c.numerator, c.denominator,
@@ -104,6 +99,43 @@ SELECT a.area_code, a.indicator_code, a.period, n.next_period, a.value, a.numera
 FROM _ser_anchor a LEFT JOIN firsts n ON n.indicator_code = a.indicator_code AND n.area_code = a.area_code
 ORDER BY 1, 2, 3
 """
+
+# The typical change of each new row: a join with the series' changes up to it (a few new rows per
+# series: a monthly file) ...
+TYPICAL_JOIN = """typical AS (
+    SELECT c.indicator_code, c.area_code, c.period, median(abs(p.change)) AS typical_change
+    FROM changed c JOIN pool p
+      ON p.indicator_code = c.indicator_code AND p.area_code = c.area_code AND p.period <= c.period
+    GROUP BY c.indicator_code, c.area_code, c.period
+),
+"""
+# ... or a running window over the whole series (many new rows per series; DuckDB only: the join's work
+# grows with the square of the series' length)
+TYPICAL_WINDOW = """typical AS (
+    SELECT indicator_code, area_code, period,
+           median(abs(change)) OVER (PARTITION BY indicator_code, area_code ORDER BY period
+                                     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS typical_change
+    FROM pool
+),
+"""
+# the join's pairs (each new row x the series' rows up to it) over the series' rows beyond which the
+# window is cheaper (measured on the province tier: a monthly file ~1 pair per row, join; 200,000
+# random rows ~45, window)
+WINDOW_FROM_PAIRS_PER_ROW = 20
+SIZES = """
+SELECT count(*) FILTER (WHERE s.period > d.start), count(*) FILTER (WHERE s.period <= d.start), count(DISTINCT d.indicator_code || '|' || d.area_code)
+FROM figure_series s JOIN _ser_dirty d ON d.indicator_code = s.indicator_code AND d.area_code = s.area_code
+"""
+
+
+def _use_window(cur) -> bool:
+    """The join's work (new rows x the rows before them) against the window's (every row of the series),
+    from the rows stored now after and up to the anchors."""
+    after, before, n_series = cur.execute(SIZES).fetchone()
+    if not n_series:
+        return False
+    pairs = after * (before + after / 2) / n_series
+    return pairs > WINDOW_FROM_PAIRS_PER_ROW * (before + after)
 
 # A rebuild (DuckDB): every row in one ordered pass per series, the median as a running window.
 INSERT_ALL = """
@@ -130,11 +162,11 @@ TEMP_TABLES = ("_ser_dirty", "_ser_anchor")
 _SCOPE = " AND f.area_code IN (SELECT area_code FROM _fig_scope)"
 
 
-def _by_difference(cur) -> int:
+def _by_difference(cur, window: bool = False) -> int:
     """Given _ser_dirty: keep the anchors, delete the rows from them on, insert them again."""
     cur.execute(ANCHORS)
     cur.execute(DELETE)
-    cur.execute(INSERT_AFTER_ANCHOR.format(columns=COLUMNS))
+    cur.execute(INSERT_AFTER_ANCHOR.format(columns=COLUMNS, typical=TYPICAL_WINDOW if window else TYPICAL_JOIN))
     return -1 if is_postgres(cur) else int(cur.fetchone()[0])   # (the server's cursor returns no count)
 
 
@@ -150,7 +182,7 @@ def refresh_series_duckdb(cur, full: bool, scoped: bool = False) -> int:
         cur.execute("DROP TABLE IF EXISTS " + table)
     try:
         cur.execute(DIRTY.format(touched=TOUCHED_DUCKDB, start=START_OF_TIME))
-        return _by_difference(cur)
+        return _by_difference(cur, window=_use_window(cur))
     finally:
         for table in TEMP_TABLES:
             cur.execute("DROP TABLE IF EXISTS " + table)
