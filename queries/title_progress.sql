@@ -64,8 +64,7 @@ bounds AS MATERIALIZED (
     JOIN recent rc ON rc.indicator_code = k.indicator_code AND rc.area_code = k.area_code
     JOIN figure_series b ON b.indicator_code = k.indicator_code AND b.area_code = k.area_code
      AND b.period <= k.baseline_date AND (b.next_period IS NULL OR b.next_period > k.baseline_date)
-    WHERE b.area_code IN (SELECT area_code FROM target_areas)  -- the same rows; DuckDB reads only these
-      AND b.indicator_code IN (SELECT indicator_code FROM rated_items)  -- areas' and indicators' rows by them
+    WHERE b.area_code IN (SELECT area_code FROM target_areas)  -- the same rows; DuckDB reads only these areas' rows by it
 ),
 -- the fit over the window's points, its sums taken in period order: the same numbers whatever the plan
 -- or the number of threads (running sums kept per series and subtracted gave slopes of 1e-10 for flat
@@ -79,7 +78,6 @@ fit AS (
       ON s.indicator_code = b.indicator_code AND s.area_code = b.area_code
      AND s.period >= b.baseline_period AND s.period <= b.latest_period
     WHERE s.area_code IN (SELECT area_code FROM target_areas)  -- (as in bounds)
-      AND s.indicator_code IN (SELECT indicator_code FROM rated_items)
     GROUP BY b.campaign_start, b.indicator_code, b.area_code, b.baseline_period
 ),
 -- a row for a city applies to its districts too
