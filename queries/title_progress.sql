@@ -118,16 +118,21 @@ source_windows AS MATERIALIZED (
     SELECT title_code, indicator_code, area_code, source_area, denominator_code, baseline_period, latest_period
     FROM rated_windows WHERE denominator_code IS NOT NULL
 ),
-figure_sources AS (
-    SELECT w.title_code, w.indicator_code, w.area_code,
-           string_agg(DISTINCT coalesce(o.source, 'unknown'), '; ' ORDER BY coalesce(o.source, 'unknown')) AS sources
+-- each window's distinct sources first (a hash of the rows; PostgreSQL sorted every row for the ordered
+-- DISTINCT aggregate), then one ordered list per rated item
+figure_source_set AS (
+    SELECT DISTINCT w.title_code, w.indicator_code, w.area_code, coalesce(o.source, 'unknown') AS source
     FROM source_windows w
     JOIN observations o ON o.area_code = w.source_area AND o.indicator_code = w.measure_code
      AND o.period BETWEEN w.baseline_period AND w.latest_period
     WHERE o.area_code IN (SELECT source_area FROM source_areas)  -- the same rows; DuckDB skips other cities' observations by it (2x at the province tier)
       AND o.indicator_code IN (SELECT indicator_code FROM rated_items UNION SELECT numerator_code FROM rated_items
                                UNION SELECT denominator_code FROM rated_items)  -- and other measures' (the map's one indicator)
-    GROUP BY w.title_code, w.indicator_code, w.area_code
+),
+figure_sources AS (
+    SELECT title_code, indicator_code, area_code, string_agg(source, '; ' ORDER BY source) AS sources
+    FROM figure_source_set
+    GROUP BY title_code, indicator_code, area_code
 )
 SELECT r.title_code, r.indicator_code, r.area_code, r.city_code, r.level,
        r.area_name_zh, r.area_name_en, r.title_name_zh, r.title_name_en, r.title_short_zh, r.title_short_en,
