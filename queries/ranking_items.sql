@@ -21,24 +21,20 @@ items AS (
       AND i.aggregation <> 'city_only'
       AND ($title IS NULL OR c.title_code = $title)
 ),
-vals AS (
-    SELECT v.indicator_code, v.area_code, v.period, v.value
-    FROM figures v
-    WHERE v.area_code IN (SELECT area_code FROM districts)
-      AND v.indicator_code IN (SELECT indicator_code FROM items)
-      AND v.areas_reported = v.areas_expected
-),
 -- a row for the city applies to its districts too (as in title_progress.sql)
 not_applicable_items AS (
     SELECT DISTINCT na.title_code, na.indicator_code, a.area_code
     FROM not_applicable na
     JOIN districts a ON na.area_code IN (a.area_code, $city)
 ),
+-- the figure of each date is one row of its series as kept at write time (figure_series: complete
+-- periods only): the one whose period is on or before the date and whose next period is after it
 latest AS (
-    SELECT d.as_of, v.indicator_code, v.area_code,
-           max(v.period) AS period, arg_max(v.value, v.period) AS value
-    FROM dates d JOIN vals v ON v.period <= d.as_of
-    GROUP BY d.as_of, v.indicator_code, v.area_code
+    SELECT d.as_of, s.indicator_code, s.area_code, s.period, s.value
+    FROM dates d JOIN figure_series s
+      ON s.period <= d.as_of AND (s.next_period IS NULL OR s.next_period > d.as_of)
+    WHERE s.area_code IN (SELECT area_code FROM districts)
+      AND s.indicator_code IN (SELECT indicator_code FROM items)
 )
 SELECT d.as_of, a.area_code, a.area_name_zh, a.area_name_en,
        i.title_code, i.title_short_zh, i.title_short_en, i.indicator_code, i.indicator_name_zh,

@@ -27,61 +27,57 @@ rated_items AS (
     WHERE ($title IS NULL OR c.title_code = $title)
       AND ($indicator IS NULL OR ti.indicator_code = $indicator)
 ),
--- each figure read once, in one ordered pass per series: its change from the previous value, the two
--- values before it, and whether it is the latest (the flags' inputs and the latest figure come from here)
-series AS (
-    SELECT v.indicator_code, v.area_code, v.period, v.value, v.numerator, v.denominator,
-           date_diff('day', DATE '2000-01-01', v.period) / 365.25 AS t_years,
-           v.value - lag(v.value) OVER w AS change,
-           lag(v.value, 1) OVER w AS value_before_1,
-           lag(v.value, 2) OVER w AS value_before_2,
-           lead(v.period) OVER w IS NULL AS is_latest
-    FROM figures v
-    WHERE v.area_code IN (SELECT area_code FROM target_areas)
-      AND v.indicator_code IN (SELECT indicator_code FROM rated_items)
-      AND (v.areas_reported = v.areas_expected) IS TRUE  -- IS TRUE: PostgreSQL estimates it from the statistics on that expression (postgres/extra.sql)
-      AND ($as_of IS NULL OR v.period <= CAST($as_of AS DATE))
-    WINDOW w AS (PARTITION BY v.indicator_code, v.area_code ORDER BY v.period)
-),
--- per series (whatever the title): the latest figure and the flags' inputs over the whole series: the
--- last three values, the typical (median absolute) change and the latest change (rule: method/flags.py)
+-- the series as kept at write time (figure_series, cocreate/store/series.py: complete figures only):
+-- the latest figure on or before $as_of is one row per series (period <= $as_of < its next period),
+-- with the flags' inputs over the whole series up to it: the last three values, the typical (median
+-- absolute) change and the latest change (rule: method/flags.py)
 recent AS (
-    SELECT indicator_code, area_code,
-           max(period) AS latest_period,
-           max(numerator) FILTER (WHERE is_latest) AS latest_numerator,
-           max(denominator) FILTER (WHERE is_latest) AS latest_denominator,
-           max(value) FILTER (WHERE is_latest) AS recent_value_1,
-           max(value_before_1) FILTER (WHERE is_latest) AS recent_value_2,
-           max(value_before_2) FILTER (WHERE is_latest) AS recent_value_3,
-           median(abs(change)) AS typical_change,
-           max(change) FILTER (WHERE is_latest) AS latest_change
-    FROM series
-    GROUP BY indicator_code, area_code
+    SELECT s.indicator_code, s.area_code, s.period AS latest_period,
+           s.numerator AS latest_numerator, s.denominator AS latest_denominator,
+           s.value AS recent_value_1, s.value_before_1 AS recent_value_2, s.value_before_2 AS recent_value_3,
+           s.typical_change, s.change AS latest_change, s.first_period
+    FROM figure_series s
+    WHERE s.area_code IN (SELECT area_code FROM target_areas)
+      AND s.indicator_code IN (SELECT indicator_code FROM rated_items)
+      AND s.period <= coalesce(CAST($as_of AS DATE), DATE '9999-12-31')
+      AND (s.next_period IS NULL OR s.next_period > coalesce(CAST($as_of AS DATE), DATE '9999-12-31'))
 ),
 -- deadline_passed compares the deadline with the as-of date, else the latest period of any series
 reference AS (
     SELECT coalesce(CAST($as_of AS DATE), max(latest_period)) AS reference_date FROM recent
 ),
 -- the fit depends on the campaign start only (titles with one start share it): the baseline is the last
--- period on or before the start (else the first), the line is fitted from the baseline to the latest
+-- period on or before the start (else the first; never after the latest), the row of figure_series
+-- holding that date; the line is fitted from the baseline to the latest
 starts AS (
-    SELECT DISTINCT indicator_code, area_code, campaign_start FROM rated_items
+    SELECT DISTINCT r.indicator_code, r.area_code, r.campaign_start,
+           greatest(rc.first_period, least(CAST(r.campaign_start AS DATE), rc.latest_period)) AS baseline_date
+    FROM rated_items r JOIN recent rc ON rc.indicator_code = r.indicator_code AND rc.area_code = r.area_code
 ),
-bounds AS (
-    SELECT k.campaign_start, k.indicator_code, k.area_code,
-           coalesce(max(s.period) FILTER (WHERE s.period <= k.campaign_start), min(s.period)) AS baseline_period
-    FROM starts k JOIN series s ON s.indicator_code = k.indicator_code AND s.area_code = k.area_code
-    GROUP BY k.campaign_start, k.indicator_code, k.area_code
+-- the baseline row: the one holding the baseline date; kept (MATERIALIZED) before the window's rows are
+-- read, so each window reads its key range (PostgreSQL otherwise looked the baseline up again for each
+-- of the window's rows: 2 s on the city tier)
+bounds AS MATERIALIZED (
+    SELECT k.campaign_start, k.indicator_code, k.area_code, b.period AS baseline_period, b.value AS baseline_value,
+           rc.latest_period
+    FROM starts k
+    JOIN recent rc ON rc.indicator_code = k.indicator_code AND rc.area_code = k.area_code
+    JOIN figure_series b ON b.indicator_code = k.indicator_code AND b.area_code = k.area_code
+     AND b.period <= k.baseline_date AND (b.next_period IS NULL OR b.next_period > k.baseline_date)
+    WHERE b.area_code IN (SELECT area_code FROM target_areas)  -- the same rows; DuckDB reads only these areas' rows by it
 ),
--- the sums of the fit taken in period order: the same numbers whatever the plan or the number of threads
+-- the fit over the window's points, its sums taken in period order: the same numbers whatever the plan
+-- or the number of threads (running sums kept per series and subtracted gave slopes of 1e-10 for flat
+-- windows, 0 here: issue 19 in BENCHMARKS.md)
 fit AS (
-    SELECT b.campaign_start, b.indicator_code, b.area_code, b.baseline_period,
-           max(s.value) FILTER (WHERE s.period = b.baseline_period) AS baseline_value,
+    SELECT b.campaign_start, b.indicator_code, b.area_code, b.baseline_period, any_value(b.baseline_value) AS baseline_value,
            count(*) AS n_points,
-           regr_slope(s.value, s.t_years ORDER BY s.period) AS slope_per_year,
-           regr_intercept(s.value, s.t_years ORDER BY s.period) AS intercept
-    FROM bounds b JOIN series s
-      ON s.indicator_code = b.indicator_code AND s.area_code = b.area_code AND s.period >= b.baseline_period
+           regr_slope(s.value, date_diff('day', DATE '2000-01-01', s.period) / 365.25 ORDER BY s.period) AS slope_per_year,
+           regr_intercept(s.value, date_diff('day', DATE '2000-01-01', s.period) / 365.25 ORDER BY s.period) AS intercept
+    FROM bounds b JOIN figure_series s
+      ON s.indicator_code = b.indicator_code AND s.area_code = b.area_code
+     AND s.period >= b.baseline_period AND s.period <= b.latest_period
+    WHERE s.area_code IN (SELECT area_code FROM target_areas)  -- (as in bounds)
     GROUP BY b.campaign_start, b.indicator_code, b.area_code, b.baseline_period
 ),
 -- a row for a city applies to its districts too
@@ -122,14 +118,21 @@ source_windows AS MATERIALIZED (
     SELECT title_code, indicator_code, area_code, source_area, denominator_code, baseline_period, latest_period
     FROM rated_windows WHERE denominator_code IS NOT NULL
 ),
-figure_sources AS (
-    SELECT w.title_code, w.indicator_code, w.area_code,
-           string_agg(DISTINCT coalesce(o.source, 'unknown'), '; ' ORDER BY coalesce(o.source, 'unknown')) AS sources
+-- each window's distinct sources first (a hash of the rows; PostgreSQL sorted every row for the ordered
+-- DISTINCT aggregate), then one ordered list per rated item
+figure_source_set AS (
+    SELECT DISTINCT w.title_code, w.indicator_code, w.area_code, coalesce(o.source, 'unknown') AS source
     FROM source_windows w
     JOIN observations o ON o.area_code = w.source_area AND o.indicator_code = w.measure_code
      AND o.period BETWEEN w.baseline_period AND w.latest_period
     WHERE o.area_code IN (SELECT source_area FROM source_areas)  -- the same rows; DuckDB skips other cities' observations by it (2x at the province tier)
-    GROUP BY w.title_code, w.indicator_code, w.area_code
+      AND o.indicator_code IN (SELECT indicator_code FROM rated_items UNION SELECT numerator_code FROM rated_items
+                               UNION SELECT denominator_code FROM rated_items)  -- and other measures' (the map's one indicator)
+),
+figure_sources AS (
+    SELECT title_code, indicator_code, area_code, string_agg(source, '; ' ORDER BY source) AS sources
+    FROM figure_source_set
+    GROUP BY title_code, indicator_code, area_code
 )
 SELECT r.title_code, r.indicator_code, r.area_code, r.city_code, r.level,
        r.area_name_zh, r.area_name_en, r.title_name_zh, r.title_name_en, r.title_short_zh, r.title_short_en,

@@ -102,7 +102,7 @@ def test_export_same_tables_and_rows(stores, tmp_path, capsys, monkeypatch):
     for entry in ma["tables"]:
         if entry["table"] in ("import_batches", "observations"):
             continue   # loaded_at: the two builds ran seconds apart
-        if entry["table"] == "figures":   # sums of doubles in another order differ in the last digit
+        if entry["table"] in ("figures", "figure_series"):   # sums of doubles in another order differ in the last digit
             fa, fb = (pd.read_csv(d / entry["files"]["csv"], dtype={"area_code": str}) for d in (a, b))
             pd.testing.assert_frame_equal(fa, fb, rtol=1e-12, check_exact=False)
             continue

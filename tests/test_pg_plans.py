@@ -4,8 +4,9 @@ The city tier (`python -m cocreate demo --scale city`: 1 city, 12 districts, ~21
 ~317k figures) is put on a throwaway server with copy-db (which runs ANALYZE), and each page
 question that reads `figures` or `observations` is explained there, as the app binds it:
 
-- with `enable_seqscan = off`, no plan may read `figures` by a sequential scan: the server holds an
-  index for every way the pages filter it (a province's 4.4M figures were scanned per question);
+- with `enable_seqscan = off`, no plan may read `figures` or `figure_series` (the series kept beside
+  it) by a sequential scan: the server holds an index for every way the pages filter them (a
+  province's 4.4M figures were scanned per question);
 - run (EXPLAIN ANALYZE), no scan of `observations` may be repeated so that it reads more rows in
   all than the table holds, and no nested loop over observations may drop more rows by its join filter than the table holds:
   the signs of a nested loop planned for a 1-row estimate (before the fix, title_progress with the
@@ -79,10 +80,10 @@ def _nodes(plan: dict):
         yield from _nodes(child)
 
 
-def _observation_rows(con) -> int:
+def _observation_rows(con, table: str = "observations") -> int:
     cur = con.cursor()
     try:
-        return int(cur.execute("SELECT count(*) FROM observations").fetchone()[0])
+        return int(cur.execute("SELECT count(*) FROM " + db.quote_ident(table)).fetchone()[0])
     finally:
         cur.close()
 
@@ -97,14 +98,16 @@ def test_the_tier_has_the_size_the_checks_assume(city_tier_pg):
 def test_figures_are_read_by_an_index(city_tier_pg, index):
     name, params = QUESTIONS[index]
     plan = _plan(city_tier_pg, name, params, analyze=False, settings={"enable_seqscan": "off"})
-    scans = [n["Node Type"] for n in _nodes(plan) if n.get("Relation Name") == "figures"]
-    assert "Seq Scan" not in scans, f"{name} {params}: figures read by a sequential scan"
+    for table in ("figures", "figure_series"):
+        scans = [n["Node Type"] for n in _nodes(plan) if n.get("Relation Name") == table]
+        assert "Seq Scan" not in scans, f"{name} {params}: {table} read by a sequential scan"
 
 
 @pytest.mark.parametrize("index", range(len(QUESTIONS)))
 def test_no_nested_loop_over_observations(city_tier_pg, index):
     name, params = QUESTIONS[index]
     table_rows = _observation_rows(city_tier_pg)
+    series_rows = _observation_rows(city_tier_pg, "figure_series")
     plan = _plan(city_tier_pg, name, params, analyze=True)
     for node in _nodes(plan):
         loops = node.get("Actual Loops", 0)
@@ -115,6 +118,9 @@ def test_no_nested_loop_over_observations(city_tier_pg, index):
             repeated = node["Node Type"] == "Seq Scan" and not node.get("Parallel Aware") and loops > 1
             assert not repeated, f"{name} {params}: observations scanned {loops} times"
             assert read <= table_rows, f"{name} {params}: {node['Node Type']} of observations x{loops} read {read} rows"
+        if node.get("Relation Name") == "figure_series":   # lookups by series: never the table over again
+            read = loops * (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0))
+            assert read <= series_rows, f"{name} {params}: {node['Node Type']} of figure_series x{loops} read {read} rows"
         if node["Node Type"] == "Nested Loop" and _reads_observations(node):
             dropped = loops * node.get("Rows Removed by Join Filter", 0)
             assert dropped <= table_rows, f"{name} {params}: a nested loop over observations dropped {dropped} rows"

@@ -126,6 +126,9 @@ def test_every_write_gives_the_same_store_on_both_engines(demo_db_path, pg_demo_
             assert_same_frame(a[keep], b[keep], name)
             for col in set(a.columns) & CLOCK:
                 assert a[col].isna().tolist() == b[col].isna().tolist(), f"{name}.{col}"
+        # the series kept beside figures (by difference: DuckDB per dirty key, the server per touched city)
+        kept = "SELECT * FROM figure_series ORDER BY area_code, indicator_code, period"
+        assert_same_frame(duck.execute(kept).df(), pg.cursor().execute(kept).df(), "figure_series")
         # the questionnaire's figure replaced the demo's 2026 one (2239 / 2910 = 76.94 %), history kept
         for con in (duck, pg):
             hist = db.run(con, "figure_history", indicator="citizen_satisfaction_pct", area="620100",

@@ -126,6 +126,8 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
         return pg_schema.apply_schema(con)
     for path in _schema_files():
         con.execute(path.read_text(encoding="utf-8"))
+    from cocreate.store.series import fill_if_missing   # (series builds on this module)
+    fill_if_missing(con)   # a store older than figure_series: its series worked out once
     # COMMENT takes no parameters; the digest is hex digits only (checked), so it is safe as a literal
     digest = schema_digest()
     if not re.fullmatch(r"[0-9a-f]{64}", digest):

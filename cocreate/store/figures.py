@@ -25,6 +25,7 @@ import datetime as dt
 
 from cocreate.store import figures_sql as sql
 from cocreate.store.db import is_postgres, quote_ident
+from cocreate.store.series import refresh_series_duckdb, refresh_series_postgres
 
 
 def _leaf_sql(restricted: bool, scoped: bool = False) -> str:
@@ -64,7 +65,7 @@ def refresh_figures(cur, indicator_codes=None, area_codes=None, periods=None, ke
     if is_postgres(cur):
         if full and cities is not None:   # whole cities: the server's path recomputes touched cities anyway
             return _refresh_postgres(cur, False, _as_list(cities), None)
-        return _refresh_postgres(cur, full, area_codes, keys)
+        return _refresh_postgres(cur, full, area_codes, keys, periods)
     registered = None
     try:
         cur.execute(sql.IND)
@@ -79,6 +80,7 @@ def refresh_figures(cur, indicator_codes=None, area_codes=None, periods=None, ke
                 deleted = cur.execute("DELETE FROM figures").fetchone()[0]
             cur.execute(_leaf_sql(restricted=False, scoped=scoped))
             inserted = cur.execute(_insert_sql()).fetchone()[0]
+            refresh_series_duckdb(cur, full=True, scoped=scoped)
             return {"deleted": int(deleted), "inserted": int(inserted), "full": True}
         if keys is not None:
             if isinstance(keys, str):
@@ -101,6 +103,7 @@ def refresh_figures(cur, indicator_codes=None, area_codes=None, periods=None, ke
         first, last = cur.execute("SELECT min(period), max(period) FROM _fig_dr").fetchone()
         cur.execute(sql.KIDS, {"first": first, "last": last})
         inserted += cur.execute(sql.INSERT_ROLLUPS.format(columns=sql.COLUMNS)).fetchone()[0]
+        refresh_series_duckdb(cur, full=False)   # the series of the keys just rewritten, from those periods
         return {"deleted": int(deleted), "inserted": int(inserted), "full": False}
     finally:
         if registered:
@@ -145,16 +148,22 @@ WHERE f.is_rollup AND f.area_code = s.area_code AND f.indicator_code = s.indicat
 """
 
 
-def _refresh_postgres(cur, full: bool, area_codes, keys) -> dict:
+def _refresh_postgres(cur, full: bool, area_codes, keys, periods=None) -> dict:
+    from_period = None   # the first period a write touched: the series are rewritten from there
     if full or (keys is None and area_codes is None):
         touched = [r[0] for r in cur.native("SELECT code FROM areas").fetchall()]
+        if not full and periods is not None:
+            from_period = min(_as_list(periods, _as_date), default=None)
     elif keys is not None:
         if not isinstance(keys, str):
             cur.register("_fig_keys_frame", keys)
             keys = "_fig_keys_frame"
         touched = [r[0] for r in cur.native("SELECT DISTINCT area_code FROM " + quote_ident(keys)).fetchall()]
+        from_period = cur.native("SELECT min(CAST(period AS DATE)) FROM " + quote_ident(keys)).fetchone()[0]
     else:
         touched = _as_list(area_codes)
+        if periods is not None:
+            from_period = min(_as_list(periods, _as_date), default=None)
     cities = [r[0] for r in cur.native(_PG_CITIES, {"areas": touched}).fetchall()]
     areas = cities + [r[0] for r in cur.native("SELECT code FROM areas WHERE parent_code = ANY(%(c)s)",
                                                   {"c": cities}).fetchall()]
@@ -162,4 +171,5 @@ def _refresh_postgres(cur, full: bool, area_codes, keys) -> dict:
     inserted = cur.native(_PG_INSERT, {"areas": areas}).rowcount
     cur.native(_PG_LEAF_SOURCES, {"areas": areas})
     cur.native(_PG_ROLLUP_SOURCES, {"cities": cities})
+    refresh_series_postgres(cur, areas, from_period)
     return {"deleted": int(max(deleted, 0)), "inserted": int(max(inserted, 0)), "full": bool(full)}

@@ -106,6 +106,8 @@ def apply_schema(con: PgConnection) -> None:
         cur.lock_now()
         if applied_hash(cur) != schema_hash():   # another replica may have done it while we waited
             _run_all(cur)
+            from cocreate.store.series import fill_if_missing   # a store older than figure_series
+            fill_if_missing(cur)
         cur.execute("COMMIT")
         con.forget_columns()
     finally:

@@ -15,3 +15,23 @@ CREATE TABLE IF NOT EXISTS figures (
     is_rollup BOOLEAN NOT NULL,
     source VARCHAR                                 -- the observation's; a ratio: its numerator's; a roll-up: its children's, '; '-joined
 );
+
+-- Each series of complete figures (indicator x area, areas_reported = areas_expected) as the status
+-- method reads it, kept beside `figures` by cocreate/store/series.py in the same transaction: one row
+-- per complete figure with the series' state up to it (the flags' inputs, method/flags.py), so a page's
+-- question is lookups, not a window over each series (issue 19). The latest figure as of a date D is
+-- the row with period <= D < coalesce(next_period, infinity).
+CREATE TABLE IF NOT EXISTS figure_series (
+    area_code VARCHAR NOT NULL,
+    indicator_code VARCHAR NOT NULL,
+    period DATE NOT NULL,
+    next_period DATE,                              -- the series' next complete period; NULL: the latest
+    value DOUBLE,
+    numerator DOUBLE,
+    denominator DOUBLE,
+    value_before_1 DOUBLE,                         -- the two values before it in the series
+    value_before_2 DOUBLE,
+    change DOUBLE,                                 -- value - value_before_1
+    typical_change DOUBLE,                         -- median |change| of the series up to this period
+    first_period DATE NOT NULL                     -- the series' first complete period
+);

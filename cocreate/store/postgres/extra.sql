@@ -5,6 +5,9 @@ CREATE INDEX IF NOT EXISTS observations_by_area ON observations (area_code, peri
 -- Pages read `figures` by area the same way (the embedded file relies on its area sort instead):
 -- without it every question scanned all figures (a province's 4.4M rows).
 CREATE INDEX IF NOT EXISTS figures_by_area ON figures (area_code, indicator_code, period);
+-- The series kept beside figures (figure_series) are read the same way: by area and indicator, then
+-- the period (the latest row as of a date, the window from the baseline).
+CREATE INDEX IF NOT EXISTS figure_series_by_area ON figure_series (area_code, indicator_code, period);
 -- Questions keep only complete figures, `(areas_reported = areas_expected) IS TRUE`: without
 -- statistics on that expression the planner guesses 0.5% of the rows (nearly all match), and every
 -- step after it was planned for a few rows (title_progress ran 2 minutes on the city tier in a nested

@@ -1,0 +1,216 @@
+"""The `figure_series` table (schema_figures.sql): each series of complete figures with its state up to
+every period (the next period, the values and changes the flags read), kept in the same transaction
+as `figures` (cocreate.store.figures.refresh_figures calls it), so title_progress.sql and
+ranking_items.sql read lookups instead of a window over each series.
+
+    refresh_series_duckdb(cur, full, scoped=False)     after the DuckDB figures refresh
+    refresh_series_postgres(cur, areas, from_period)   after the server's figures refresh
+
+By difference: everything in a row is about the series up to it, so the rows before the first period
+a write changed stay. The last of them (the anchor) keeps its values and gets its new next period; the
+rows from it on are deleted and worked out from the anchor and the new figures alone (a monthly file:
+one new row per series). Only the typical change (the median |change| so far) reads the series' stored
+changes: by a join for a few new rows per series, by a window for many (DuckDB). A rebuild (`full`,
+DuckDB) works every row out in one pass, the median as a window.
+"""
+from __future__ import annotations
+
+from cocreate.store.db import is_postgres
+
+COLUMNS = ("area_code, indicator_code, period, next_period, value, numerator, denominator, value_before_1, "
+           "value_before_2, change, typical_change, first_period")
+START_OF_TIME = "DATE '0001-01-01'"
+
+# The series a write touched (indicator, area, first changed period) -> its anchor: the series' last
+# stored row before that period (else the start of time: the whole series is worked out again).
+DIRTY = """
+CREATE TEMP TABLE _ser_dirty AS
+WITH touched AS ({touched})
+SELECT t.indicator_code, t.area_code,
+       coalesce(max(s.period) FILTER (WHERE s.period < t.from_period), {start}) AS start,
+       count(s.period) FILTER (WHERE s.period < t.from_period) AS n_before,   -- the rows kept and the rows
+       count(s.period) FILTER (WHERE s.period >= t.from_period) AS n_after    -- rewritten (as stored now)
+FROM touched t LEFT JOIN figure_series s ON s.indicator_code = t.indicator_code AND s.area_code = t.area_code
+GROUP BY t.indicator_code, t.area_code
+"""
+# DuckDB: the keys the figures refresh deleted and inserted (its temp tables _fig_dl, _fig_dr).
+TOUCHED_DUCKDB = """SELECT indicator_code, area_code, min(period) AS from_period
+    FROM (SELECT indicator_code, area_code, period FROM _fig_dl
+          UNION ALL SELECT indicator_code, area_code, period FROM _fig_dr) k
+    GROUP BY indicator_code, area_code"""
+# PostgreSQL: every series of the areas the server's refresh recomputed, from the first touched period
+# (a write at period p changes figures at p and later only: its own keys, the ratios and weighted
+# means reading a measure as of p, the city roll-ups of those periods).
+TOUCHED_PG = """SELECT indicator_code, area_code, CAST(%(from_period)s AS DATE) AS from_period
+    FROM (SELECT indicator_code, area_code FROM figures WHERE area_code = ANY(%(areas)s)
+          UNION SELECT indicator_code, area_code FROM figure_series WHERE area_code = ANY(%(areas)s)) k"""
+
+# The anchors as they are (their next period changes), before the rows from them on are deleted.
+ANCHORS = """
+CREATE TEMP TABLE _ser_anchor AS
+SELECT s.* FROM figure_series s
+JOIN _ser_dirty d ON d.indicator_code = s.indicator_code AND d.area_code = s.area_code AND s.period = d.start
+"""
+DELETE = """
+DELETE FROM figure_series s USING _ser_dirty d
+WHERE s.indicator_code = d.indicator_code AND s.area_code = d.area_code AND s.period >= d.start
+"""
+
+# The rows after each anchor: their own order gives the next period and the values before them (the
+# first two take the anchor's); the typical change pools the series' stored changes up to the anchor
+# with theirs. The anchor goes back with its next period: the first row after it (NULL: none). Not
+# sorted: appended rows of a file span every area whatever their order (sorting cost 70 ms a month).
+INSERT_AFTER_ANCHOR = """
+INSERT INTO figure_series ({columns})
+WITH
+fresh AS (
+    SELECT f.indicator_code, f.area_code, f.period, f.value, f.numerator, f.denominator, d.start,
+           lead(f.period) OVER s AS next_period,
+           lag(f.value) OVER s AS lag_1,
+           lag(f.value, 2) OVER s AS lag_2,
+           row_number() OVER s AS k,
+           first_value(f.period) OVER s AS fresh_first
+    FROM figures f JOIN _ser_dirty d ON d.indicator_code = f.indicator_code AND d.area_code = f.area_code
+    WHERE f.period > d.start AND (f.areas_reported = f.areas_expected) IS TRUE
+    WINDOW s AS (PARTITION BY f.indicator_code, f.area_code ORDER BY f.period)
+),
+changed AS (
+    SELECT x.indicator_code, x.area_code, x.period, x.next_period, x.value, x.numerator, x.denominator,
+           CASE WHEN x.k = 1 THEN a.value ELSE x.lag_1 END AS value_before_1,
+           CASE WHEN x.k = 1 THEN a.value_before_1 WHEN x.k = 2 THEN a.value ELSE x.lag_2 END AS value_before_2,
+           x.value - CASE WHEN x.k = 1 THEN a.value ELSE x.lag_1 END AS change,
+           coalesce(a.first_period, x.fresh_first) AS first_period
+    FROM fresh x LEFT JOIN _ser_anchor a ON a.indicator_code = x.indicator_code AND a.area_code = x.area_code
+),
+pool AS (
+    SELECT s.indicator_code, s.area_code, s.period, s.change
+    FROM figure_series s JOIN _ser_dirty d ON d.indicator_code = s.indicator_code AND d.area_code = s.area_code
+    UNION ALL
+    SELECT indicator_code, area_code, period, change FROM _ser_anchor
+    UNION ALL
+    SELECT indicator_code, area_code, period, change FROM changed
+),
+{typical}firsts AS (
+    SELECT indicator_code, area_code, min(period) AS next_period FROM fresh GROUP BY indicator_code, area_code
+)
+SELECT c.area_code, c.indicator_code, c.period, c.next_period, c.value, c.numerator, c.denominator,
+       c.value_before_1, c.value_before_2, c.change, t.typical_change, c.first_period
+FROM changed c JOIN typical t ON t.indicator_code = c.indicator_code AND t.area_code = c.area_code AND t.period = c.period
+UNION ALL
+SELECT a.area_code, a.indicator_code, a.period, n.next_period, a.value, a.numerator, a.denominator,
+       a.value_before_1, a.value_before_2, a.change, a.typical_change, a.first_period
+FROM _ser_anchor a LEFT JOIN firsts n ON n.indicator_code = a.indicator_code AND n.area_code = a.area_code
+"""
+
+# The typical change of each new row: a join with the series' changes up to it (a few new rows per
+# series: a monthly file) ...
+TYPICAL_JOIN = """typical AS (
+    SELECT c.indicator_code, c.area_code, c.period, median(abs(p.change)) AS typical_change
+    FROM changed c JOIN pool p
+      ON p.indicator_code = c.indicator_code AND p.area_code = c.area_code AND p.period <= c.period
+    GROUP BY c.indicator_code, c.area_code, c.period
+),
+"""
+# ... or a running window over the whole series (many new rows per series; DuckDB only: the join's work
+# grows with the square of the series' length)
+TYPICAL_WINDOW = """typical AS (
+    SELECT indicator_code, area_code, period,
+           median(abs(change)) OVER (PARTITION BY indicator_code, area_code ORDER BY period
+                                     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS typical_change
+    FROM pool
+),
+"""
+# the join's pairs (each new row x the series' rows up to it) over the series' rows beyond which the
+# window is cheaper (measured on the province tier: a monthly file ~1 pair per row, join; 200,000
+# random rows ~45, window)
+WINDOW_FROM_PAIRS_PER_ROW = 20
+
+
+def _use_window(cur) -> bool:
+    """The join's work (new rows x the rows before them) against the window's (every row of the series),
+    from the rows stored now after and up to the anchors."""
+    after, before, n_series = cur.execute("SELECT sum(n_after), sum(n_before), count(*) FROM _ser_dirty").fetchone()
+    if not n_series or after is None:
+        return False
+    pairs = after * (before + after / 2) / n_series
+    return pairs > WINDOW_FROM_PAIRS_PER_ROW * (before + after)
+
+# A rebuild (DuckDB): every row in one ordered pass per series, the median as a running window.
+INSERT_ALL = """
+INSERT INTO figure_series ({columns})
+SELECT area_code, indicator_code, period, next_period, value, numerator, denominator,
+       value_before_1, value_before_2, change,
+       median(abs(change)) OVER (PARTITION BY indicator_code, area_code ORDER BY period
+                                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS typical_change,
+       first_period
+FROM (
+    SELECT f.area_code, f.indicator_code, f.period, f.value, f.numerator, f.denominator,
+           lead(f.period) OVER s AS next_period,
+           lag(f.value) OVER s AS value_before_1,
+           lag(f.value, 2) OVER s AS value_before_2,
+           f.value - lag(f.value) OVER s AS change,
+           first_value(f.period) OVER s AS first_period
+    FROM figures f
+    WHERE (f.areas_reported = f.areas_expected) IS TRUE{scope}
+    WINDOW s AS (PARTITION BY f.indicator_code, f.area_code ORDER BY f.period)
+) w
+ORDER BY area_code, indicator_code, period
+"""
+TEMP_TABLES = ("_ser_dirty", "_ser_anchor")
+_SCOPE = " AND f.area_code IN (SELECT area_code FROM _fig_scope)"
+
+
+def _by_difference(cur, window: bool = False) -> int:
+    """Given _ser_dirty: keep the anchors, delete the rows from them on, insert them again."""
+    cur.execute(ANCHORS)
+    cur.execute(DELETE)
+    cur.execute(INSERT_AFTER_ANCHOR.format(columns=COLUMNS, typical=TYPICAL_WINDOW if window else TYPICAL_JOIN))
+    return -1 if is_postgres(cur) else int(cur.fetchone()[0])   # (the server's cursor returns no count)
+
+
+def refresh_series_duckdb(cur, full: bool, scoped: bool = False) -> int:
+    """After the DuckDB figures refresh, on its cursor: `full` rebuilds every series (of the cities in
+    _fig_scope when `scoped`), else the series of its dirty keys (_fig_dl, _fig_dr) from their first
+    changed period. Returns the rows written."""
+    if full:
+        cur.execute("DELETE FROM figure_series" + (" WHERE area_code IN (SELECT area_code FROM _fig_scope)"
+                                                   if scoped else ""))
+        return int(cur.execute(INSERT_ALL.format(columns=COLUMNS, scope=_SCOPE if scoped else "")).fetchone()[0])
+    for table in TEMP_TABLES:
+        cur.execute("DROP TABLE IF EXISTS " + table)
+    try:
+        cur.execute(DIRTY.format(touched=TOUCHED_DUCKDB, start=START_OF_TIME))
+        return _by_difference(cur, window=_use_window(cur))
+    finally:
+        for table in TEMP_TABLES:
+            cur.execute("DROP TABLE IF EXISTS " + table)
+
+
+def refresh_series_postgres(cur, areas: list, from_period) -> int:
+    """After the server's figures refresh of `areas` (whole cities), on its transaction: their series
+    from `from_period` (None: whole)."""
+    assert is_postgres(cur)
+    for table in TEMP_TABLES:
+        cur.native("DROP TABLE IF EXISTS " + table)
+    try:
+        cur.native(DIRTY.format(touched=TOUCHED_PG, start=START_OF_TIME),
+                   {"areas": list(areas), "from_period": from_period or "0001-01-01"})
+        return _by_difference(cur)
+    finally:
+        for table in TEMP_TABLES:
+            cur.native("DROP TABLE IF EXISTS " + table)
+
+
+def fill_if_missing(cur) -> bool:
+    """A store made before figure_series existed (its schema just applied): work every series out
+    once from `figures`, on the caller's transaction. True when it did."""
+    if cur.execute("SELECT count(*) FROM figure_series").fetchone()[0]:
+        return False
+    if not cur.execute("SELECT count(*) FROM figures").fetchone()[0]:
+        return False
+    if is_postgres(cur):
+        areas = [r[0] for r in cur.native("SELECT DISTINCT area_code FROM figures").fetchall()]
+        refresh_series_postgres(cur, areas, None)
+    else:
+        refresh_series_duckdb(cur, full=True)
+    return True
