@@ -95,7 +95,9 @@ def published_panel(c, indicator_code=None, key: str = "pub") -> None:
     st.caption(c.t("pub_base", base=pick(first, "statistical_base", lang)) + " · "
                + c.t("pub_source", source=sep.join(dict.fromkeys(_text(r, "source", lang) for r in records))))
     title = f"{labels[code]} · {c.t('pub_heading')}"
-    common.chart(published_chart(one, lang=lang, title=labels[code]), title, lang, key=f"{key}_chart")
+    # the stamp names this series' own publication, not every source stored for the area
+    common.chart(published_chart(one, lang=lang, title=labels[code]), title, lang, key=f"{key}_chart",
+                 sources=list(dict.fromkeys(_text(r, "source", lang) for r in records)))
     # nine columns whole at 1280 px: the long text (series, base, source, note) wraps in narrower columns;
     # a source or note longer than its cell's four lines is numbered there and written under the table
     # (value and unit wide enough for "12,326,518" and "persons" on one line)
