@@ -75,6 +75,10 @@ def test_panel_on_services_page_is_a_separate_chart(app_test, lang):
     assert arr(pub["data"][0]["x"]) == list(range(2014, 2021))
     assert arr(pub["data"][0]["y"])[-1] == 28_452
     assert pub["data"][0]["line"]["dash"] == "dot"                 # drawn unlike the campaign series
+    # its stamp names the yearbook it comes from, not the campaign data's sources (census, illustrative)
+    stamp = " ".join(a.get("text", "") for a in pub["layout"].get("annotations", []))
+    assert ("《中国城市统计年鉴》" if lang == "zh" else "China City Statistical Yearbook") in stamp
+    assert "示例" not in stamp and "illustrative" not in stamp
     # the campaign trend chart carries no published values
     trend = charts[0]
     assert all(2014 not in arr(d.get("x")) for d in trend["data"])
