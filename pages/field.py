@@ -63,12 +63,7 @@ if photos:
 # ---- ② the point: nearest first with a location, else found by name or code
 st.subheader(c.t("pt_field_step_point"))
 ordered = field.nearest(points, *(gps or (None, None)))
-query = st.text_input(c.t("pt_field_search"), key="pt_search").strip().lower()
-if query:
-    hit = (ordered["name"].str.lower().str.contains(query, regex=False)
-           | ordered["name_en"].fillna("").str.lower().str.contains(query, regex=False)
-           | ordered["point_code"].str.lower().str.contains(query, regex=False))
-    ordered = ordered[hit]
+ordered = field.search(ordered, st.text_input(c.t("pt_field_search"), key="pt_search"))
 if ordered.empty:
     st.warning(c.t("pt_field_none_match"))
     st.stop()

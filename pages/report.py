@@ -69,12 +69,7 @@ if kind == "point" and len(points):
     st.session_state["_cit_gps"] = gps
     city = st.selectbox(c.t("cit_city"), cities, key="cit_city", format_func=name_of)
     in_city = ordered[ordered["area_code"].map(city_of) == city]
-    query = st.text_input(c.t("cit_search"), key="cit_search").strip().lower()
-    if query:
-        hit = (in_city["name"].str.lower().str.contains(query, regex=False)
-               | in_city["name_en"].fillna("").str.lower().str.contains(query, regex=False)
-               | in_city["point_code"].str.lower().str.contains(query, regex=False))
-        in_city = in_city[hit]
+    in_city = field.search(in_city, st.text_input(c.t("cit_search"), key="cit_search"))
     if in_city.empty:
         st.warning(c.t("cit_none_match"))
     else:

@@ -154,3 +154,15 @@ def test_location_is_stripped_for_showing_and_kept_in_the_store(con):
     from cocreate.problems import store
     stored = db.run(con, "problems_photos", problem=got[0]["problem_id"])["stored_name"].iloc[0]
     assert field.gps_from_exif(store.read_photo(con, stored)) == pytest.approx((30.619, 114.30225))
+
+
+def test_search_by_chinese_or_english_name_or_code():
+    from cocreate.points.field import search
+    pts = pd.DataFrame({"point_code": ["PT-A1", "PT-B2", "PT-C3"],
+                        "name": ["中山路农贸市场", "解放公园", "汉口火车站广场"],
+                        "name_en": ["Zhongshan Rd market", None, "Hankou Station Square"]})
+    assert search(pts, "")["point_code"].tolist() == ["PT-A1", "PT-B2", "PT-C3"]
+    assert search(pts, "公园")["point_code"].tolist() == ["PT-B2"]          # Chinese name
+    assert search(pts, " MARKET ")["point_code"].tolist() == ["PT-A1"]      # English name, case-blind, trimmed
+    assert search(pts, "c3")["point_code"].tolist() == ["PT-C3"]            # code
+    assert search(pts, "nothing").empty

@@ -85,6 +85,17 @@ def distance_m(lat1, lon1, lat2, lon2):
     return 2 * EARTH_M * np.arcsin(np.sqrt(a))
 
 
+def search(points: pd.DataFrame, query: str) -> pd.DataFrame:
+    """The points whose name (Chinese or English) or code contains `query` (case-blind); all when empty."""
+    q = (query or "").strip().lower()
+    if not q:
+        return points
+    hit = (points["name"].str.lower().str.contains(q, regex=False)
+           | points["name_en"].fillna("").str.lower().str.contains(q, regex=False)
+           | points["point_code"].str.lower().str.contains(q, regex=False))
+    return points[hit]
+
+
 def nearest(points: pd.DataFrame, lat: float | None, lon: float | None) -> pd.DataFrame:
     """The points with `distance_m` (NaN without a location), nearest first; by code without one."""
     out = points.copy()
