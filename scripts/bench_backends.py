@@ -88,10 +88,13 @@ def time_calls(target: str, calls_by_page: dict) -> dict:
                 for name, params in calls:
                     db.run(con, name, **params)
                 times.append((time.perf_counter() - t0) * 1000)
-            slowest = max(calls, key=lambda c: _one(con, c), default=None) if calls else None
+            each = [(name, _one(con, (name, params)) * 1000) for name, params in calls]   # one more pass
+            slowest = max(each, key=lambda c: c[1], default=("", 0.0))
             out[page] = {"queries": len(calls), "cold_ms": round(times[0], 1),
                          "warm_ms": round(statistics.median(times[1:]), 1),
-                         "slowest_query": slowest[0] if slowest else ""}
+                         "slowest_query": slowest[0], "slowest_ms": round(slowest[1], 1),
+                         "slowest_share": round(slowest[1] / max(sum(ms for _, ms in each), 1e-9), 3),
+                         "each_ms": [[n, round(ms, 1)] for n, ms in each]}
     finally:
         con.close()
     return out
@@ -118,6 +121,12 @@ def time_whole_pages(target: str, city: str) -> dict:
     return {p: {"first_ms": first[p], "cached_ms": cached[p], "errors": problems.get(p, [])} for p in pages}
 
 
+def _slowest(row: dict) -> str:
+    if "slowest_ms" not in row:
+        return row.get("slowest_query", "")
+    return f"{row['slowest_query']} ({row['slowest_ms']:.0f}, {row['slowest_share']:.0%})"
+
+
 def markdown(report: dict) -> str:
     d, p = report["duckdb"], report["postgres"]
     lines = [
@@ -125,15 +134,19 @@ def markdown(report: dict) -> str:
         f"Measured {report['when']} on {report['machine']}; tier **{report['scale']}** "
         f"({report['rows']:,} observation rows, {report['areas']} areas), city {report['city']}. "
         f"PostgreSQL {report['pg_version']} ({report['pg_where']}); copy-db of the file into it took "
-        f"{report['copy_seconds']:.1f} s.", "",
+        f"{report['copy_seconds']:.1f} s. 1-minute load average at the start / end: "
+        f"{' / '.join(str(x) for x in report.get('load_avg_1min', []))}.", "",
         "Each page's queries (recorded by running the page once in AppTest) replayed through `db.run`: "
         "cold = first replay on a fresh connection, warm = median of 3 more. No Streamlit cache involved.", "",
-        "| page | queries | DuckDB cold ms | DuckDB warm ms | PostgreSQL cold ms | PostgreSQL warm ms | slowest on PG |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| page | queries | DuckDB cold ms | DuckDB warm ms | PostgreSQL cold ms | PostgreSQL warm ms | PG / DuckDB warm "
+        "| slowest on PG (ms, share of one pass) | slowest on DuckDB (ms, share) |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for page in d:
+        ratio = p[page]["warm_ms"] / max(d[page]["warm_ms"], 1e-9)
         lines.append(f"| {page} | {d[page]['queries']} | {d[page]['cold_ms']:.0f} | {d[page]['warm_ms']:.0f} | "
-                     f"{p[page]['cold_ms']:.0f} | {p[page]['warm_ms']:.0f} | {p[page]['slowest_query']} |")
+                     f"{p[page]['cold_ms']:.0f} | {p[page]['warm_ms']:.0f} | {ratio:.1f} | "
+                     f"{_slowest(p[page])} | {_slowest(d[page])} |")
     if report.get("whole_pages"):
         wd, wp = report["whole_pages"]["duckdb"], report["whole_pages"]["postgres"]
         lines += ["", "Whole page runs (AppTest, cold caches, then cached re-run):", "",
@@ -159,6 +172,7 @@ def main() -> int:
     from cocreate.bench.scale import generate
     from cocreate.store import db
     from cocreate.store.copy import copy_store
+    load_start = os.getloadavg()[0]
     workdir = Path(args.workdir or f"/tmp/cocreate_bench_{args.scale}")
     workdir.mkdir(parents=True, exist_ok=True)
     db_file = workdir / f"{args.scale}.duckdb"
@@ -195,6 +209,7 @@ def main() -> int:
                   "when": time.strftime("%Y-%m-%d"), "pg_version": pg_version, "pg_where": where,
                   "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)",
                   "copy_seconds": copy_seconds, "duckdb": duck, "postgres": pg,
+                  "load_avg_1min": [round(load_start, 2), round(os.getloadavg()[0], 2)],
                   "calls": {p: [n for n, _ in c] for p, c in calls.items()}}
         if args.pages_apptest:
             report["whole_pages"] = {"duckdb": time_whole_pages(str(db_file), city),
