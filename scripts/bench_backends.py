@@ -2,6 +2,7 @@
 
     python scripts/bench_backends.py [--scale province] [--workdir DIR] [--url postgresql://...]
                                      [--out BENCHMARKS_POSTGRES.md] [--pages-apptest]
+                                     [--pages map,title] [--query '{"map_metric": "built_up_green_coverage_pct"}']
 
 1. The tier's DuckDB file (`python -m cocreate demo --scale S`; reused from --workdir when present).
 2. A PostgreSQL server: --url, else a throwaway cluster (tests/pg_server.py) stopped at the end;
@@ -33,7 +34,8 @@ PAGES = ["overview", "title", "explorer", "services", "rankings", "map", "timeli
 REPEATS = 3
 
 
-def record_page_queries(db_file: Path, city: str) -> dict[str, list[tuple[str, dict]]]:
+def record_page_queries(db_file: Path, city: str, pages: list[str] | None = None,
+                        query: dict | None = None) -> dict[str, list[tuple[str, dict]]]:
     """{page: [(query name, params), ...]} as the page runs them on a cold cache (AppTest)."""
     import streamlit as st
     from streamlit.runtime.pages_manager import PagesManager
@@ -55,13 +57,15 @@ def record_page_queries(db_file: Path, city: str) -> dict[str, list[tuple[str, d
     db.run, PagesManager.__init__ = watched, init
     out = {}
     try:
-        for page in PAGES:
+        for page in pages or PAGES:
             if not (ROOT / "pages" / f"{page}.py").exists():
                 continue
             st.cache_data.clear()
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
             at.query_params["lang"] = "zh"
             at.query_params["area"] = city
+            for k, v in (query or {}).items():     # a view other than the default, e.g. the map's indicator
+                at.query_params[k] = v
             at.switch_page(f"pages/{page}.py")
             calls.clear()
             at.run()
@@ -165,6 +169,8 @@ def main() -> int:
     ap.add_argument("--url", default=None, help="an existing server (its tables are replaced)")
     ap.add_argument("--out", default=str(ROOT / "BENCHMARKS_POSTGRES.md"))
     ap.add_argument("--pages-apptest", action="store_true")
+    ap.add_argument("--pages", default="", help="only these pages (comma-separated)")
+    ap.add_argument("--query", default="{}", help="more query parameters for the pages, JSON")
     args = ap.parse_args()
     from pg_server import stop_on_term
     stop_on_term()       # a kill still stops the throwaway server (and the replicas) on the way out
@@ -185,7 +191,7 @@ def main() -> int:
     city = db.scalar(con, "SELECT min(code) FROM areas WHERE level = 'city'")
     con.close()
     print(f"recording page queries on {db_file} (city {city}) ...", file=sys.stderr)
-    calls = record_page_queries(db_file, city)
+    calls = record_page_queries(db_file, city, [p for p in args.pages.split(",") if p] or None, json.loads(args.query))
 
     with contextlib.ExitStack() as stack:
         if args.url:
@@ -210,7 +216,7 @@ def main() -> int:
                   "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)",
                   "copy_seconds": copy_seconds, "duckdb": duck, "postgres": pg,
                   "load_avg_1min": [round(load_start, 2), round(os.getloadavg()[0], 2)],
-                  "calls": {p: [n for n, _ in c] for p, c in calls.items()}}
+                  "calls": {p: [n for n, _ in c] for p, c in calls.items()}, "query": json.loads(args.query)}
         if args.pages_apptest:
             report["whole_pages"] = {"duckdb": time_whole_pages(str(db_file), city),
                                      "postgres": time_whole_pages(url, city)}
