@@ -169,6 +169,8 @@ def main() -> int:
     ap.add_argument("--url", default=None, help="an existing server (its tables are replaced)")
     ap.add_argument("--out", default=str(ROOT / "BENCHMARKS_POSTGRES.md"))
     ap.add_argument("--pages-apptest", action="store_true")
+    ap.add_argument("--vacuum", action="store_true",
+                    help="VACUUM ANALYZE after copy-db (the state autovacuum leaves a server in; copy-db only analyzes)")
     ap.add_argument("--pages", default="", help="only these pages (comma-separated)")
     ap.add_argument("--query", default="{}", help="more query parameters for the pages, JSON")
     args = ap.parse_args()
@@ -204,6 +206,11 @@ def main() -> int:
         t0 = time.perf_counter()
         copy_store(db_file, url, progress=lambda t, n, s: print(f"  {t}: {n} rows {s:.1f}s", file=sys.stderr))
         copy_seconds = time.perf_counter() - t0
+        if args.vacuum:
+            import psycopg
+            with psycopg.connect(url, autocommit=True) as vcon:
+                vcon.execute("VACUUM ANALYZE")
+            where += "; VACUUM ANALYZE after copy-db"
         pcon = db.connect(url, read_only=True)
         pg_version = db.scalar(pcon, "SELECT current_setting('server_version')")
         pcon.close()
