@@ -2,6 +2,7 @@
 
     python scripts/bench_backends.py [--scale province] [--workdir DIR] [--url postgresql://...]
                                      [--out BENCHMARKS_POSTGRES.md] [--pages-apptest]
+                                     [--pages map,title] [--query '{"map_metric": "built_up_green_coverage_pct"}']
 
 1. The tier's DuckDB file (`python -m cocreate demo --scale S`; reused from --workdir when present).
 2. A PostgreSQL server: --url, else a throwaway cluster (tests/pg_server.py) stopped at the end;
@@ -33,7 +34,8 @@ PAGES = ["overview", "title", "explorer", "services", "rankings", "map", "timeli
 REPEATS = 3
 
 
-def record_page_queries(db_file: Path, city: str) -> dict[str, list[tuple[str, dict]]]:
+def record_page_queries(db_file: Path, city: str, pages: list[str] | None = None,
+                        query: dict | None = None) -> dict[str, list[tuple[str, dict]]]:
     """{page: [(query name, params), ...]} as the page runs them on a cold cache (AppTest)."""
     import streamlit as st
     from streamlit.runtime.pages_manager import PagesManager
@@ -55,13 +57,15 @@ def record_page_queries(db_file: Path, city: str) -> dict[str, list[tuple[str, d
     db.run, PagesManager.__init__ = watched, init
     out = {}
     try:
-        for page in PAGES:
+        for page in pages or PAGES:
             if not (ROOT / "pages" / f"{page}.py").exists():
                 continue
             st.cache_data.clear()
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
             at.query_params["lang"] = "zh"
             at.query_params["area"] = city
+            for k, v in (query or {}).items():     # a view other than the default, e.g. the map's indicator
+                at.query_params[k] = v
             at.switch_page(f"pages/{page}.py")
             calls.clear()
             at.run()
@@ -88,10 +92,13 @@ def time_calls(target: str, calls_by_page: dict) -> dict:
                 for name, params in calls:
                     db.run(con, name, **params)
                 times.append((time.perf_counter() - t0) * 1000)
-            slowest = max(calls, key=lambda c: _one(con, c), default=None) if calls else None
+            each = [(name, _one(con, (name, params)) * 1000) for name, params in calls]   # one more pass
+            slowest = max(each, key=lambda c: c[1], default=("", 0.0))
             out[page] = {"queries": len(calls), "cold_ms": round(times[0], 1),
                          "warm_ms": round(statistics.median(times[1:]), 1),
-                         "slowest_query": slowest[0] if slowest else ""}
+                         "slowest_query": slowest[0], "slowest_ms": round(slowest[1], 1),
+                         "slowest_share": round(slowest[1] / max(sum(ms for _, ms in each), 1e-9), 3),
+                         "each_ms": [[n, round(ms, 1)] for n, ms in each]}
     finally:
         con.close()
     return out
@@ -118,6 +125,12 @@ def time_whole_pages(target: str, city: str) -> dict:
     return {p: {"first_ms": first[p], "cached_ms": cached[p], "errors": problems.get(p, [])} for p in pages}
 
 
+def _slowest(row: dict) -> str:
+    if "slowest_ms" not in row:
+        return row.get("slowest_query", "")
+    return f"{row['slowest_query']} ({row['slowest_ms']:.0f}, {row['slowest_share']:.0%})"
+
+
 def markdown(report: dict) -> str:
     d, p = report["duckdb"], report["postgres"]
     lines = [
@@ -125,15 +138,19 @@ def markdown(report: dict) -> str:
         f"Measured {report['when']} on {report['machine']}; tier **{report['scale']}** "
         f"({report['rows']:,} observation rows, {report['areas']} areas), city {report['city']}. "
         f"PostgreSQL {report['pg_version']} ({report['pg_where']}); copy-db of the file into it took "
-        f"{report['copy_seconds']:.1f} s.", "",
+        f"{report['copy_seconds']:.1f} s. 1-minute load average at the start / end: "
+        f"{' / '.join(str(x) for x in report.get('load_avg_1min', []))}.", "",
         "Each page's queries (recorded by running the page once in AppTest) replayed through `db.run`: "
         "cold = first replay on a fresh connection, warm = median of 3 more. No Streamlit cache involved.", "",
-        "| page | queries | DuckDB cold ms | DuckDB warm ms | PostgreSQL cold ms | PostgreSQL warm ms | slowest on PG |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| page | queries | DuckDB cold ms | DuckDB warm ms | PostgreSQL cold ms | PostgreSQL warm ms | PG / DuckDB warm "
+        "| slowest on PG (ms, share of one pass) | slowest on DuckDB (ms, share) |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for page in d:
+        ratio = p[page]["warm_ms"] / max(d[page]["warm_ms"], 1e-9)
         lines.append(f"| {page} | {d[page]['queries']} | {d[page]['cold_ms']:.0f} | {d[page]['warm_ms']:.0f} | "
-                     f"{p[page]['cold_ms']:.0f} | {p[page]['warm_ms']:.0f} | {p[page]['slowest_query']} |")
+                     f"{p[page]['cold_ms']:.0f} | {p[page]['warm_ms']:.0f} | {ratio:.1f} | "
+                     f"{_slowest(p[page])} | {_slowest(d[page])} |")
     if report.get("whole_pages"):
         wd, wp = report["whole_pages"]["duckdb"], report["whole_pages"]["postgres"]
         lines += ["", "Whole page runs (AppTest, cold caches, then cached re-run):", "",
@@ -152,6 +169,10 @@ def main() -> int:
     ap.add_argument("--url", default=None, help="an existing server (its tables are replaced)")
     ap.add_argument("--out", default=str(ROOT / "BENCHMARKS_POSTGRES.md"))
     ap.add_argument("--pages-apptest", action="store_true")
+    ap.add_argument("--vacuum", action="store_true",
+                    help="VACUUM ANALYZE after copy-db (the state autovacuum leaves a server in; copy-db only analyzes)")
+    ap.add_argument("--pages", default="", help="only these pages (comma-separated)")
+    ap.add_argument("--query", default="{}", help="more query parameters for the pages, JSON")
     args = ap.parse_args()
     from pg_server import stop_on_term
     stop_on_term()       # a kill still stops the throwaway server (and the replicas) on the way out
@@ -159,6 +180,7 @@ def main() -> int:
     from cocreate.bench.scale import generate
     from cocreate.store import db
     from cocreate.store.copy import copy_store
+    load_start = os.getloadavg()[0]
     workdir = Path(args.workdir or f"/tmp/cocreate_bench_{args.scale}")
     workdir.mkdir(parents=True, exist_ok=True)
     db_file = workdir / f"{args.scale}.duckdb"
@@ -171,7 +193,7 @@ def main() -> int:
     city = db.scalar(con, "SELECT min(code) FROM areas WHERE level = 'city'")
     con.close()
     print(f"recording page queries on {db_file} (city {city}) ...", file=sys.stderr)
-    calls = record_page_queries(db_file, city)
+    calls = record_page_queries(db_file, city, [p for p in args.pages.split(",") if p] or None, json.loads(args.query))
 
     with contextlib.ExitStack() as stack:
         if args.url:
@@ -184,6 +206,11 @@ def main() -> int:
         t0 = time.perf_counter()
         copy_store(db_file, url, progress=lambda t, n, s: print(f"  {t}: {n} rows {s:.1f}s", file=sys.stderr))
         copy_seconds = time.perf_counter() - t0
+        if args.vacuum:
+            import psycopg
+            with psycopg.connect(url, autocommit=True) as vcon:
+                vcon.execute("VACUUM ANALYZE")
+            where += "; VACUUM ANALYZE after copy-db"
         pcon = db.connect(url, read_only=True)
         pg_version = db.scalar(pcon, "SELECT current_setting('server_version')")
         pcon.close()
@@ -195,7 +222,8 @@ def main() -> int:
                   "when": time.strftime("%Y-%m-%d"), "pg_version": pg_version, "pg_where": where,
                   "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)",
                   "copy_seconds": copy_seconds, "duckdb": duck, "postgres": pg,
-                  "calls": {p: [n for n, _ in c] for p, c in calls.items()}}
+                  "load_avg_1min": [round(load_start, 2), round(os.getloadavg()[0], 2)],
+                  "calls": {p: [n for n, _ in c] for p, c in calls.items()}, "query": json.loads(args.query)}
         if args.pages_apptest:
             report["whole_pages"] = {"duckdb": time_whole_pages(str(db_file), city),
                                      "postgres": time_whole_pages(url, city)}
