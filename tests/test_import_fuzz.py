@@ -10,7 +10,7 @@ import random
 import shutil
 
 import pytest
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
 
 from cocreate.store import db
@@ -53,7 +53,11 @@ def _sentence(exc) -> None:
         text = error_text(exc, lang)
         assert text and "{" not in text and "Traceback" not in text
     for p in getattr(exc, "problems", []):
-        assert p.line >= 0 and "{" not in p.text("en")
+        # no template placeholder left unfilled; the file's own text quoted back (a flipped byte can make "{X-02") may hold braces
+        text = p.text("en")
+        for value in (p.params or {}).values():
+            text = text.replace(str(value), "")
+        assert p.line >= 0 and "{" not in text, p.text("en")
 
 
 @settings(max_examples=110, **SETTINGS)
@@ -98,6 +102,7 @@ def _problems_state(con):
 
 @settings(max_examples=60, **SETTINGS)
 @given(kind=st.sampled_from(GENERIC_KINDS), seed=st.integers(0, 2**32 - 1))
+@example(kind="flip_bytes", seed=4924)   # a flipped byte made the task id "{X-02": quoted back, braces and all
 def test_damaged_task_files_never_end_in_a_traceback(fixture, kind, seed):
     data, name = damage(random.Random(seed), kind, TASK_HEADER, TASK_ROWS)
     before = _tasks_state(fixture)
