@@ -143,7 +143,7 @@ def _use_window(cur) -> bool:
 # A rebuild (DuckDB): every row in one ordered pass per series, kept in series order; the typical
 # change is then the running median of each series' |change| (running_median.py: what the window
 # `median(abs(change)) OVER (... ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)` returns, bit for bit,
-# in a third of its time), set beside the rows by position.
+# in a third to a half of its time), set beside the rows by position.
 REBUILD_ROWS = """
 CREATE TEMP TABLE _ser_rows AS
 SELECT f.area_code, f.indicator_code, f.period, f.value, f.numerator, f.denominator,
