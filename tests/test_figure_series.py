@@ -84,7 +84,7 @@ def _kept_and_rebuilt(con) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 @pytest.mark.parametrize("pairs_per_row", [-1, 10**9])   # touched series rebuilt whole / by a join
 def test_kept_by_difference_equals_a_rebuild(fixture_con, monkeypatch, pairs_per_row):
-    monkeypatch.setattr(series, "WINDOW_FROM_PAIRS_PER_ROW", pairs_per_row)
+    monkeypatch.setattr(series, "REBUILD_FROM_PAIRS_PER_ROW", pairs_per_row)
     rng = random.Random(19)
     indicators = _catalog(fixture_con)
     active: list[int] = []

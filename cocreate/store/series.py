@@ -128,17 +128,17 @@ TYPICAL = """typical AS (
 # the join's pairs (each new row x the series' rows up to it) over the series' rows beyond which a rebuild
 # of the touched series is cheaper (measured on the province tier: a monthly file ~1 pair per row, join;
 # 200,000 random rows ~45, rebuild)
-WINDOW_FROM_PAIRS_PER_ROW = 20
+REBUILD_FROM_PAIRS_PER_ROW = 20
 
 
-def _use_window(cur) -> bool:
+def _rebuild_instead(cur) -> bool:
     """The join's work (new rows x the rows before them) against a rebuild's (every row of the series),
     from the rows stored now after and up to the anchors."""
     after, before, n_series = cur.execute("SELECT sum(n_after), sum(n_before), count(*) FROM _ser_dirty").fetchone()
     if not n_series or after is None:
         return False
     pairs = after * (before + after / 2) / n_series
-    return pairs > WINDOW_FROM_PAIRS_PER_ROW * (before + after)
+    return pairs > REBUILD_FROM_PAIRS_PER_ROW * (before + after)
 
 # A rebuild (DuckDB): every row in one ordered pass per series, kept in series order; the typical
 # change is then the running median of each series' |change| (running_median.py: what the window
@@ -209,7 +209,7 @@ def refresh_series_duckdb(cur, full: bool, scoped: bool = False) -> int:
         cur.execute("DROP TABLE IF EXISTS " + table)
     try:
         cur.execute(DIRTY.format(touched=TOUCHED_DUCKDB, start=START_OF_TIME))
-        return _by_difference(cur, whole=_use_window(cur))
+        return _by_difference(cur, whole=_rebuild_instead(cur))
     finally:
         for table in TEMP_TABLES:
             cur.execute("DROP TABLE IF EXISTS " + table)
