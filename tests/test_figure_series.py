@@ -78,13 +78,13 @@ def _mismatches(kept: pd.DataFrame, rebuilt: pd.DataFrame) -> pd.DataFrame:
 def _kept_and_rebuilt(con) -> tuple[pd.DataFrame, pd.DataFrame]:
     kept = con.execute("SELECT * FROM figure_series ORDER BY ALL").df()
     with db.transaction(con) as cur:
-        refresh_figures(cur)   # a rebuild from scratch (one window per series)
+        refresh_figures(cur)   # a rebuild from scratch (one ordered pass per series, the running median)
     return kept, con.execute("SELECT * FROM figure_series ORDER BY ALL").df()
 
 
-@pytest.mark.parametrize("pairs_per_row", [-1, 10**9])   # the typical change by a window / by a join
+@pytest.mark.parametrize("pairs_per_row", [-1, 10**9])   # touched series rebuilt whole / by a join
 def test_kept_by_difference_equals_a_rebuild(fixture_con, monkeypatch, pairs_per_row):
-    monkeypatch.setattr(series, "WINDOW_FROM_PAIRS_PER_ROW", pairs_per_row)
+    monkeypatch.setattr(series, "REBUILD_FROM_PAIRS_PER_ROW", pairs_per_row)
     rng = random.Random(19)
     indicators = _catalog(fixture_con)
     active: list[int] = []

@@ -10,12 +10,17 @@ By difference: everything in a row is about the series up to it, so the rows bef
 a write changed stay. The last of them (the anchor) keeps its values and gets its new next period; the
 rows from it on are deleted and worked out from the anchor and the new figures alone (a monthly file:
 one new row per series). Only the typical change (the median |change| so far) reads the series' stored
-changes: by a join for a few new rows per series, by a window for many (DuckDB). A rebuild (`full`,
-DuckDB) works every row out in one pass, the median as a window.
+changes: grouped for a series' last row, by a join for the rows before it; when a write rewrites most
+of many series (DuckDB), those series are rebuilt whole instead. A rebuild (`full`, DuckDB) works every
+row out in one ordered pass, the typical change as a running median (running_median.py).
 """
 from __future__ import annotations
 
+import numpy as np
+import pyarrow as pa
+
 from cocreate.store.db import is_postgres
+from cocreate.store.running_median import running_median
 
 COLUMNS = ("area_code, indicator_code, period, next_period, value, numerator, denominator, value_before_1, "
            "value_before_2, change, typical_change, first_period")
@@ -54,6 +59,10 @@ JOIN _ser_dirty d ON d.indicator_code = s.indicator_code AND d.area_code = s.are
 DELETE = """
 DELETE FROM figure_series s USING _ser_dirty d
 WHERE s.indicator_code = d.indicator_code AND s.area_code = d.area_code AND s.period >= d.start
+"""
+DELETE_WHOLE = """
+DELETE FROM figure_series s USING _ser_dirty d
+WHERE s.indicator_code = d.indicator_code AND s.area_code = d.area_code
 """
 
 # The rows after each anchor: their own order gives the next period and the values before them (the
@@ -102,69 +111,89 @@ SELECT a.area_code, a.indicator_code, a.period, n.next_period, a.value, a.numera
 FROM _ser_anchor a LEFT JOIN firsts n ON n.indicator_code = a.indicator_code AND n.area_code = a.area_code
 """
 
-# The typical change of each new row: a join with the series' changes up to it (a few new rows per
-# series: a monthly file) ...
-TYPICAL_JOIN = """typical AS (
+# The typical change of each new row: the last row of a series (each row of a monthly file) takes the
+# median of its series' whole pool, grouped; the rows before it a join with the series' changes up to
+# them (a few new rows per series; many: the series are rebuilt whole instead, below)
+TYPICAL = """typical AS (
     SELECT c.indicator_code, c.area_code, c.period, median(abs(p.change)) AS typical_change
     FROM changed c JOIN pool p
       ON p.indicator_code = c.indicator_code AND p.area_code = c.area_code AND p.period <= c.period
+    WHERE c.next_period IS NOT NULL
     GROUP BY c.indicator_code, c.area_code, c.period
+    UNION ALL
+    SELECT indicator_code, area_code, max(period) AS period, median(abs(change)) AS typical_change
+    FROM pool GROUP BY indicator_code, area_code
 ),
 """
-# ... or a running window over the whole series (many new rows per series; DuckDB only: the join's work
-# grows with the square of the series' length)
-TYPICAL_WINDOW = """typical AS (
-    SELECT indicator_code, area_code, period,
-           median(abs(change)) OVER (PARTITION BY indicator_code, area_code ORDER BY period
-                                     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS typical_change
-    FROM pool
-),
-"""
-# the join's pairs (each new row x the series' rows up to it) over the series' rows beyond which the
-# window is cheaper (measured on the province tier: a monthly file ~1 pair per row, join; 200,000
-# random rows ~45, window)
-WINDOW_FROM_PAIRS_PER_ROW = 20
+# the join's pairs (each new row x the series' rows up to it) over the series' rows beyond which a rebuild
+# of the touched series is cheaper (measured on the province tier: a monthly file ~1 pair per row, join;
+# 200,000 random rows ~45, rebuild)
+REBUILD_FROM_PAIRS_PER_ROW = 20
 
 
-def _use_window(cur) -> bool:
-    """The join's work (new rows x the rows before them) against the window's (every row of the series),
+def _rebuild_instead(cur) -> bool:
+    """The join's work (new rows x the rows before them) against a rebuild's (every row of the series),
     from the rows stored now after and up to the anchors."""
     after, before, n_series = cur.execute("SELECT sum(n_after), sum(n_before), count(*) FROM _ser_dirty").fetchone()
     if not n_series or after is None:
         return False
     pairs = after * (before + after / 2) / n_series
-    return pairs > WINDOW_FROM_PAIRS_PER_ROW * (before + after)
+    return pairs > REBUILD_FROM_PAIRS_PER_ROW * (before + after)
 
-# A rebuild (DuckDB): every row in one ordered pass per series, the median as a running window.
-INSERT_ALL = """
-INSERT INTO figure_series ({columns})
-SELECT area_code, indicator_code, period, next_period, value, numerator, denominator,
-       value_before_1, value_before_2, change,
-       median(abs(change)) OVER (PARTITION BY indicator_code, area_code ORDER BY period
-                                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS typical_change,
-       first_period
-FROM (
-    SELECT f.area_code, f.indicator_code, f.period, f.value, f.numerator, f.denominator,
-           lead(f.period) OVER s AS next_period,
-           lag(f.value) OVER s AS value_before_1,
-           lag(f.value, 2) OVER s AS value_before_2,
-           f.value - lag(f.value) OVER s AS change,
-           first_value(f.period) OVER s AS first_period
-    FROM figures f
-    WHERE (f.areas_reported = f.areas_expected) IS TRUE{scope}
-    WINDOW s AS (PARTITION BY f.indicator_code, f.area_code ORDER BY f.period)
-) w
-ORDER BY area_code, indicator_code, period
+# A rebuild (DuckDB): every row in one ordered pass per series, kept in series order; the typical
+# change is then the running median of each series' |change| (running_median.py: what the window
+# `median(abs(change)) OVER (... ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)` returns, bit for bit,
+# in a third to a half of its time), set beside the rows by position.
+REBUILD_ROWS = """
+CREATE TEMP TABLE _ser_rows AS
+SELECT f.area_code, f.indicator_code, f.period, f.value, f.numerator, f.denominator,
+       lead(f.period) OVER s AS next_period,
+       lag(f.value) OVER s AS value_before_1,
+       lag(f.value, 2) OVER s AS value_before_2,
+       f.value - lag(f.value) OVER s AS change,
+       first_value(f.period) OVER s AS first_period
+FROM figures f
+WHERE (f.areas_reported = f.areas_expected) IS TRUE{scope}
+WINDOW s AS (PARTITION BY f.indicator_code, f.area_code ORDER BY f.period)
+ORDER BY f.area_code, f.indicator_code, f.period
 """
-TEMP_TABLES = ("_ser_dirty", "_ser_anchor")
+INSERT_REBUILT = """
+INSERT INTO figure_series ({columns})
+SELECT r.area_code, r.indicator_code, r.period, r.next_period, r.value, r.numerator, r.denominator,
+       r.value_before_1, r.value_before_2, r.change, t.typical_change, r.first_period
+FROM _ser_rows r POSITIONAL JOIN _ser_typical t
+"""
+TEMP_TABLES = ("_ser_dirty", "_ser_anchor", "_ser_rows")
 _SCOPE = " AND f.area_code IN (SELECT area_code FROM _fig_scope)"
+_DIRTY_SCOPE = (" AND EXISTS (SELECT 1 FROM _ser_dirty d WHERE d.indicator_code = f.indicator_code"
+                " AND d.area_code = f.area_code)")
 
 
-def _by_difference(cur, window: bool = False) -> int:
-    """Given _ser_dirty: keep the anchors, delete the rows from them on, insert them again."""
+def _rebuild(cur, scope: str = "") -> int:
+    """DuckDB: insert every row of the series of complete figures (within `scope`, a condition on f)."""
+    cur.execute("DROP TABLE IF EXISTS _ser_rows")
+    cur.execute(REBUILD_ROWS.format(scope=scope))
+    # read in the table's (insertion) order, the order POSITIONAL JOIN pairs the rows in
+    got = cur.execute("SELECT abs(change) AS a, change IS NULL AS n, period = first_period AS f FROM _ser_rows"
+                      ).fetchnumpy()
+    median, empty = running_median(got["f"], np.ma.getdata(got["a"]), np.ma.getdata(got["n"]))
+    cur.register("_ser_typical", pa.table({"typical_change": pa.array(median, mask=empty)}))
+    try:
+        return int(cur.execute(INSERT_REBUILT.format(columns=COLUMNS)).fetchone()[0])
+    finally:
+        cur.unregister("_ser_typical")
+        cur.execute("DROP TABLE IF EXISTS _ser_rows")
+
+
+def _by_difference(cur, whole: bool = False) -> int:
+    """Given _ser_dirty: keep the anchors, delete the rows from them on, insert them again; `whole`
+    (DuckDB): delete the touched series and rebuild them."""
+    if whole:
+        cur.execute(DELETE_WHOLE)
+        return _rebuild(cur, _DIRTY_SCOPE)
     cur.execute(ANCHORS)
     cur.execute(DELETE)
-    cur.execute(INSERT_AFTER_ANCHOR.format(columns=COLUMNS, typical=TYPICAL_WINDOW if window else TYPICAL_JOIN))
+    cur.execute(INSERT_AFTER_ANCHOR.format(columns=COLUMNS, typical=TYPICAL))
     return -1 if is_postgres(cur) else int(cur.fetchone()[0])   # (the server's cursor returns no count)
 
 
@@ -175,12 +204,12 @@ def refresh_series_duckdb(cur, full: bool, scoped: bool = False) -> int:
     if full:
         cur.execute("DELETE FROM figure_series" + (" WHERE area_code IN (SELECT area_code FROM _fig_scope)"
                                                    if scoped else ""))
-        return int(cur.execute(INSERT_ALL.format(columns=COLUMNS, scope=_SCOPE if scoped else "")).fetchone()[0])
+        return _rebuild(cur, _SCOPE if scoped else "")
     for table in TEMP_TABLES:
         cur.execute("DROP TABLE IF EXISTS " + table)
     try:
         cur.execute(DIRTY.format(touched=TOUCHED_DUCKDB, start=START_OF_TIME))
-        return _by_difference(cur, window=_use_window(cur))
+        return _by_difference(cur, whole=_rebuild_instead(cur))
     finally:
         for table in TEMP_TABLES:
             cur.execute("DROP TABLE IF EXISTS " + table)
