@@ -4,7 +4,7 @@
     python tests/pg_server.py &                       # or any server; prints its URL
     python -m cocreate copy-db /tmp/q/city.duckdb --to URL
     python scripts/bench_questions.py /tmp/q/city.duckdb URL [--city 900100] [--repeats 5]
-                                      [--query title_progress=/path/to/older.sql]
+                                      [--query title_progress=/path/to/older.sql] [--only latest_period,...]
 
 Each question runs through the store's cursor (DuckDB SQL, translated on PostgreSQL) on the DuckDB
 file and on the server in turn, `--repeats` times; the table gives the medians. `--query NAME=FILE`
@@ -37,6 +37,11 @@ def questions(city: str, districts: list[str], as_of: dt.date) -> list[tuple[str
          {"area": city, "title": "garden", "as_of": None, "with_children": True,
           "indicator": "built_up_green_coverage_pct"}),
         ("map: `map_indicators`", "map_indicators", {"city": city, "as_of": None}),
+        ("map: `map_indicators` as of a date", "map_indicators", {"city": city, "as_of": as_of}),
+        ("every page: `latest_period`", "latest_period", {"area": city}),
+        ("every page: `demo_data_share`", "demo_data_share", {"area": city}),
+        ("map, rankings, timeline: `area_sources`", "area_sources", {"area": city, "as_of": None}),
+        ("`area_sources` as of a date", "area_sources", {"area": city, "as_of": as_of}),
         ("`ranking_items` (one month)", "ranking_items", {"city": city, "title": None, "as_of_dates": [as_of]}),
         (f"`latest_by_area` ({len(areas)} areas)", "latest_by_area",
          {"indicator": "built_up_green_coverage_pct", "areas": areas, "as_of": None}),
@@ -54,6 +59,7 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--as-of", default="2026-06-30")
     ap.add_argument("--query", action="append", default=[], help="NAME=FILE: run FILE's text for query NAME")
+    ap.add_argument("--only", default="", help="only these query names (comma-separated)")
     args = ap.parse_args()
     texts = {}
     for item in args.query:
@@ -79,6 +85,8 @@ def main() -> None:
     print("| question | DuckDB ms | PostgreSQL ms | PG / DuckDB |\n|---|---:|---:|---:|")
     try:
         for label, name, params in questions(args.city, districts, dt.date.fromisoformat(args.as_of)):
+            if args.only and name not in args.only.split(","):
+                continue
             ts = {k: [] for k in cons}
             for _ in range(args.repeats):
                 for k, con in cons.items():

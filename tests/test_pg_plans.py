@@ -1,7 +1,7 @@
 """PostgreSQL plans of the page questions on the city tier (issue 19, item 2).
 
 The city tier (`python -m cocreate demo --scale city`: 1 city, 12 districts, ~212k observations,
-~317k figures) is put on a throwaway server with copy-db (which runs ANALYZE), and each page
+~317k figures) is put on a throwaway server with copy-db (which runs VACUUM ANALYZE), and each page
 question that reads `figures` or `observations` is explained there, as the app binds it:
 
 - with `enable_seqscan = off`, no plan may read `figures` or `figure_series` (the series kept beside
