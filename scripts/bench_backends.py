@@ -170,7 +170,7 @@ def main() -> int:
     ap.add_argument("--out", default=str(ROOT / "BENCHMARKS_POSTGRES.md"))
     ap.add_argument("--pages-apptest", action="store_true")
     ap.add_argument("--vacuum", action="store_true",
-                    help="VACUUM ANALYZE after copy-db (the state autovacuum leaves a server in; copy-db only analyzes)")
+                    help="VACUUM ANALYZE again after copy-db (copy-db itself ends with VACUUM (ANALYZE) since issue 19)")
     ap.add_argument("--pages", default="", help="only these pages (comma-separated)")
     ap.add_argument("--query", default="{}", help="more query parameters for the pages, JSON")
     args = ap.parse_args()

@@ -4,7 +4,7 @@
     python tests/pg_server.py &                       # or any server; prints its URL
     python -m cocreate copy-db /tmp/q/city.duckdb --to URL
     python scripts/bench_questions.py /tmp/q/city.duckdb URL [--city 900100] [--repeats 5]
-                                      [--query title_progress=/path/to/older.sql]
+                                      [--query title_progress=/path/to/older.sql] [--only latest_period,...]
 
 Each question runs through the store's cursor (DuckDB SQL, translated on PostgreSQL) on the DuckDB
 file and on the server in turn, `--repeats` times; the table gives the medians. `--query NAME=FILE`
@@ -45,6 +45,18 @@ def questions(city: str, districts: list[str], as_of: dt.date) -> list[tuple[str
     ]
 
 
+def small_questions(city: str, as_of: dt.date) -> list[tuple[str, str, dict]]:
+    """The sidebar's and the stamp's questions (no independent contender: tests/test_bench_contenders.py
+    checks those of `questions`)."""
+    return [
+        ("map: `map_indicators` as of a date", "map_indicators", {"city": city, "as_of": as_of}),
+        ("every page: `latest_period`", "latest_period", {"area": city}),
+        ("every page: `demo_data_share`", "demo_data_share", {"area": city}),
+        ("map, rankings, timeline: `area_sources`", "area_sources", {"area": city, "as_of": None}),
+        ("`area_sources` as of a date", "area_sources", {"area": city, "as_of": as_of}),
+    ]
+
+
 def main() -> None:
     from cocreate.store import db
     ap = argparse.ArgumentParser()
@@ -54,6 +66,7 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--as-of", default="2026-06-30")
     ap.add_argument("--query", action="append", default=[], help="NAME=FILE: run FILE's text for query NAME")
+    ap.add_argument("--only", default="", help="only these query names (comma-separated)")
     args = ap.parse_args()
     texts = {}
     for item in args.query:
@@ -78,7 +91,10 @@ def main() -> None:
 
     print("| question | DuckDB ms | PostgreSQL ms | PG / DuckDB |\n|---|---:|---:|---:|")
     try:
-        for label, name, params in questions(args.city, districts, dt.date.fromisoformat(args.as_of)):
+        as_of = dt.date.fromisoformat(args.as_of)
+        for label, name, params in questions(args.city, districts, as_of) + small_questions(args.city, as_of):
+            if args.only and name not in args.only.split(","):
+                continue
             ts = {k: [] for k in cons}
             for _ in range(args.repeats):
                 for k, con in cons.items():
