@@ -44,6 +44,11 @@ _RANK_WIDTHS = {"prob_th_rank": 42, "prob_th_unit": 150, "prob_th_district": 150
                 "prob_th_oldest": 75, "prob_th_repeat": 75}
 _RANK_SHORT_EN = {"prob_th_rate": "Rate %", "prob_th_on_time_pct": "On time %", "prob_th_oldest": "Oldest (d)",
                   "prob_th_repeat": "Repeat %"}
+# in Chinese: a unit name on one line, each header whole (最长逾期 with its unit in the tooltip)
+_RANK_WIDTHS_ZH = {"prob_th_unit": 120, "prob_th_district": 100, "prob_th_list": 58, "prob_th_on_time_pct": 62,
+                   "prob_th_found": 50, "prob_th_due": 62, "prob_th_rectified": 62, "prob_th_on_time": 75,
+                   "prob_th_overdue_open": 75, "prob_th_oldest": 75, "prob_th_repeat": 62}
+_RANK_SHORT_ZH = {"prob_th_oldest": "最长逾期"}
 
 
 def ranking_config(lang: str) -> dict:
@@ -51,9 +56,9 @@ def ranking_config(lang: str) -> dict:
     import streamlit as st
     out = {}
     for key, width in _RANK_WIDTHS.items():
-        label = _RANK_SHORT_EN.get(key) if lang == "en" else None
-        if lang != "en" and key in ("prob_th_unit", "prob_th_district"):
-            width = 190   # a Chinese unit name fits on one line
+        label = (_RANK_SHORT_EN if lang == "en" else _RANK_SHORT_ZH).get(key)
+        if lang != "en":
+            width = _RANK_WIDTHS_ZH.get(key, width)
         out[t(key, lang)] = st.column_config.Column(label=label, width=width, help=t(key, lang) if label else None)
     return out
 
