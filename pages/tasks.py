@@ -84,12 +84,12 @@ with tab_board:
                      hide_index=True,
                      width="stretch", height=min(720, 40 + WRAP_ROW_HEIGHT * len(table)), key="task_board_table",
                      row_height=WRAP_ROW_HEIGHT,   # a long department or task wraps instead of being cut at 1280 px
-                     column_config={c.t("task_col_id"): st.column_config.TextColumn(width="small"),
-                                    c.t("task_col_department"): st.column_config.TextColumn(width=150),
+                     column_config={c.t("task_col_id"): st.column_config.TextColumn(width=88),   # LZ-SAN-01 on one line
+                                    c.t("task_col_department"): st.column_config.TextColumn(width=150 if lang == "en" else 110),
                                     c.t("task_col_task"): st.column_config.TextColumn(width=280),
                                     c.t("task_col_due"): st.column_config.DateColumn(  # 定进度（完成时限）: a long header
                                         format="YYYY-MM-DD", width="small" if lang == "en" else 140),
-                                    c.t("task_col_state"): st.column_config.TextColumn(width=200),
+                                    c.t("task_col_state"): st.column_config.TextColumn(width=200 if lang == "en" else 165),
                                     c.t("task_col_closed"): st.column_config.DateColumn(format="YYYY-MM-DD")})
         common.download_csv(task_tables.export_frame(shown, lang), f"tasks_{c.city_code}", lang, key="dl_tasks")
     with st.expander(c.t("task_by_department"), expanded=False):
