@@ -27,14 +27,32 @@ not_applicable_items AS (
     FROM not_applicable na
     JOIN districts a ON na.area_code IN (a.area_code, $city)
 ),
--- the figure of each date is one row of its series as kept at write time (figure_series: complete
--- periods only): the one whose period is on or before the date and whose next period is after it
+-- the figure of each date is one row of its series as kept at write time (figure_series: complete periods
+-- only): the one whose period is on or before the date and whose next period is after it. Each series is read
+-- as one range of PostgreSQL's index (area_code, indicator_code, period), from its latest period on or before
+-- the first date (a max lookup) to the last date: ~13 rows for a year of monthly dates, 1 for one date (issue 19:
+-- a range from the series' start per date, filtered by next_period, read ~110 rows per series and date).
+-- Both steps are kept (MATERIALIZED) so that PostgreSQL reads the ranges after the lookups (planned as one join, it
+-- scanned all of figure_series for one date)
+starts AS MATERIALIZED (
+    SELECT r.area_code, r.indicator_code, coalesce(m.period, DATE '0001-01-01') AS first_period,
+           (SELECT max(as_of) FROM dates) AS last_period
+    FROM (SELECT DISTINCT a.area_code, i.indicator_code FROM districts a CROSS JOIN items i) r
+    CROSS JOIN LATERAL (SELECT max(fs.period) AS period FROM figure_series fs
+                        WHERE fs.area_code = r.area_code AND fs.indicator_code = r.indicator_code
+                          AND fs.period <= (SELECT min(as_of) FROM dates)) m
+),
+ranges AS MATERIALIZED (
+    SELECT s.indicator_code, s.area_code, s.period, s.next_period, s.value
+    FROM starts r
+    JOIN figure_series s
+      ON s.area_code = r.area_code AND s.indicator_code = r.indicator_code
+     AND s.period >= r.first_period AND s.period <= r.last_period
+),
 latest AS (
     SELECT d.as_of, s.indicator_code, s.area_code, s.period, s.value
-    FROM dates d JOIN figure_series s
-      ON s.period <= d.as_of AND (s.next_period IS NULL OR s.next_period > d.as_of)
-    WHERE s.area_code IN (SELECT area_code FROM districts)
-      AND s.indicator_code IN (SELECT indicator_code FROM items)
+    FROM ranges s
+    JOIN dates d ON s.period <= d.as_of AND (s.next_period IS NULL OR s.next_period > d.as_of)
 )
 SELECT d.as_of, a.area_code, a.area_name_zh, a.area_name_en,
        i.title_code, i.title_short_zh, i.title_short_en, i.indicator_code, i.indicator_name_zh,
