@@ -29,25 +29,17 @@ not_applicable_items AS (
 ),
 -- the figure of each date is one row of its series as kept at write time (figure_series: complete periods
 -- only): the one whose period is on or before the date and whose next period is after it. Each series is read
--- as one range of PostgreSQL's index (area_code, indicator_code, period), from its latest period on or before
--- the first date (a max lookup) to the last date: ~13 rows for a year of monthly dates, 1 for one date (issue 19:
--- a range from the series' start per date, filtered by next_period, read ~110 rows per series and date).
--- Both steps are kept (MATERIALIZED) so that PostgreSQL reads the ranges after the lookups (planned as one join, it
--- scanned all of figure_series for one date)
-starts AS MATERIALIZED (
-    SELECT r.area_code, r.indicator_code, coalesce(m.period, DATE '0001-01-01') AS first_period,
-           (SELECT max(as_of) FROM dates) AS last_period
-    FROM (SELECT DISTINCT a.area_code, i.indicator_code FROM districts a CROSS JOIN items i) r
-    CROSS JOIN LATERAL (SELECT max(fs.period) AS period FROM figure_series fs
-                        WHERE fs.area_code = r.area_code AND fs.indicator_code = r.indicator_code
-                          AND fs.period <= (SELECT min(as_of) FROM dates)) m
-),
+-- once, as one range of PostgreSQL's index (area_code, indicator_code, period) up to the last date, keeping the
+-- rows that stand for some date (the next period after the first date): ~13 rows for a year of monthly dates
+-- (issue 19: a range per date and series, filtered by next_period, read ~110 rows for each of them). Kept
+-- (MATERIALIZED) so that PostgreSQL reads the ranges by series, not the table against the dates
 ranges AS MATERIALIZED (
     SELECT s.indicator_code, s.area_code, s.period, s.next_period, s.value
-    FROM starts r
-    JOIN figure_series s
-      ON s.area_code = r.area_code AND s.indicator_code = r.indicator_code
-     AND s.period >= r.first_period AND s.period <= r.last_period
+    FROM figure_series s
+    WHERE s.area_code IN (SELECT area_code FROM districts)
+      AND s.indicator_code IN (SELECT indicator_code FROM items)
+      AND s.period <= (SELECT max(as_of) FROM dates)
+      AND (s.next_period IS NULL OR s.next_period > (SELECT min(as_of) FROM dates))
 ),
 latest AS (
     SELECT d.as_of, s.indicator_code, s.area_code, s.period, s.value
