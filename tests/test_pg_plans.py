@@ -171,3 +171,18 @@ def test_map_indicators_reads_one_series_row_per_lookup(city_tier_pg, as_of):
     read = sum(n.get("Actual Loops", 0) * (n.get("Actual Rows", 0) + n.get("Rows Removed by Filter", 0))
                for n in _nodes(plan) if n.get("Relation Name") in ("figures", "figure_series"))
     assert read <= 2 * 12 * 236
+
+
+def test_ranking_items_reads_each_series_once(city_tier_pg):
+    # the rankings page's 12 month-end dates: each district series is read once, as one index range up to the
+    # last date (at most its 120 months), so never more rows than figure_series holds (287,520: 120 months x
+    # 2,396 series); before, each date read the series from its start again: 12 dates x 828 series x ~111 rows
+    # = ~1.1M rows
+    dates = [dt.date(2025, 7, 31), dt.date(2025, 8, 31), dt.date(2025, 9, 30), dt.date(2025, 10, 31),
+             dt.date(2025, 11, 30), dt.date(2025, 12, 31), dt.date(2026, 1, 31), dt.date(2026, 2, 28),
+             dt.date(2026, 3, 31), dt.date(2026, 4, 30), dt.date(2026, 5, 31), AS_OF]
+    series_rows = _observation_rows(city_tier_pg, "figure_series")
+    plan = _plan(city_tier_pg, "ranking_items", {"city": CITY, "title": None, "as_of_dates": dates}, analyze=True)
+    read = sum(n.get("Actual Loops", 0) * (n.get("Actual Rows", 0) + n.get("Rows Removed by Filter", 0))
+               for n in _nodes(plan) if n.get("Relation Name") in ("figures", "figure_series"))
+    assert read <= series_rows
