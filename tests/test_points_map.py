@@ -12,6 +12,7 @@ from cocreate.points.ledger import point_counts, points_list
 from cocreate.present.points_charts import marker_size, points_map
 from cocreate.problems import dispatch, remind
 from cocreate.store import db
+from test_notice_send import receiver  # noqa: F401  (the robots' test server, one fixture for both files)
 
 TODAY = dt.date(2026, 12, 5)        # a Saturday (2026-11-30 is a Monday)
 D = pd.Timestamp
@@ -184,20 +185,6 @@ def test_cli_remind_send_posts_each_unit_only_its_own_and_not_the_office(demo_db
     assert "WH261031-758" in qiaokou and "24 days" in qiaokou and "Talk with a leader" in qiaokou
     out = capsys.readouterr().out
     assert "Posted to Jiang'an District (420102): 1 overdue, 0 due within 2 days (HTTP 200)." in out
-
-
-@pytest.fixture()
-def receiver(monkeypatch):
-    from test_notice_send import _Receiver
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    monkeypatch.delenv("COCREATE_NOTICE_WEBHOOK_KIND", raising=False)
-    r = _Receiver()
-    r.thread.start()
-    yield r
-    r.server.shutdown()
-    r.server.server_close()
-    r.thread.join(5)
 
 
 def test_points_page_runs_with_a_tile_server_set(app_test, monkeypatch):
