@@ -7,6 +7,7 @@ import streamlit as st
 from cocreate.errors import CocreateError, ImportRejected
 from cocreate.intake import tasks as task_intake
 from cocreate.present.i18n import error_text, t
+from cocreate.present.task_tables import saved_summary
 from webui import common
 
 
@@ -60,5 +61,5 @@ def write_and_report(change, lang: str) -> None:
     except CocreateError as exc:
         common.show_error(exc, lang)
     else:
-        flash(res.summary(lang))
+        flash(saved_summary(res, lang))
         st.rerun()

@@ -15,7 +15,6 @@ from cocreate.errors import CocreateError, PermissionDenied
 from cocreate.intake.reading import parse_date
 from cocreate.intake.reading import to_date as _date
 from cocreate.intake.tasks import MAX_TEXT, TASK_COLUMNS, TaskRefs, _blank, _text
-from cocreate.present.i18n import t
 
 
 # --------------------------------------------------------------------------- writes
@@ -26,9 +25,6 @@ class TaskChangeResult:
     updated: int = 0
     unchanged: int = 0
     ids: list = field(default_factory=list)
-
-    def summary(self, lang: str) -> str:
-        return t("task_saved", lang, inserted=self.inserted, updated=self.updated, unchanged=self.unchanged)
 
 
 _COMPARE = ("title_code", "department_code", "leader_zh", "leader_en", "task_zh", "task_en", "responsible_zh",

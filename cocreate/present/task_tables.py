@@ -136,3 +136,8 @@ def department_summary(tasks: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out.rename(columns={"name": t("task_col_department", lang), "n": t("task_col_n_tasks", lang),
                                "done": t("task_state_done", lang), "overdue": t("task_state_overdue", lang)}
                       ).reset_index(drop=True)
+
+
+def saved_summary(result, lang: str) -> str:
+    """What a save of tasks did (a campaign.board.TaskChangeResult), in words."""
+    return t("task_saved", lang, inserted=result.inserted, updated=result.updated, unchanged=result.unchanged)

@@ -18,6 +18,8 @@ import pandas as pd
 from cocreate import DEFAULT_DB_PATH, QUERIES_DIR
 from cocreate.errors import CocreateError, DatabaseMissing, QueryError
 from cocreate.store import file_open, filestore
+from cocreate.store.engine import is_postgres  # noqa: F401  (callers ask db.is_postgres)
+from cocreate.store.series import fill_if_missing
 
 _HERE = Path(__file__).parent
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -53,11 +55,6 @@ def target(path=None) -> str:
     if path is not None and str(path) != "":
         return str(path)
     return database_url() or str(db_path())
-
-
-def is_postgres(con) -> bool:
-    return getattr(con, "backend", None) == "postgres" or getattr(getattr(con, "_owner", None), "backend",
-                                                                     None) == "postgres"
 
 
 def db_path(path: str | os.PathLike | None = None) -> Path:
@@ -126,7 +123,6 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
         return pg_schema.apply_schema(con)
     for path in _schema_files():
         con.execute(path.read_text(encoding="utf-8"))
-    from cocreate.store.series import fill_if_missing   # (series builds on this module)
     fill_if_missing(con)   # a store older than figure_series: its series worked out once
     # COMMENT takes no parameters; the digest is hex digits only (checked), so it is safe as a literal
     digest = schema_digest()

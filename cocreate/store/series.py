@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from cocreate.store.db import is_postgres
+from cocreate.store.engine import is_postgres
 from cocreate.store.running_median import running_median
 
 COLUMNS = ("area_code, indicator_code, period, next_period, value, numerator, denominator, value_before_1, "
