@@ -8,19 +8,13 @@ import streamlit as st
 from cocreate.points import field
 from cocreate.problems.store import PHOTO_UPLOAD_MB
 from cocreate.present.i18n import fmt_date, pick
-from webui import auth, common
+from webui import auth, common, phone
 
 c = common.ctx()
 lang = c.lang
 # a phone first: app.py opens this page with the sidebar closed, in one centred column (PHONE_FIRST)
 # one column, big targets: widgets fill the width, buttons and inputs are finger-high
-st.html("""<style>
-div[data-testid="stButton"] button, div[data-testid="stFormSubmitButton"] button {min-height: 3.2rem; font-size: 1.1rem;}
-div[data-baseweb="select"] > div, div[data-testid="stTextInput"] input {min-height: 3rem; font-size: 1.05rem;}
-div[data-testid="stFileUploaderDropzone"] {padding: 1.2rem 0.8rem;}
-div[data-testid="stCheckbox"] label {min-height: 2.9rem; align-items: center; padding: 0.25rem 0;}
-div[data-testid="stCheckbox"] label p {font-size: 1.05rem;}
-</style>""")
+phone.big_targets()
 st.title(c.t("pt_field_heading"))
 st.caption(c.t("pt_field_caption"))
 user = auth.require_role(*field.FIELD_ROLES, lang=lang, what=c.t("pt_field_login"), key="field_login")

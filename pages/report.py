@@ -9,15 +9,11 @@ from cocreate.points import citizen, field
 from cocreate.problems.store import PHOTO_UPLOAD_MB
 from cocreate.present.i18n import pick
 from webui import citizen_public as pub
-from webui import common
+from webui import common, phone
 
 c = common.ctx()
 lang = c.lang
-st.html("""<style>
-div[data-testid="stButton"] button, div[data-testid="stFormSubmitButton"] button {min-height: 3.2rem; font-size: 1.1rem;}
-div[data-baseweb="select"] > div, div[data-testid="stTextInput"] input {min-height: 3rem; font-size: 1.05rem;}
-div[data-testid="stFileUploaderDropzone"] {padding: 1.2rem 0.8rem;}
-</style>""")
+phone.big_targets()
 st.title(c.t("cit_heading"))
 st.caption(c.t("cit_caption"))
 client = pub.client_id()

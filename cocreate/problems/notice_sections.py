@@ -121,23 +121,24 @@ def escalated(d: Doc, data) -> None:
 
 
 def changes_and_tasks(d: Doc, data) -> None:
+    _table_part(d, "nt_s_changes", data.indicator_changes, "prob_nt_no_changes",
+                ("prob_th_title", "prob_th_indicator", "prob_th_before", "prob_th_after"), [1, 3, 0.5, 0.5],
+                data.extra.get("changes"))
+    _table_part(d, "nt_s_tasks", data.tasks_overdue, "prob_nt_no_tasks",
+                ("prob_th_task", "prob_th_department", "prob_th_task_due", "prob_th_days_overdue"), [3, 1, 0.3, 0.2],
+                data.extra.get("tasks"))
+
+
+def _table_part(d: Doc, heading: str, rows, none_key: str, header_keys: tuple, widths: list, more) -> None:
+    """A part that is a table, or a line saying there is nothing; `more` rows left out are counted under it."""
     lang = d.lang
-    d.heading(t("nt_s_changes", lang))
-    if data.indicator_changes.empty:
-        d.para(t("prob_nt_no_changes", lang), indent=True)
-    else:
-        d.table([t(k, lang) for k in ("prob_th_title", "prob_th_indicator", "prob_th_before", "prob_th_after")],
-                data.indicator_changes.values.tolist(), [1, 3, 0.5, 0.5])
-        if data.extra.get("changes"):
-            d.para(t("prob_nt_more", lang, n=data.extra["changes"]), size=9)
-    d.heading(t("nt_s_tasks", lang))
-    if data.tasks_overdue.empty:
-        d.para(t("prob_nt_no_tasks", lang), indent=True)
-    else:
-        d.table([t(k, lang) for k in ("prob_th_task", "prob_th_department", "prob_th_task_due", "prob_th_days_overdue")],
-                data.tasks_overdue.values.tolist(), [3, 1, 0.3, 0.2])
-        if data.extra.get("tasks"):
-            d.para(t("prob_nt_more", lang, n=data.extra["tasks"]), size=9)
+    d.heading(t(heading, lang))
+    if rows.empty:
+        d.para(t(none_key, lang), indent=True)
+        return
+    d.table([t(k, lang) for k in header_keys], rows.values.tolist(), widths)
+    if more:
+        d.para(t("prob_nt_more", lang, n=more), size=9)
 
 
 def closing(d: Doc, data, city: str, issued) -> None:
