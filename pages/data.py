@@ -13,8 +13,10 @@ from cocreate.errors import CocreateError, ImportRejected
 from cocreate.present.i18n import error_text, fmt_number, pick, t
 from cocreate.intake.observations import import_file
 from cocreate.intake.template import COLUMNS as TEMPLATE_COLUMNS
-from cocreate.intake.template import headers as template_headers
-from cocreate.intake.template import template_bytes, template_file_name, template_frame
+from cocreate.intake.template import template_file_name
+from cocreate.present.intake_words import import_summary, problems_frame
+from cocreate.present.template_file import headers as template_headers
+from cocreate.present.template_file import template_bytes, template_frame
 from webui import auth as auth_ui
 from webui import common, data_accounts, data_records, first_admin
 from webui.data_grid import grid_tab
@@ -62,11 +64,11 @@ tabs = dict(zip(tab_names, st.tabs([c.t(k) for k in tab_names])))
 def show_check(result, rejected: ImportRejected | None) -> None:
     """The validation report: a sentence, then one row per problem (line, column, reason)."""
     if rejected is None:
-        st.success(result.summary(lang), icon=":material/check_circle:")
+        st.success(import_summary(result, lang), icon=":material/check_circle:")
         return
     if result is not None and result.problems:
         st.error(error_text(rejected, lang), icon=":material/block:")
-        report = result.problems_frame(lang)
+        report = problems_frame(result.problems, lang)
         st.dataframe(report, hide_index=True, width="stretch", height="auto" if len(report) <= 10 else 420)
         common.download_csv(report, f"problems_{result.file_name.rsplit('.', 1)[0]}", lang, key="import_report_csv")
     else:
@@ -107,7 +109,7 @@ with tabs["data_tab_import"]:
                              type="primary", key="import_go", icon=":material/upload:"):
                     try:
                         final = import_file(common.con(), data, upload.name, user=user, lang=lang)
-                        st.session_state["import_done_message"] = final.summary(lang)
+                        st.session_state["import_done_message"] = import_summary(final, lang)
                         st.session_state["import_round"] = round_no + 1
                         st.session_state.pop("import_check", None)
                         st.rerun()

@@ -14,6 +14,7 @@ from cocreate.campaign import timeline
 from cocreate.store import db
 from cocreate.errors import CocreateError
 from cocreate.present.i18n import error_text
+from cocreate.present.intake_words import line_text, problem_text, problems_frame
 
 TODAY = dt.date(2026, 11, 23)
 EN_HEADER = ("task_id,title_code,department_code,leader_zh,task_zh,due_date,status,indicator_codes,"
@@ -97,11 +98,11 @@ def test_bad_rows_refuse_the_whole_file_with_line_column_and_reason(fixture_con)
     ]
     # readable in both languages, with the line and the offending value
     p = err.value.problems[2]
-    assert p.line_text("zh") == "第 5 行，“indicator_codes”列：未知的指标代码：nope_pct。"
-    assert p.line_text("en") == "Line 5, column indicator_codes: Unknown indicator code(s): nope_pct."
-    assert "2027-03-01" in err.value.problems[6].text("en") and "2027-01-01" in err.value.problems[6].text("en")
+    assert line_text(p, "zh") == "第 5 行，“indicator_codes”列：未知的指标代码：nope_pct。"
+    assert line_text(p, "en") == "Line 5, column indicator_codes: Unknown indicator code(s): nope_pct."
+    assert "2027-03-01" in problem_text(err.value.problems[6], "en") and "2027-01-01" in problem_text(err.value.problems[6], "en")
     assert error_text(err.value, "zh").startswith("文件 bad.csv 有 7 行共 8 处问题，整个文件未导入")
-    frame = task_intake.problems_frame(err.value.problems, "en")
+    frame = problems_frame(err.value.problems, "en")
     assert list(frame.columns) == ["Line", "Column", "Problem"] and len(frame) == 8
     # nothing changed: the good row FX-02 was not applied either
     after = _snapshot(fixture_con)
@@ -115,7 +116,7 @@ def test_chinese_headers_report_the_header_as_written(fixture_con):
         task_intake.import_tasks(fixture_con, data, "任务.csv", today=TODAY)
     p = err.value.problems[0]
     assert (p.line, p.column) == (2, "due_date")
-    assert p.line_text("zh") == "第 2 行，“完成时限”列：“明年”不是有效日期。请写成 2026-06-30。"
+    assert line_text(p, "zh") == "第 2 行，“完成时限”列：“明年”不是有效日期。请写成 2026-06-30。"
 
 
 def test_file_level_refusals(fixture_con):

@@ -114,7 +114,7 @@ def test_grid_template_offered_and_read_back_by_the_page(app_test, demo_db_path)
 
     import openpyxl
 
-    from cocreate.intake.template import grid_template
+    from cocreate.present.template_file import grid_template
     at = open_page(app_test, "en", user="boss")
     at.radio(key="tpl_fmt").set_value("grid").run()
     today = china_now().date()

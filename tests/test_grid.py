@@ -14,7 +14,8 @@ import pytest
 from cocreate.errors import ImportRejected
 from cocreate.intake.observations import import_file
 from cocreate.intake.grid import latest_complete_month, period_start, period_text
-from cocreate.intake.template import write_grid
+from cocreate.present.template_file import write_grid
+from cocreate.present.intake_words import line_text
 
 
 def _grid(con, tmp_path, lang="en"):
@@ -142,8 +143,8 @@ def test_grid_bad_cell_refused_with_its_name(fixture_con, tmp_path):
     probs = info.value.result.problems
     assert [p_.line for p_ in probs] == [t, p]
     # several sheets: the cell is named with its sheet, as Excel writes a reference to another sheet
-    assert f"monthly!G{t}" in probs[0].line_text("en") and f"monthly!G{t}" in probs[0].line_text("zh")
-    assert f"yearly!G{p}" in probs[1].line_text("en")
+    assert f"monthly!G{t}" in line_text(probs[0], "en") and f"monthly!G{t}" in line_text(probs[0], "zh")
+    assert f"yearly!G{p}" in line_text(probs[1], "en")
     assert fixture_con.execute("SELECT count(*) FROM observations").fetchone()[0] == before
 
 
@@ -176,7 +177,7 @@ def test_grid_saved_by_libreoffice_imports(fixture_con, tmp_path):
     data = (out / "filled.xlsx").read_bytes()
     with pytest.raises(ImportRejected) as info:
         import_file(fixture_con, data, "filled.xlsx")
-    assert f"G{rows['public_toilets']}" in info.value.result.problems[0].line_text("zh")
+    assert f"G{rows['public_toilets']}" in line_text(info.value.result.problems[0], "zh")
     wb = openpyxl.load_workbook(io.BytesIO(data))
     # the last period's figures (F: 300, H: 80) came through LibreOffice and are not read back
     assert (wb.worksheets[0][f"F{rows['public_toilets']}"].value, wb.worksheets[0][f"H{rows['public_toilets']}"].value) == (300, 80)

@@ -17,6 +17,7 @@ from cocreate import REPO_ROOT
 from cocreate.store import db
 from cocreate.errors import ImportRejected, PermissionDenied, CocreateError
 from cocreate.intake.observations import MAX_ROWS, import_file, parse_period, rollback_batch
+from cocreate.present.intake_words import line_text, problem_text
 
 SAMPLES = Path(__file__).parent / "fixture_data" / "import_samples"
 HEADER = "indicator_code,area_code,period,value\n"
@@ -73,16 +74,16 @@ def test_duplicate_in_file_names_the_first_line(fixture_con):
     problems = reject(fixture_con, HEADER + "public_toilets,990101,2025-06,300\npublic_toilets,990102,2025,8\n"
                                             "public_toilets,990101,2025-06-30,301\n")
     assert [(p.line, p.key, p.params["first"]) for p in problems] == [(4, "import_duplicate", 2)]
-    assert "line 2" in problems[0].line_text("en")
+    assert "line 2" in line_text(problems[0], "en")
 
 
 def test_reasons_read_in_both_languages(fixture_con):
     problems = reject(fixture_con, HEADER + "built_up_green_coverage_pct,990101,2025Q1,38\n")
-    assert problems[0].line_text("en").startswith("Line 2, column A (indicator_code): ")
-    assert "Green-covered area (green_coverage_area_ha)" in problems[0].text("en")
-    assert "Built-up area (built_up_area_ha)" in problems[0].text("en")
-    assert "绿化覆盖面积 (green_coverage_area_ha)" in problems[0].text("zh")
-    assert problems[0].line_text("zh").startswith("第 2 行，A (indicator_code) 列")
+    assert line_text(problems[0], "en").startswith("Line 2, column A (indicator_code): ")
+    assert "Green-covered area (green_coverage_area_ha)" in problem_text(problems[0], "en")
+    assert "Built-up area (built_up_area_ha)" in problem_text(problems[0], "en")
+    assert "绿化覆盖面积 (green_coverage_area_ha)" in problem_text(problems[0], "zh")
+    assert line_text(problems[0], "zh").startswith("第 2 行，A (indicator_code) 列")
 
 
 def test_clerk_cannot_import_for_another_area(fixture_con):
@@ -90,7 +91,7 @@ def test_clerk_cannot_import_for_another_area(fixture_con):
     problems = reject(fixture_con, HEADER + "public_toilets,990102,2025-06,80\npublic_toilets,990101,2025-06,300\n",
                       user=clerk)
     assert [(p.line, p.key) for p in problems] == [(3, "import_area_not_allowed")]
-    assert "small" in problems[0].text("en") and "Big District" in problems[0].text("en")
+    assert "small" in problem_text(problems[0], "en") and "Big District" in problem_text(problems[0], "en")
 
 
 def test_clerk_of_a_city_may_import_for_its_children(fixture_con):

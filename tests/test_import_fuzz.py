@@ -19,6 +19,7 @@ from cocreate.intake import tasks as task_intake
 from cocreate.intake.observations import import_file
 from cocreate.present.i18n import error_text
 from cocreate.problems import intake as problem_intake
+from cocreate.present.intake_words import problem_text
 from tests.import_files import GENERIC_KINDS, damage, digest
 from tests.import_mutations import KINDS, make_case, wrong_outcome
 
@@ -54,10 +55,10 @@ def _sentence(exc) -> None:
         assert text and "{" not in text and "Traceback" not in text
     for p in getattr(exc, "problems", []):
         # no template placeholder left unfilled; the file's own text quoted back (a flipped byte can make "{X-02") may hold braces
-        text = p.text("en")
+        text = problem_text(p, "en")
         for value in (p.params or {}).values():
             text = text.replace(str(value), "")
-        assert p.line >= 0 and "{" not in text, p.text("en")
+        assert p.line >= 0 and "{" not in text, problem_text(p, "en")
 
 
 @settings(max_examples=110, **SETTINGS)

@@ -22,6 +22,7 @@ from cocreate.errors import CocreateError, ImportRejected
 from cocreate.intake import cells
 from cocreate.intake.observations import import_file
 from cocreate.present.i18n import error_text
+from cocreate.present.intake_words import line_text, problem_text
 from tests.import_files import SHEET, digest, many_rows_xlsx, rezip, xlsx_bytes
 
 H4 = "indicator_code,area_code,period,value\n"
@@ -56,7 +57,7 @@ def refuse(con, data: bytes, name: str) -> ImportRejected:
     for lang in ("zh", "en"):
         assert "{" not in error_text(exc, lang) and error_text(exc, lang) != exc.key
         for p in problems_of(exc):
-            assert "{" not in p.line_text(lang)
+            assert "{" not in line_text(p, lang)
     return exc
 
 
@@ -80,9 +81,9 @@ def test_unquoted_thousands_separator_is_refused_with_its_line_and_the_cause(con
                  "toilets.csv")
     assert exc.key == "import_rejected_shape"
     assert keyed(exc) == [(3, "", "import_row_too_long")]
-    text = problems_of(exc)[0].line_text("en")
+    text = line_text(problems_of(exc)[0], "en")
     assert text.startswith("Line 3: This row has 5 cells, more than the header's 4 columns") and "1,234" in text
-    assert problems_of(exc)[0].line_text("zh").startswith("第 3 行：本行有 5 个单元格，多于表头的 4 列")
+    assert line_text(problems_of(exc)[0], "zh").startswith("第 3 行：本行有 5 个单元格，多于表头的 4 列")
     assert value(con, "public_toilets", "620103", "2026-09-01") != 1
 
 
@@ -94,7 +95,7 @@ def test_unquoted_thousands_separator_is_refused_with_its_line_and_the_cause(con
 def test_a_number_split_into_the_note_column_is_refused(con, row, note):
     exc = refuse(con, (H5 + row + "\n").encode(), "split.csv")
     assert keyed(exc) == [(2, "note", "import_note_is_number")]
-    assert f"“{note}”" in problems_of(exc)[0].text("en")
+    assert f"“{note}”" in problem_text(problems_of(exc)[0], "en")
 
 
 def test_a_row_that_lost_a_cell_is_refused_not_shifted(con):
@@ -105,7 +106,7 @@ def test_a_row_that_lost_a_cell_is_refused_not_shifted(con):
 def test_a_spreadsheet_cell_beyond_the_header_is_refused_with_its_column(con):
     exc = refuse(con, book([H4.strip().split(","), ["public_toilets", "620102", "2026-09", None, 12]]), "g.xlsx")
     assert keyed(exc) == [(2, "", "import_cell_beyond_header")]
-    assert "Column E" in problems_of(exc)[0].text("en")
+    assert "Column E" in problem_text(problems_of(exc)[0], "en")
 
 
 # --------------------------------------------------------------------------- 2. numbers
@@ -136,7 +137,7 @@ def test_percentage_formatted_cells_read_as_the_number_shown(con, stored, fmt, e
 def test_a_percentage_cell_for_a_count_is_refused_not_guessed(con):
     header = H4.strip().split(",")
     exc = refuse(con, book([header, ["public_toilets", "620102", "2025-06", 0.5]], {"D2": "0%"}), "p.xlsx")
-    assert keyed(exc) == [(2, "value", "import_not_number")] and "50%" in problems_of(exc)[0].text("en")
+    assert keyed(exc) == [(2, "value", "import_not_number")] and "50%" in problem_text(problems_of(exc)[0], "en")
 
 
 @pytest.mark.parametrize("text", ["1e308", "1e300", "100001", "-3"])
@@ -144,8 +145,8 @@ def test_a_value_outside_the_plausible_range_is_refused_with_the_range(con, text
     exc = refuse(con, (H4 + f"public_toilets,620102,2026-09,{text}\n").encode(), "big.csv")
     [p] = problems_of(exc)
     assert (p.line, p.column) == (2, "value")
-    assert ("100000" in p.text("en")) if not text.startswith("-") else ("below 0" in p.text("en")
-                                                                       or "negative" in p.text("en"))
+    assert ("100000" in problem_text(p, "en")) if not text.startswith("-") else ("below 0" in problem_text(p, "en")
+                                                                       or "negative" in problem_text(p, "en"))
 
 
 def test_every_indicator_and_measure_has_a_plausible_range():
@@ -164,7 +165,7 @@ def test_a_year_typed_in_a_date_formatted_cell_is_refused_with_the_reason(con, f
     exc = refuse(con, book([header, ["public_toilets", "620102", 2026, 12]], {"C2": fmt}), "year.xlsx")
     [p] = problems_of(exc)
     assert (p.line, p.letter, p.key) == (2, "C", "import_period_too_old")
-    assert "1905-07-18" in p.text("en") and "2000" in p.text("en") and "1905-07-18" in p.text("zh")
+    assert "1905-07-18" in problem_text(p, "en") and "2000" in problem_text(p, "en") and "1905-07-18" in problem_text(p, "zh")
 
 
 def test_date_cells_and_date_formatted_numbers_read_as_the_date_excel_shows(con):
@@ -277,7 +278,7 @@ def test_every_read_error_is_a_sentence_and_changes_nothing(con, name):
         assert problems_of(exc)[0].line == line
     if name in ("note_5mb.csv", "field_131073.csv"):
         [p] = problems_of(exc)
-        assert p.key == "import_cell_too_long" and "column E" in p.text("en") and "2,000" in p.text("en")
+        assert p.key == "import_cell_too_long" and "column E" in problem_text(p, "en") and "2,000" in problem_text(p, "en")
 
 
 def test_a_path_that_is_not_a_file_is_refused_with_a_sentence(con, tmp_path):

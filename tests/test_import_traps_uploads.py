@@ -15,6 +15,7 @@ from cocreate.intake import cells
 from cocreate.intake import tasks as task_intake
 from cocreate.present.i18n import error_text
 from cocreate.problems import intake as problem_intake
+from cocreate.present.intake_words import line_text
 from tests.import_files import SHEET, rezip, xlsx_bytes
 from tests.test_import_traps import _cli
 
@@ -66,7 +67,7 @@ def test_task_import_refuses_the_read_errors_the_same_way(fixture_con, name):
         task_intake.import_tasks(fixture_con, data, name, user="clerk1", today=dt.date(2026, 11, 23))
     assert info.value.key == key and "{" not in error_text(info.value, "zh")
     if line:
-        assert info.value.problems[0].line == line and info.value.problems[0].line_text("en").startswith(f"Line {line}")
+        assert info.value.problems[0].line == line and line_text(info.value.problems[0], "en").startswith(f"Line {line}")
     assert _tasks_state(fixture_con) == before
 
 

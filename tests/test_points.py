@@ -15,6 +15,7 @@ from cocreate.errors import ImportRejected
 from cocreate.points import geo, intake
 from cocreate.problems import intake as prob_intake
 from cocreate.store import db
+from cocreate.present.intake_words import line_text, problem_text
 
 HEADER = "点位编号,点位名称,点位类型,地区代码,责任单位代码,地址,纬度,经度,在用\n"
 # the demo point PT-620102-2209c27e (城关区东岗农贸市场) lies at 36.06734, 103.85897 (WGS-84), inside 620102
@@ -46,10 +47,10 @@ def test_bad_ledger_refused_with_lines_and_nothing_changes(demo_db_path):
                    (6, "unit_code", "pt_imp_unknown_unit"), (7, "point_code", "pt_imp_duplicate"),
                    (8, "lat", "pt_imp_out_of_range"), (9, "lat", "pt_imp_outside"),
                    (10, "unit_code", "pt_imp_unit_other_city"), (11, "lat", "pt_imp_not_number")]
-    assert exc.value.problems[3].line_text("en") == (
+    assert line_text(exc.value.problems[3], "en") == (
         "Line 7, column A (点位编号): Point code PT-T-1 appears twice in the file (first on line 2). "
         "Write each point once.")
-    assert exc.value.problems[5].line_text("zh").startswith("第 9 行，G (纬度) 列：点位（纬度 30.619，经度 114.30225，WGS-84）不在地区 620102 的边界内")
+    assert line_text(exc.value.problems[5], "zh").startswith("第 9 行，G (纬度) 列：点位（纬度 30.619，经度 114.30225，WGS-84）不在地区 620102 的边界内")
     assert ledger_state(con) == before
     con.close()
 
@@ -129,7 +130,7 @@ def test_problems_import_takes_type_area_unit_from_the_ledger(demo_db_path):
         prob_intake.import_problems(con, bad.encode("utf-8"), "p2.csv", today=dt.date(2026, 11, 30))
     assert [(p.line, p.column, p.key) for p in exc.value.problems] == [
         (2, "unit_code", "pt_prob_differs"), (3, "point_code", "pt_prob_unknown_point")]
-    assert exc.value.problems[0].text("en") == (
+    assert problem_text(exc.value.problems[0], "en") == (
         "“unit_code” is 620102, but the point ledger has lz_market for point PT-620102-2209c27e. "
         "Leave it empty (the ledger's value is used) or correct it.")
     assert db.scalar(con, "SELECT count(*) FROM problems") == before

@@ -16,7 +16,7 @@ from cocreate.cli.parser import main
 from cocreate.intake import observations, tasks as task_intake
 from cocreate.intake.reading import Column, Layout, read_table
 from cocreate.intake.sheets import read_xlsx_rows
-from cocreate.intake.template import template_bytes, template_frame
+from cocreate.present.template_file import template_bytes, template_frame
 from cocreate.present import task_tables
 from cocreate.problems import gather, intake
 from cocreate.safe_cells import frame_csv, guard, needs_guard, unguard

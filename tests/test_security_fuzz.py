@@ -20,6 +20,7 @@ from cocreate.intake import tasks as task_intake
 from cocreate.present.i18n import error_text
 from cocreate.problems import intake as problem_intake
 from cocreate.store import db
+from cocreate.present.intake_words import problem_text
 
 N = 300
 TODAY = dt.date(2026, 11, 30)
@@ -97,7 +98,7 @@ def _sentence(exc) -> None:
         text = error_text(exc, lang)
         assert text and "{" not in text
     for p in getattr(exc, "problems", []):
-        assert p.line >= 1 and "{" not in p.text("en") and "{" not in p.text("zh")
+        assert p.line >= 1 and "{" not in problem_text(p, "en") and "{" not in problem_text(p, "zh")
 
 
 def state(con) -> tuple:

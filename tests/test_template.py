@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from cocreate.intake.observations import import_file
-from cocreate.intake.template import template_bytes, template_frame, write_template
+from cocreate.present.template_file import template_bytes, template_frame, write_template
 
 TODAY = dt.date(2026, 2, 14)
 

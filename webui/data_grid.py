@@ -8,7 +8,8 @@ import streamlit as st
 
 from cocreate.errors import CocreateError
 from cocreate.intake.grid import FREQUENCIES, grid_periods, latest_complete_month
-from cocreate.intake.template import grid_file_name, grid_template
+from cocreate.intake.template import grid_file_name
+from cocreate.present.template_file import grid_template
 from webui import common
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from cocreate.errors import CocreateError, ImportRejected
-from cocreate.intake import tasks as task_intake
 from cocreate.present.i18n import error_text, t
+from cocreate.present.intake_words import problems_frame
 from cocreate.present.task_tables import saved_summary
 from webui import common
 
@@ -44,7 +44,7 @@ def show_rejection(exc: Exception, lang: str) -> None:
     st.error(error_text(exc, lang))
     problems = getattr(exc, "problems", None) or []
     if problems:
-        st.dataframe(task_intake.problems_frame(problems, lang), hide_index=True, width="stretch")
+        st.dataframe(problems_frame(problems, lang), hide_index=True, width="stretch")
 
 
 def flash(message: str) -> None:

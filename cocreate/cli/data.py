@@ -16,6 +16,7 @@ import sys
 from cocreate.cli.common import add_lang
 from cocreate.errors import CocreateError, ImportRejected
 from cocreate.present.i18n import error_text, t
+from cocreate.present.intake_words import import_report, import_summary
 
 
 def _add_lang(p) -> None:
@@ -44,11 +45,11 @@ def _cmd_import(args) -> int:
         except ImportRejected as exc:
             res = getattr(exc, "result", None)
             if res is not None and res.problems:
-                print(res.report(args.lang), file=sys.stderr)
+                print(import_report(res, args.lang), file=sys.stderr)
             else:
                 print(error_text(exc, args.lang), file=sys.stderr)
             return 1
-        print(result.summary(args.lang))
+        print(import_summary(result, args.lang))
         return 0
     finally:
         con.close()
@@ -70,11 +71,11 @@ def _cmd_export(args) -> int:
 
 def _cmd_template(args) -> int:
     from cocreate.store import db
-    from cocreate.intake.template import write_template
+    from cocreate.present.template_file import write_template
     con = db.connect(args.db, read_only=True)
     try:
         if args.grid:
-            from cocreate.intake.template import write_grid
+            from cocreate.present.template_file import write_grid
             frame = write_grid(con, args.file, title=args.title, area=args.area, lang=args.lang, period=args.period)
         else:
             frame = write_template(con, args.file, title=args.title, area=args.area, lang=args.lang)

@@ -7,6 +7,7 @@ from pathlib import Path
 from cocreate.cli.common import add_import_arguments, import_user
 from cocreate.errors import CocreateError, ImportRejected
 from cocreate.present.i18n import error_text, t
+from cocreate.present.intake_words import line_text
 from cocreate.safe_cells import frame_csv
 from cocreate.store import db
 
@@ -25,7 +26,7 @@ def _cmd_import(args) -> int:
             print(error_text(exc, args.lang), file=sys.stderr)
             for p in exc.problems:
                 if p.line:
-                    print("  " + p.line_text(args.lang), file=sys.stderr)
+                    print("  " + line_text(p, args.lang), file=sys.stderr)
             return 2
     finally:
         con.close()

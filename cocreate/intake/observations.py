@@ -28,9 +28,8 @@ from cocreate.intake import grid
 from cocreate.intake.observation_rows import EARLIEST_YEAR, check_rows  # noqa: F401  (EARLIEST_YEAR re-exported)
 from cocreate.intake.periods import parse_period  # noqa: F401  (re-exported)
 from cocreate.intake.reading import (MAX_BYTES, MAX_ROWS, Column, Layout, Problem, as_bytes,  # noqa: F401
-                                     parse_number, problems_frame, read_rows)
+                                     parse_number, read_rows)
 from cocreate.intake.refs import Catalog, allowed_areas  # noqa: F401  (re-exported for callers)
-from cocreate.present.i18n import t
 
 LAYOUT = Layout("observations", (
     Column("indicator_code", "指标代码", ("indicator", "指标编码", "指标"), required=True),
@@ -58,27 +57,7 @@ class ImportResult:
     rows_replaced: int = 0         # figures whose value changed (old value kept in history)
     rows_unchanged: int = 0        # same value, source and note as stored: nothing written
     rows_skipped_empty: int = 0    # rows with codes but no value (a template's unfilled lines)
-    problems: list[Problem] = field(default_factory=list)
-
-    def summary(self, lang: str = "zh") -> str:
-        key = "import_dry_run_ok" if self.dry_run else "import_done"
-        return t(key, lang, file=self.file_name, batch=self.batch_id or "—", accepted=self.rows_accepted,
-                 inserted=self.rows_inserted, replaced=self.rows_replaced, unchanged=self.rows_unchanged,
-                 skipped=self.rows_skipped_empty)
-
-    def report(self, lang: str = "zh", limit: int | None = None) -> str:
-        """The per-row report as text lines (for the command line)."""
-        lines = [t("import_rejected", lang, file=self.file_name, n=len(self.problems),
-                   rows=len({p.line for p in self.problems}))]
-        shown = self.problems if limit is None else self.problems[:limit]
-        lines += ["  " + p.line_text(lang) for p in shown]
-        if limit is not None and len(self.problems) > limit:
-            lines.append("  " + t("import_more_problems", lang, n=len(self.problems) - limit))
-        return "\n".join(lines)
-
-    def problems_frame(self, lang: str = "zh") -> pd.DataFrame:
-        """The report as a table: line, column, problem (in the user's language)."""
-        return problems_frame(self.problems, lang)
+    problems: list[Problem] = field(default_factory=list)   # worded by cocreate/present/intake_words.py
 
 
 def rows_to_frame(rows: list[list[str]]) -> tuple[pd.DataFrame, dict]:

@@ -22,7 +22,6 @@ import pandas as pd
 from cocreate.errors import CocreateError, ImportRejected
 from cocreate.intake import cells, columns
 from cocreate.intake.headers import header_row, norm_header, rows_from, where_looked  # noqa: F401 (norm_header re-exported)
-from cocreate.present.i18n import t
 
 MAX_BYTES = cells.MAX_BYTES
 MAX_ROWS = cells.MAX_ROWS
@@ -65,7 +64,7 @@ class Layout:
 @dataclass
 class Problem:
     """One refusal reason: its line as Excel shows it (header = 1; 0 = the whole file), the column,
-    and a translation key with its parameters."""
+    and a translation key with its parameters (worded by cocreate/present/intake_words.py)."""
     line: int
     column: str          # canonical column name ("value"), or "" for the whole row/file
     key: str             # translation key of the reason
@@ -73,35 +72,6 @@ class Problem:
     header: str = ""     # the column's header as written in the file
     letter: str = ""     # Excel column letter ("" where there is none, e.g. the in-app editor)
     zh_name: str = ""    # the column's Chinese header, shown when the file had none
-
-    def text(self, lang: str = "zh") -> str:
-        # a param may be a (中文, English) pair, resolved here so one report renders in either language
-        params = {k: (v[0] if lang == "zh" else v[1]) if isinstance(v, tuple) else v
-                  for k, v in self.params.items()}
-        return t(self.key, lang, **params)
-
-    def column_label(self, lang: str = "zh") -> str:
-        if not self.column:
-            return ""
-        name = self.header or ((self.zh_name or self.column) if lang == "zh" else self.column)
-        return f"{self.letter} ({name})" if self.letter else name
-
-    def line_text(self, lang: str = "zh") -> str:
-        col = self.column_label(lang)
-        if lang == "zh":
-            where = f"第 {self.line} 行" + ((f"，{col} 列" if self.letter else f"，“{col}”列") if col else "")
-            return f"{where}：{self.text(lang)}"
-        where = f"Line {self.line}" + (f", column {col}" if col else "")
-        return f"{where}: {self.text(lang)}"
-
-
-def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
-    """A refusal report as a table in the user's language: line, column, problem."""
-    return pd.DataFrame({
-        t("import_col_line", lang): [p.line for p in problems],
-        t("import_col_column", lang): [p.column_label(lang) for p in problems],
-        t("import_col_problem", lang): [p.text(lang) for p in problems],
-    })
 
 
 @dataclass

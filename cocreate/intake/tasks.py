@@ -15,7 +15,7 @@ import pandas as pd
 
 from cocreate.store import db
 from cocreate.errors import ImportRejected
-from cocreate.intake.reading import Column, Layout, Problem, parse_date, problems_frame, read_rows, read_table
+from cocreate.intake.reading import Column, Layout, Problem, parse_date, read_rows, read_table
 from cocreate.intake.reading import norm_header as _norm
 from cocreate.intake.reading import to_date as _date
 from cocreate.campaign.timeline import split_codes

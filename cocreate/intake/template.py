@@ -5,25 +5,23 @@ numerator and denominator, a weighted mean brings its weight measure), each at t
 (districts for figures that roll up, the city for city_only ones). The period is this month (China
 time). The template re-imports unchanged apart from the filled values: extra columns are ignored
 by the importer and rows left empty are skipped.
+
+This module picks the rows (codes, catalog names, thresholds); the file a person fills, in their
+language (headers, kind words, help sheet, the grid workbook), is cocreate/present/template_file.py's.
 """
 from __future__ import annotations
 
-import io
-from pathlib import Path
+import datetime as dt
 
 import pandas as pd
 
 from cocreate.store import db
 from cocreate.errors import CocreateError
-from cocreate.intake.observations import HEADER_ZH, china_today
-from cocreate.present.i18n import t
-from cocreate.safe_cells import frame_csv, neutralise_sheet
+from cocreate.intake.grid import latest_complete_month, period_start, previous_start, sheet_frequencies
+from cocreate.intake.observations import china_today
 
 COLUMNS = ["indicator_code", "indicator_name_zh", "indicator_name_en", "kind", "unit", "threshold",
            "area_code", "area_name_zh", "area_name_en", "period", "value", "note", "source"]
-_EXTRA_HEADERS = {c: f"data_template_hdr_{c}" for c in
-                  ("indicator_name_zh", "indicator_name_en", "unit", "threshold", "area_name_zh", "area_name_en",
-                   "kind")}
 
 
 def _areas_for(con, area: str | None) -> list[tuple[str, list[str], bool]]:
@@ -46,9 +44,10 @@ def _areas_for(con, area: str | None) -> list[tuple[str, list[str], bool]]:
     return [(c, children.get(c, [c]), True) for c in cities]
 
 
-def template_frame(con, title: str | None = None, area: str | None = None, lang: str = "zh",
-                   today=None) -> pd.DataFrame:
-    """The template rows (canonical column names; see write_template for headers)."""
+def template_rows(con, title: str | None = None, area: str | None = None, lang: str = "zh",
+                  today=None) -> pd.DataFrame:
+    """The template rows: COLUMNS (kind a code, measure / value; unit the catalog's in `lang`) and
+    `yes_no` (the figure is 1 = yes / 0 = no). present/template_file.template_frame words them."""
     inds = db.run(con, "indicators")
     ind = {r["code"]: r for r in inds.to_dict("records")}
     order = {c: i for i, c in enumerate(inds["code"])}
@@ -90,114 +89,20 @@ def template_frame(con, title: str | None = None, area: str | None = None, lang:
                 targets = [city] if city_listed else []
             else:
                 targets = leaves
-            if r["direction"] == "yes_no":
-                unit = "1=是 / 0=否" if lang == "zh" else "1=yes / 0=no"
-            else:
-                unit = r.get(f"unit_{lang}") if isinstance(r.get(f"unit_{lang}"), str) else (r.get("unit") or "")
+            yes_no = r["direction"] == "yes_no"
+            unit = None if yes_no else (r.get(f"unit_{lang}") if isinstance(r.get(f"unit_{lang}"), str)
+                                        else (r.get("unit") or ""))
             for a in targets:
                 ar = area_rows[a]
                 out.append({
                     "indicator_code": code, "indicator_name_zh": r["name_zh"], "indicator_name_en": r["name_en"],
-                    "kind": t(f"data_template_kind_{'measure' if r['kind'] == 'measure' else 'value'}", lang),
+                    "kind": "measure" if r["kind"] == "measure" else "value",
                     "unit": unit, "threshold": thresholds.get(code),
                     "area_code": a, "area_name_zh": ar["name_zh"], "area_name_en": ar["name_en"],
-                    "period": period, "value": None, "note": None, "source": None,
+                    "period": period, "value": None, "note": None, "source": None, "yes_no": yes_no,
                 })
-    frame = pd.DataFrame(out, columns=COLUMNS)
+    frame = pd.DataFrame(out, columns=[*COLUMNS, "yes_no"])
     frame["threshold"] = pd.to_numeric(frame["threshold"], errors="coerce")
-    return frame
-
-
-def headers(lang: str) -> list[str]:
-    """Column headers in the user's language (the importer reads both)."""
-    out = []
-    for c in COLUMNS:
-        if c in _EXTRA_HEADERS:
-            out.append(t(_EXTRA_HEADERS[c], lang))
-        else:
-            out.append(HEADER_ZH[c] if lang == "zh" else c)
-    return out
-
-
-def _plain_number(v) -> str:
-    """300.0 -> "300", 0.5 -> "0.5", NaN -> "" (how a person writes a threshold)."""
-    if v is None or pd.isna(v):
-        return ""
-    f = float(v)
-    return str(int(f)) if f.is_integer() and abs(f) < 1e15 else repr(f)
-
-
-def to_csv_bytes(frame: pd.DataFrame, lang: str = "zh") -> bytes:
-    df = frame.copy()
-    df["threshold"] = [_plain_number(v) for v in df["threshold"]]
-    df.columns = headers(lang)
-    return frame_csv(df, lineterminator="\r\n").encode("utf-8-sig")
-
-
-def to_xlsx_bytes(frame: pd.DataFrame, lang: str = "zh") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "数据" if lang == "zh" else "data"
-    hdr = headers(lang)
-    ws.append(hdr)
-    text_cols = {"indicator_code", "area_code", "period"}
-    for rec in frame.itertuples(index=False):
-        ws.append([None if (v is None or (isinstance(v, float) and pd.isna(v))) else v for v in rec])
-    head_fill = PatternFill("solid", fgColor="0072B2")
-    fill_here = PatternFill("solid", fgColor="FFF4CC")
-    for i, c in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=i)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = head_fill
-        cell.alignment = Alignment(vertical="center")
-        letter = get_column_letter(i)
-        width = max(len(str(hdr[i - 1])) * 2, 10)
-        if c in ("indicator_name_zh", "area_name_zh"):
-            width = 26
-        elif c in ("indicator_name_en", "area_name_en", "indicator_code"):
-            width = 34
-        ws.column_dimensions[letter].width = width
-        if c in text_cols or c == "value":
-            for row in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                for cell in row:
-                    if c in text_cols:
-                        cell.number_format = "@"
-                    else:
-                        cell.fill = fill_here
-    ws.freeze_panes = "B2"
-    help_ws = wb.create_sheet("说明" if lang == "zh" else "help")
-    help_ws.column_dimensions["A"].width = 120
-    help_ws.append([t("data_template_help", lang)])
-    help_ws.append([t("import_help", lang)])
-    for row in help_ws.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for sheet in wb.worksheets:
-        neutralise_sheet(sheet)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def template_bytes(frame: pd.DataFrame, file_name: str, lang: str = "zh") -> bytes:
-    ext = Path(file_name).suffix.lower()
-    if ext == ".xlsx":
-        return to_xlsx_bytes(frame, lang)
-    if ext == ".csv":
-        return to_csv_bytes(frame, lang)
-    raise CocreateError("import_bad_type", file_name, name=file_name)
-
-
-def write_template(con, path, title: str | None = None, area: str | None = None, lang: str = "zh",
-                   today=None) -> pd.DataFrame:
-    """Write a template file (CSV or XLSX by extension); returns its rows."""
-    frame = template_frame(con, title, area, lang, today)
-    data = template_bytes(frame, str(path), lang)
-    Path(path).write_bytes(data)
     return frame
 
 
@@ -209,8 +114,6 @@ def template_file_name(title: str | None, area: str | None, ext: str = "xlsx", t
 
 def grid_month(period: str | None, today=None):
     """The month a grid is for: `period` (YYYY-MM) or, by default, the latest complete month."""
-    import datetime as dt
-    from cocreate.intake.grid import latest_complete_month
     if not period:
         return latest_complete_month(today or china_today())
     try:
@@ -219,36 +122,18 @@ def grid_month(period: str | None, today=None):
         raise CocreateError("grid_bad_period", period, text=period) from None
 
 
-def grid_template(con, title: str | None = None, area: str | None = None, lang: str = "zh",
-                  month=None) -> tuple[pd.DataFrame, bytes]:
-    """(template rows with their frequency, grid XLSX bytes): one sheet per frequency, each for its latest period ended by
-    the end of `month` (a date; default the latest complete month; see cocreate/intake/grid.py)."""
-    from cocreate.intake.grid import grid_xlsx_bytes, period_start, previous_start, sheet_frequencies
-    month = month or grid_month(None)
-    frame = template_frame(con, title, area, lang, month)
+def grid_previous(con, frame: pd.DataFrame, month) -> tuple[dict[str, str], dict[str, dict]]:
+    """(indicator code -> frequency, {frequency: {(indicator, area): value}}): each grid sheet's last
+    period's stored figures for the template rows `frame`, shown beside its cells (never read back)."""
     inds = db.run(con, "indicators")
     frequency = dict(zip(inds["code"], inds["frequency"]))
-    # each sheet's last period, stored figures beside its cells for reference (never read back)
     previous = {}
     for f, part in frame.groupby(sheet_frequencies(frame, frequency)):
         rows = db.run(con, "grid_previous", period=previous_start(period_start(month, f), f),
                       indicators=sorted(set(part["indicator_code"])), areas=sorted(set(part["area_code"])))
         previous[f] = {(i, a): v for i, a, v in zip(rows["indicator_code"], rows["area_code"], rows["value"])}
-    data = grid_xlsx_bytes(frame, month, frequency, lang, previous)
-    frame = frame.assign(frequency=[frequency.get(c) or "month" for c in frame["indicator_code"]])
-    return frame, data
+    return frequency, previous
 
 
 def grid_file_name(title: str | None, area: str | None, month) -> str:
     return "_".join(["grid", area or "all", title or "all-titles", month.strftime("%Y-%m")]) + ".xlsx"
-
-
-def write_grid(con, path, title: str | None = None, area: str | None = None, lang: str = "zh",
-               period: str | None = None) -> pd.DataFrame:
-    """Write a grid template (XLSX: rows = indicators, columns = areas, a sheet per frequency) for the
-    month `period` (YYYY-MM; default the latest complete month)."""
-    if Path(str(path)).suffix.lower() != ".xlsx":
-        raise CocreateError("grid_xlsx_only", str(path), name=str(path))
-    frame, data = grid_template(con, title, area, lang, grid_month(period))
-    Path(path).write_bytes(data)
-    return frame
