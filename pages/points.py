@@ -138,7 +138,8 @@ with tab_hot:
         matrix = hotspots.heat_matrix(heat, None if cat == ALL else cat, order_types)
         htitle = c.t("pm_heat_title", category=c.t("pm_all_categories") if cat == ALL else pv.name_of(cats, cat, lang))
         common.chart(heat_chart(matrix, lang=lang, title=htitle, type_names={k: pick(v, "name", lang) for k, v in types.items()}),
-                     htitle, lang, key="pm_heat_chart", sources=["illustrative"] if points["illustrative"].any() else None)
+                     htitle, lang, key="pm_heat_chart", sources=["illustrative"] if points["illustrative"].any() else None,
+                     width="content")
         shown = heat if cat == ALL else heat[heat["category"] == cat]
         st.dataframe(pv.heat_table(shown, types, cats, lang), hide_index=True, width="stretch",
                      height=common.table_height(len(shown), 320), key="pm_heat_table")

@@ -9,7 +9,7 @@ import pytest
 from cocreate.__main__ import main
 from cocreate.points import hotspots
 from cocreate.points.ledger import point_counts, points_list
-from cocreate.present.points_charts import marker_size, points_map
+from cocreate.present.points_charts import heat_chart, marker_size, points_map
 from cocreate.problems import dispatch, remind
 from cocreate.store import db
 from test_notice_send import receiver  # noqa: F401  (the robots' test server, one fixture for both files)
@@ -75,6 +75,17 @@ def test_heat_table_and_matrix_by_hand():
     littering = hotspots.heat_matrix(heat, "littering", ["market", "toilet", "school"])
     assert littering.loc["toilet"].sum() == 0 and littering.loc["school"].sum() == 0
     assert littering.loc["market"].tolist() == [2, 1, 0, 1, 0, 0, 0]
+
+
+def test_heat_chart_keeps_its_cells_near_100_px_wide():
+    heat = hotspots.heat(PROBLEMS, POINTS, dt.date(2026, 9, 7), dt.date(2026, 11, 30))
+    matrix = hotspots.heat_matrix(heat, None, ["market", "toilet"])
+    # widest label "公共厕所" = 4 CJK x 15 = 60 px; 10 + 60 + 12 + 7 days x 100 + 10 = 792
+    zh = heat_chart(matrix, lang="zh", title="t", type_names={"market": "农贸市场", "toilet": "公共厕所"})
+    assert zh.layout.width == 792
+    # "Farmers' market" = 15 characters x 8 = 120 px; 10 + 120 + 12 + 700 + 10 = 852
+    en = heat_chart(matrix, lang="en", title="t", type_names={"market": "Farmers' market", "toilet": "Public toilet"})
+    assert en.layout.width == 852
 
 
 def test_most_repeats_and_a_points_history():

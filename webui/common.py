@@ -215,20 +215,22 @@ def stamp_for(sources=None) -> str:
     return stamp_text(c.area_name(), c.data_period, sources, c.lang)
 
 
-def chart(fig, title: str, lang: str, key: str, sources=None, select: bool = False):
+def chart(fig, title: str, lang: str, key: str, sources=None, select: bool = False, width="stretch"):
     """Draw a figure with a camera button at scale 3 and a server-rendered PNG download; the figure
     carries the footer stamp, so both the browser's PNG and the server's have it. `select`: a click
-    on a point selects it; the selection event is returned (else None)."""
+    on a point selects it; the selection event is returned (else None). `width="content"`: the
+    figure's own layout width, at most the column's (a chart that must not stretch on wide screens)."""
     add_stamp(fig, stamp_for(sources))
     filename = png_filename(title)
-    picked = st.plotly_chart(fig, width="stretch", key=key, config={
+    picked = st.plotly_chart(fig, width=width, key=key, config={
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "scale": 3, "filename": filename[:-4]},
     }, **({"on_select": "rerun", "selection_mode": "points"} if select else {}))
 
     def render() -> bytes:
         try:
-            return to_png(fig, scale=3 if (fig.layout.height or 500) < 700 else 2)
+            own = {"width": int(fig.layout.width)} if fig.layout.width else {}   # a chart drawn at its own width
+            return to_png(fig, scale=3 if (fig.layout.height or 500) < 700 else 2, **own)
         except Exception as exc:  # kaleido/chromium missing: the camera button still works
             raise CocreateError("png_unavailable", str(exc), reason=str(exc)[:120]) from exc
 

@@ -26,6 +26,7 @@ STATE_COLOURS = {"overdue": "#D55E00", "open": "#E69F00", "repeat": "#CC79A7", "
 STATE_SYMBOLS = {"overdue": "diamond", "open": "circle", "repeat": "triangle-up", "clear": "circle-open"}
 BOUNDARY_FILL, BOUNDARY_LINE, LABEL_INK = "#F3F4F6", "#9CA3AF", "#6B7280"
 HEAT_SCALE = "Oranges"
+HEAT_CELL_WIDTH = 100   # px: a weekday column of the heat chart at most this wide (a wide screen keeps it)
 
 
 def marker_size(n) -> np.ndarray:
@@ -138,8 +139,16 @@ def heat_chart(matrix: pd.DataFrame, *, lang: str, title: str, type_names: dict)
         text=z, texttemplate="%{text}", hovertemplate="%{y} · %{x}: %{z}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", showgrid=False, ticks="")
     fig.update_xaxes(side="top", showline=False, ticks="")
-    fig.update_layout(margin=dict(l=10, r=10, t=90, b=10))
+    fig.update_layout(margin=dict(l=10, r=10, t=90, b=10), width=heat_width(rows, len(days)))
     return _layout(fig, title, height=120 + 44 * max(len(rows), 1))
+
+
+def heat_width(rows: list[str], columns: int) -> int:
+    """The heat chart's width in px: its row labels (a CJK character ~15 px, another ~8 px at the
+    template's font), margins, and HEAT_CELL_WIDTH per column. The page draws it at this width, or the
+    column's when narrower (common.chart width="content"), so at 1920 px the cells stay near 100 x 44."""
+    label = max((sum(15 if ord(ch) > 0x2E80 else 8 for ch in str(r)) for r in rows), default=0)
+    return 10 + label + 12 + HEAT_CELL_WIDTH * max(columns, 1) + 10
 
 
 def state_word(state: str, lang: str) -> str:
