@@ -36,3 +36,20 @@ def test_progress_csv_headers_and_unknown_columns():
     # a column without a csvh_ entry keeps its name
     assert header == "称号代码,指标代码,状态,最新值,already_chinese"
     assert row == "civilized,C01,off_track,61.5,x"
+
+
+def test_published_statistics_csv_has_chinese_headers_in_zh():
+    # the published-statistics panel's download (webui/published.py): the query's columns but `level`
+    cols = ["series_code", "indicator_code", "series_name_zh", "series_name_en", "area_code", "area_name_zh",
+            "area_name_en", "year", "value", "qualifier", "unit_zh", "unit_en", "statistical_base_zh",
+            "statistical_base_en", "source", "source_zh", "confidence", "note", "note_zh"]
+    row = ["census_population", "population", "常住人口（七普）", "Resident population", "620102", "城关区",
+           "Chengguan District", 2020, 1484016, "", "人", "persons", "七普", "census", "census", "七普", "published",
+           "", ""]
+    text = csv_bytes(csv_headers(pd.DataFrame([row], columns=cols), "zh")).decode("utf-8-sig")
+    header, line = text.splitlines()[:2]
+    assert header == ("统计序列代码,指标代码,统计序列,统计序列(英文),地区代码,地区名称,地区名称(英文),年份,数值,"
+                      "数值限定符,单位,单位(英文),统计口径,统计口径(英文),来源,来源(中文),可信度,说明,说明(中文)")
+    assert line.split(",")[16] == "published"          # codes in the cells stay codes
+    english = csv_bytes(csv_headers(pd.DataFrame([row], columns=cols), "en")).decode("utf-8-sig")
+    assert english.splitlines()[0] == ",".join(cols)

@@ -73,4 +73,11 @@ STRINGS = {
     "csvh_series_name_en": ("统计序列(英文)", "series_name_en"),
     "csvh_statistical_base_zh": ("统计口径", "statistical_base_zh"),
     "csvh_statistical_base_en": ("统计口径(英文)", "statistical_base_en"),
+    "csvh_area_name_zh": ("地区名称", "area_name_zh"),
+    "csvh_area_name_en": ("地区名称(英文)", "area_name_en"),
+    "csvh_year": ("年份", "year"),
+    "csvh_value": ("数值", "value"),                 # the import's own word for the column (intake LAYOUT)
+    "csvh_qualifier": ("数值限定符", "qualifier"),    # "<=" before a published value
+    "csvh_confidence": ("可信度", "confidence"),      # published / derived / uncertain, as the panel's column
+    "csvh_note": ("说明", "note"),
 }
