@@ -9,6 +9,7 @@ import pytest
 from cocreate.assessment import questionnaire as qn
 from cocreate.assessment import survey_figures as sf
 from cocreate.assessment.intake import import_results
+from cocreate.present.upload_words import results_summary
 from cocreate.errors import CocreateError, ImportRejected
 from cocreate.method.progress import title_progress
 from cocreate.store import db
@@ -100,7 +101,7 @@ def test_an_earlier_round_of_the_period_leaves_the_later_rounds_figure(demo_db_p
     res = import_results(con, early.encode(), "r1.csv", today=TODAY)
     assert res.figures.rows_unchanged == 1                        # 2025's figure is still 2025-R2's
     assert res.figures.batch_id is None                            # nothing changed: no figures batch
-    assert "没有变化" in res.summary("zh")
+    assert "没有变化" in results_summary(res, "zh")
     rated = title_progress(con, "620100", "civilized", as_of=dt.date(2025, 12, 31))
     row = rated[(rated["area_code"] == "620100") & (rated["indicator_code"] == SAT)].iloc[0]
     assert row["latest_value"] == pytest.approx(DEMO_2025)

@@ -78,14 +78,14 @@ def _problems_state(con):
 
 @pytest.mark.parametrize("name", list(_damaged(PROB_HEADER, PROB_ROW)))
 def test_problem_import_refuses_the_read_errors_the_same_way(con, name):
-    from cocreate.problems import messages
+    from cocreate.present.upload_words import problems_line_text
     data, key, line = _damaged(PROB_HEADER, PROB_ROW)[name]
     before = _problems_state(con)
     with pytest.raises(ImportRejected) as info:
         problem_intake.import_problems(con, data, name, today=TODAY)
     assert info.value.key == key and "{" not in error_text(info.value, "en")
     if line:
-        assert messages.line_text(info.value.problems[0], "zh").startswith(f"第 {line} 行")
+        assert problems_line_text(info.value.problems[0], "zh").startswith(f"第 {line} 行")
     assert _problems_state(con) == before
 
 

@@ -17,12 +17,9 @@ EDGE = ("cocreate.present", "cocreate.cli", "cocreate.__main__")
 # here). The list may only shrink: a listed module that no longer imports the translator fails too.
 KNOWN = {
     "cocreate.assessment.charts",        # a feature's charts live with it (CONVENTIONS), titles in words
-    "cocreate.assessment.intake",        # its own problem_text / problems_frame
     "cocreate.first_admin",
-    "cocreate.points.intake",            # summary_text
     "cocreate.problems.charts",          # a feature's charts live with it (CONVENTIONS)
     "cocreate.problems.dispatch",
-    "cocreate.problems.messages",
     "cocreate.problems.notice",          # the weekly notice, a Word document
     "cocreate.problems.notice_data",
     "cocreate.problems.notice_sections",

@@ -9,7 +9,8 @@ from cocreate import auth
 
 from cocreate.store import db
 from cocreate.errors import CocreateError, ImportRejected, PermissionDenied
-from cocreate.problems import intake, messages, store
+from cocreate.present.upload_words import problems_line_text
+from cocreate.problems import intake, store
 
 TODAY = dt.date(2026, 11, 30)
 HEADER = "问题编号,地区代码,责任单位代码,点位类型,点位名称,问题类别,问题描述,发现日期,整改时限,状态,整改日期,复核日期,来源,照片\n"
@@ -43,8 +44,8 @@ def test_refusals_by_line_and_column_change_nothing(demo_db_path):
                    (5, "deadline", "prob_imp_deadline_before_found"), (6, "rectified_date", "prob_imp_future_date"),
                    (7, "verified_date", "prob_imp_verified_before_rectified"),
                    (8, "status", "prob_imp_unknown_status"), (9, "problem_id", "prob_imp_duplicate_id")]
-    assert messages.line_text(exc.value.problems[0], "zh").startswith("第 3 行，“地区代码”列：地区代码 999999 不存在")
-    assert messages.line_text(exc.value.problems[-1], "en") == \
+    assert problems_line_text(exc.value.problems[0], "zh").startswith("第 3 行，“地区代码”列：地区代码 999999 不存在")
+    assert problems_line_text(exc.value.problems[-1], "en") == \
         "Line 9, column 问题编号: Problem id T-1 appears twice in the file (first on line 2). Write each problem once."
     assert counts(con) == before
     con.close()

@@ -7,7 +7,8 @@ import openpyxl
 import pytest
 
 from cocreate.errors import ImportRejected
-from cocreate.problems import intake, messages
+from cocreate.present.upload_words import problems_line_text
+from cocreate.problems import intake
 from cocreate.store import db
 
 TODAY = dt.date(2026, 11, 30)
@@ -25,7 +26,7 @@ def test_empty_required_cell_is_a_line_and_a_reason(demo_db_path):
         intake.import_problems(con, text.encode(), "p.csv", today=TODAY)
     got = [(p.line, p.column, p.key) for p in exc.value.problems]
     assert got == [(3, "point_name", "prob_imp_missing"), (4, "status", "prob_imp_missing")]
-    assert messages.line_text(exc.value.problems[0], "en") == \
+    assert problems_line_text(exc.value.problems[0], "en") == \
         "Line 3, column point_name: “point_name” is empty. Fill it in."
     con.close()
 

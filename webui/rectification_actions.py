@@ -6,7 +6,8 @@ import streamlit as st
 
 from cocreate.errors import CocreateError, ImportRejected
 from cocreate.present.i18n import error_text, t
-from cocreate.problems import intake, messages, store
+from cocreate.present.upload_words import problems_problems_frame, problems_summary
+from cocreate.problems import intake, store
 from webui import common
 from webui.rectification_views import name_of
 
@@ -91,10 +92,10 @@ def upload(user: dict, lang: str, today) -> None:
     except ImportRejected as exc:
         st.error(error_text(exc, lang))
         if exc.problems:
-            st.dataframe(messages.problems_frame(exc.problems, lang), hide_index=True, width="stretch",
+            st.dataframe(problems_problems_frame(exc.problems, lang), hide_index=True, width="stretch",
                          key="prob_refusals")
     except CocreateError as exc:
         common.show_error(exc, lang)
     else:
-        flash(messages.summary_text(summary, lang))
+        flash(problems_summary(summary, lang))
         st.rerun()

@@ -11,7 +11,6 @@ import pandas as pd
 
 from cocreate.store import db
 from cocreate.errors import CocreateError, ImportRejected
-from cocreate.present.i18n import t
 
 from . import survey_figures
 from cocreate.intake.reading import Layout, Problem, parse_date, parse_number, read_table
@@ -175,17 +174,7 @@ class ImportSummary:
     batch_id: int | None = None
     dry_run: bool = False
     figures: object = None       # the indicator figures the answers are (survey_figures), when any
-
-    def summary(self, lang: str = "zh") -> str:
-        key = "score_imp_dry_run_ok" if self.dry_run else "score_imp_done"
-        text = t(key, lang, file=self.file_name, kind=t(f"score_layout_{self.kind}", lang), rows=self.rows,
-                 replaced=self.replaced, batch=self.batch_id or "—")
-        f = self.figures
-        if f is not None:
-            text += " " + (t("survey_fig_written", lang, n=f.rows_accepted, new=f.rows_inserted,
-                             changed=f.rows_replaced, batch=f.batch_id) if f.batch_id is not None
-                           else t("survey_fig_unchanged", lang, n=f.rows_accepted))
-        return text
+    # worded by cocreate/present/upload_words.results_summary
 
 
 def apply(cur, kind: str, clean: pd.DataFrame, user: str | None, file_name: str,
@@ -251,17 +240,3 @@ def import_results(con, data: bytes, file_name: str, user: str | dict | None = N
         return ImportSummary(layout.kind, file_name, len(clean), dry_run=True)
     with db.transaction(con, "score_imp_write_failed") as cur:
         return apply(cur, layout.kind, clean, user, file_name, hashlib.sha256(data).hexdigest())
-
-
-def problem_text(p: Problem, lang: str) -> str:
-    """'Line 3, column score (得分): ...' in the user's language."""
-    col = p.header or p.column
-    where = (f"第 {p.line} 行" + (f"，{col} 列" if col else "")) if lang == "zh" else \
-        (f"Line {p.line}" + (f", column {col}" if col else ""))
-    return f"{where}{'：' if lang == 'zh' else ': '}{t(p.key, lang, **p.params)}"
-
-
-def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
-    return pd.DataFrame({t("import_col_line", lang): [p.line for p in problems],
-                         t("import_col_column", lang): [p.header or p.column for p in problems],
-                         t("import_col_problem", lang): [t(p.key, lang, **p.params) for p in problems]})

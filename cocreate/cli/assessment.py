@@ -31,7 +31,8 @@ def _cmd_score(args) -> int:
 
 def _cmd_import(args) -> int:
     from cocreate.store import db
-    from cocreate.assessment.intake import import_results, problem_text
+    from cocreate.assessment.intake import import_results
+    from cocreate.present.upload_words import results_problem_text, results_summary
     from cocreate.errors import ImportRejected
     from cocreate.present.i18n import error_text
     con = db.open_store(args.db)   # holds the file only while it writes
@@ -42,11 +43,11 @@ def _cmd_import(args) -> int:
     except ImportRejected as exc:
         print(error_text(exc, args.lang), file=sys.stderr)
         for p in exc.problems:
-            print("  " + problem_text(p, args.lang), file=sys.stderr)
+            print("  " + results_problem_text(p, args.lang), file=sys.stderr)
         return 1
     finally:
         con.close()
-    print(result.summary(args.lang))
+    print(results_summary(result, args.lang))
     return 0
 
 

@@ -8,6 +8,7 @@ from cocreate.cli.common import add_import_arguments, import_user
 from cocreate.errors import CocreateError, ImportRejected
 from cocreate.present.i18n import error_text, t
 from cocreate.present.intake_words import line_text
+from cocreate.present.upload_words import points_summary
 from cocreate.safe_cells import frame_csv
 from cocreate.store import db
 
@@ -30,7 +31,7 @@ def _cmd_import(args) -> int:
             return 2
     finally:
         con.close()
-    print(intake.summary_text(summary, args.lang))
+    print(points_summary(summary, args.lang))
     return 0
 
 

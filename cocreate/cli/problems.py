@@ -19,7 +19,8 @@ def _period(text):
 
 
 def _cmd_import(args) -> int:
-    from cocreate.problems import intake, messages
+    from cocreate.problems import intake
+    from cocreate.present.upload_words import problems_line_text, problems_summary
     path = Path(args.file)
     if not path.exists():
         raise CocreateError("import_file_missing", str(path), path=str(path))
@@ -32,11 +33,11 @@ def _cmd_import(args) -> int:
             print(error_text(exc, args.lang), file=sys.stderr)
             for p in exc.problems:
                 if p.line:
-                    print("  " + messages.line_text(p, args.lang), file=sys.stderr)
+                    print("  " + problems_line_text(p, args.lang), file=sys.stderr)
             return 2
     finally:
         con.close()
-    print(messages.summary_text(summary, args.lang))
+    print(problems_summary(summary, args.lang))
     return 0
 
 

@@ -231,11 +231,3 @@ def import_points(con, data: bytes, file_name: str, user: dict | None = None, dr
     who = (user or {}).get("name") or "cli"
     with db.transaction(con, "pt_imp_failed") as cur:
         return apply(cur, clean, who, file_name, refs.existing, hashlib.sha256(data).hexdigest(), dry_run)
-
-
-def summary_text(s: ImportSummary, lang: str) -> str:
-    from cocreate.present.i18n import t
-    key = "pt_imp_dry_run_ok" if s.dry_run else "pt_imp_done"
-    return t(key, lang, file=s.file_name, rows=s.rows, inserted=s.inserted, updated=s.updated,
-             unchanged=s.unchanged, batch=s.batch_id or "—")
-
