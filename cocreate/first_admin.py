@@ -102,10 +102,10 @@ def create_admin(con, token: str, name: str, password: str, password_again: str,
     return auth.get_user(con, name)
 
 
-def announce(con, base_url: str, lang: str = "zh") -> str | None:
+def announce(con, base_url: str, words) -> str | None:
     """At the app's start: on a store with no administrator, make a token and write the link to
-    the log and the console (both languages). Returns the link, or None."""
-    from cocreate.present.i18n import t
+    the log and the console, as `words(link, hours)` says it (the caller's sentence, both languages).
+    Returns the link, or None."""
     try:
         token = None if has_admin(con) else issue(con)
     except (CocreateError, *db.DB_ERRORS) as exc:   # a read-only store, a busy file: the app still serves
@@ -114,7 +114,7 @@ def announce(con, base_url: str, lang: str = "zh") -> str | None:
     if token is None:
         return None
     link = base_url.rstrip("/") + "/data?setup=" + token
-    text = "\n".join(t("office_setup_console", lg, link=link, hours=TOKEN_HOURS) for lg in ("zh", "en"))
+    text = words(link, TOKEN_HOURS)
     log = logging.getLogger("cocreate")
     log.warning(text)   # without a configured handler Python writes this to stderr: the console
     if log.hasHandlers():

@@ -17,7 +17,6 @@ EDGE = ("cocreate.present", "cocreate.cli", "cocreate.__main__")
 # here). The list may only shrink: a listed module that no longer imports the translator fails too.
 KNOWN = {
     "cocreate.assessment.charts",        # a feature's charts live with it (CONVENTIONS), titles in words
-    "cocreate.first_admin",
     "cocreate.problems.charts",          # a feature's charts live with it (CONVENTIONS)
     "cocreate.problems.dispatch",
     "cocreate.problems.notice",          # the weekly notice, a Word document

@@ -34,7 +34,8 @@ def today() -> dt.date:
 def _connection(target: str):
     store = db.open_store(target)
     from cocreate import first_admin   # at the app's start: the first administrator's setup link
-    first_admin.announce(store, _base_url())
+    first_admin.announce(store, _base_url(), lambda link, hours: "\n".join(
+        t("office_setup_console", lg, link=link, hours=hours) for lg in LANGS))
     return store
 
 
