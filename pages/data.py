@@ -155,6 +155,7 @@ with tabs["data_tab_template"]:
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             preview = frame[["indicator_code", f"indicator_name_{lang}", "unit", "threshold", "area_code",
                              f"area_name_{lang}", "period", "value"]].copy()
+            preview["value"] = preview["value"].astype(object).where(preview["value"].notna(), "")   # blank, not "None"
             hdr = dict(zip(TEMPLATE_COLUMNS, template_headers(lang)))
             preview.columns = [hdr["indicator_code"], t("col_indicator", lang), hdr["unit"], hdr["threshold"],
                                hdr["area_code"], t("col_area", lang), hdr["period"], hdr["value"]]
