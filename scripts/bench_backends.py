@@ -3,7 +3,7 @@
     python scripts/bench_backends.py [--scale province] [--workdir DIR] [--url postgresql://...]
                                      [--out BENCHMARKS_POSTGRES.md] [--pages-apptest]
                                      [--pages map,title] [--query '{"map_metric": "built_up_green_coverage_pct"}']
-                                     [--url URL --no-copy]
+                                     [--url URL --no-copy] [--city CODE]
 
 1. The tier's DuckDB file (`python -m cocreate demo --scale S`; reused from --workdir when present).
 2. A PostgreSQL server: --url, else a throwaway cluster (tests/pg_server.py) stopped at the end;
@@ -176,6 +176,8 @@ def main() -> int:
                     help="VACUUM ANALYZE again after copy-db (copy-db itself ends with VACUUM (ANALYZE) since issue 19)")
     ap.add_argument("--no-copy", action="store_true",
                     help="with --url: the server already holds this file's copy-db; skip the copy")
+    ap.add_argument("--city", default=None, help="the city the pages show (default: the tier's first city); "
+                    "another city than the last run's gives a cold server cache again")
     ap.add_argument("--pages", default="", help="only these pages (comma-separated)")
     ap.add_argument("--query", default="{}", help="more query parameters for the pages, JSON")
     args = ap.parse_args()
@@ -197,7 +199,7 @@ def main() -> int:
     con = db.connect(db_file, read_only=True)
     rows = db.scalar(con, "SELECT count(*) FROM observations")
     areas = db.scalar(con, "SELECT count(*) FROM areas")
-    city = db.scalar(con, "SELECT min(code) FROM areas WHERE level = 'city'")
+    city = args.city or db.scalar(con, "SELECT min(code) FROM areas WHERE level = 'city'")
     con.close()
     print(f"recording page queries on {db_file} (city {city}) ...", file=sys.stderr)
     calls = record_page_queries(db_file, city, [p for p in args.pages.split(",") if p] or None, json.loads(args.query))
