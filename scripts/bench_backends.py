@@ -3,10 +3,12 @@
     python scripts/bench_backends.py [--scale province] [--workdir DIR] [--url postgresql://...]
                                      [--out BENCHMARKS_POSTGRES.md] [--pages-apptest]
                                      [--pages map,title] [--query '{"map_metric": "built_up_green_coverage_pct"}']
+                                     [--url URL --no-copy] [--city CODE]
 
 1. The tier's DuckDB file (`python -m cocreate demo --scale S`; reused from --workdir when present).
 2. A PostgreSQL server: --url, else a throwaway cluster (tests/pg_server.py) stopped at the end;
-   the file is put on it with copy-db (timed).
+   the file is put on it with copy-db (timed), unless --no-copy says the --url server holds it already
+   (the nation tier's copy takes a quarter of an hour: pay it once, then run the pages in groups).
 3. Each page's queries, recorded once by running the page in Streamlit's AppTest with db.run
    watched (so the list is what the page really asks, not a guess), are replayed through db.run on
    both backends: cold (first run, fresh connection) and warm (median of 3), per page.
@@ -133,12 +135,13 @@ def _slowest(row: dict) -> str:
 
 def markdown(report: dict) -> str:
     d, p = report["duckdb"], report["postgres"]
+    copied = ("copy-db before this run (not timed here)" if report["copy_seconds"] is None
+              else f"copy-db of the file into it took {report['copy_seconds']:.1f} s")
     lines = [
         "# Backends: DuckDB file vs PostgreSQL server (page data times)", "",
         f"Measured {report['when']} on {report['machine']}; tier **{report['scale']}** "
         f"({report['rows']:,} observation rows, {report['areas']} areas), city {report['city']}. "
-        f"PostgreSQL {report['pg_version']} ({report['pg_where']}); copy-db of the file into it took "
-        f"{report['copy_seconds']:.1f} s. 1-minute load average at the start / end: "
+        f"PostgreSQL {report['pg_version']} ({report['pg_where']}); {copied}. 1-minute load average at the start / end: "
         f"{' / '.join(str(x) for x in report.get('load_avg_1min', []))}.", "",
         "Each page's queries (recorded by running the page once in AppTest) replayed through `db.run`: "
         "cold = first replay on a fresh connection, warm = median of 3 more. No Streamlit cache involved.", "",
@@ -171,9 +174,15 @@ def main() -> int:
     ap.add_argument("--pages-apptest", action="store_true")
     ap.add_argument("--vacuum", action="store_true",
                     help="VACUUM ANALYZE again after copy-db (copy-db itself ends with VACUUM (ANALYZE) since issue 19)")
+    ap.add_argument("--no-copy", action="store_true",
+                    help="with --url: the server already holds this file's copy-db; skip the copy")
+    ap.add_argument("--city", default=None, help="the city the pages show (default: the tier's first city); "
+                    "another city than the last run's gives a cold server cache again")
     ap.add_argument("--pages", default="", help="only these pages (comma-separated)")
     ap.add_argument("--query", default="{}", help="more query parameters for the pages, JSON")
     args = ap.parse_args()
+    if args.no_copy and not args.url:
+        ap.error("--no-copy needs --url (a throwaway server starts empty)")
     from pg_server import stop_on_term
     stop_on_term()       # a kill still stops the throwaway server (and the replicas) on the way out
 
@@ -190,7 +199,7 @@ def main() -> int:
     con = db.connect(db_file, read_only=True)
     rows = db.scalar(con, "SELECT count(*) FROM observations")
     areas = db.scalar(con, "SELECT count(*) FROM areas")
-    city = db.scalar(con, "SELECT min(code) FROM areas WHERE level = 'city'")
+    city = args.city or db.scalar(con, "SELECT min(code) FROM areas WHERE level = 'city'")
     con.close()
     print(f"recording page queries on {db_file} (city {city}) ...", file=sys.stderr)
     calls = record_page_queries(db_file, city, [p for p in args.pages.split(",") if p] or None, json.loads(args.query))
@@ -202,10 +211,12 @@ def main() -> int:
             from pg_server import throwaway_cluster
             url = stack.enter_context(throwaway_cluster(settings={"shared_buffers": "512MB", "work_mem": "64MB"}))
             where = "throwaway local cluster, shared_buffers 512MB, work_mem 64MB, fsync off"
-        print("copy-db into PostgreSQL ...", file=sys.stderr)
-        t0 = time.perf_counter()
-        copy_store(db_file, url, progress=lambda t, n, s: print(f"  {t}: {n} rows {s:.1f}s", file=sys.stderr))
-        copy_seconds = time.perf_counter() - t0
+        copy_seconds = None
+        if not args.no_copy:
+            print("copy-db into PostgreSQL ...", file=sys.stderr)
+            t0 = time.perf_counter()
+            copy_store(db_file, url, progress=lambda t, n, s: print(f"  {t}: {n} rows {s:.1f}s", file=sys.stderr))
+            copy_seconds = time.perf_counter() - t0
         if args.vacuum:
             import psycopg
             with psycopg.connect(url, autocommit=True) as vcon:
