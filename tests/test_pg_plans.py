@@ -153,6 +153,20 @@ def test_small_questions_are_read_by_index(city_tier_pg, index):
         assert node.get("Relation Name") != "figures", f"{name} {params}: figures read"
 
 
+# The questions that show a figure's sources read them as kept with it (figures.source, glossary
+# "figure_sources", worked out when observations change): none reads `observations` at all
+KEPT_SOURCES = [q for q in QUESTIONS if q[0] in ("title_progress", "indicator_series")] + [
+    ("service_items", {"area": CITY, "as_of": None}), ("service_items", {"area": CITY, "as_of": AS_OF})]
+
+
+@pytest.mark.parametrize("index", range(len(KEPT_SOURCES)))
+def test_sources_are_read_as_kept_not_from_observations(city_tier_pg, index):
+    name, params = KEPT_SOURCES[index]
+    plan = _plan(city_tier_pg, name, params, analyze=False)
+    read = sorted({n["Relation Name"] for n in _nodes(plan) if "Relation Name" in n})
+    assert "observations" not in read, f"{name} {params}: reads {read}"
+
+
 def test_latest_period_reads_two_index_entries_per_area(city_tier_pg):
     # 13 areas (the city and 12 districts) x (max, min) x 1 index entry each = 26 rows at most;
     # the join by `a.code = $area OR a.parent_code = $area` read all 196,800
