@@ -100,6 +100,7 @@ window_lists AS (
       ON v.indicator_code = b.indicator_code AND v.area_code = b.area_code
      AND v.period >= b.baseline_period AND v.period <= b.latest_period
     WHERE v.area_code IN (SELECT area_code FROM target_areas)  -- (as in bounds)
+      AND ($indicator IS NULL OR v.indicator_code = $indicator)  -- the same rows; DuckDB reads the map's one indicator only
       AND v.areas_reported = v.areas_expected
 ),
 figure_sources AS (
