@@ -11,7 +11,9 @@ question that reads `figures` or `observations` is explained there, as the app b
   all than the table holds, and no nested loop over observations may drop more rows by its join filter than the table holds:
   the signs of a nested loop planned for a 1-row estimate (before the fix, title_progress with the
   districts ran 2 minutes here, 16.6M index scans of observations and 27M rows dropped by a join
-  filter; now one index range per rated item, source area and measure: ~8k scans, ~165k rows).
+  filter; then one index range per rated item, source area and measure: ~8k scans, ~165k rows);
+- the questions that show sources (title_progress, indicator_series, service_items) read them as kept
+  with each figure (figures.source) and never read `observations` at all.
 
 Work, not time, is checked: the counts do not depend on the machine's load.
 """
