@@ -153,7 +153,8 @@ else:
               gap_units_text(city_r, measures, lang, with_measure=False) or status_word(city_r["status"], lang))
     title = c.t("sv_trend_title", indicator=name)
     fig = services_trend_chart(one, indicator=ind, threshold=city_r["threshold"], references=refs_one, lang=lang, title=title)
-    common.chart(fig, title, lang, key="sv_trend", sources=split_sources(rows["sources"].dropna()))
+    # the stamp names the sources of the figures drawn (each kept with its figure), not only the rating window's
+    common.chart(fig, title, lang, key="sv_trend", sources=split_sources(one["source"].dropna()))
 
     st.subheader(c.t("sv_table_heading", indicator=name))
     gap_measure = measures.get(city_r.get("gap_unit_measure"), {})

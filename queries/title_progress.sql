@@ -89,50 +89,26 @@ not_applicable_items AS (
      AND na.area_code IN (r.area_code, r.city_code)
     GROUP BY r.title_code, r.indicator_code, r.area_code
 ),
--- where the figures behind the rating came from (the indicator or its measures, in the area or
--- its districts, from the baseline to the latest period): 'illustrative' marks demo values.
--- One row per rated item x source area x measure with its window of periods, kept (MATERIALIZED)
--- before observations are read: each row then reads its own key range of observations (their
--- primary key), whatever size an engine guesses for fit or recent (PostgreSQL guessed 1 row and
--- joined every window to every measure's observations: 2 minutes on the city tier)
-source_areas AS MATERIALIZED (
-    SELECT ta.area_code, a.code AS source_area
-    FROM target_areas ta JOIN areas a ON a.code = ta.area_code OR a.parent_code = ta.area_code
-),
-rated_windows AS (
-    SELECT r.title_code, r.indicator_code, r.area_code, sa.source_area, r.numerator_code, r.denominator_code,
-           f.baseline_period, rc.latest_period
-    FROM rated_items r
-    JOIN fit f ON f.campaign_start = r.campaign_start AND f.indicator_code = r.indicator_code AND f.area_code = r.area_code
-    JOIN recent rc ON rc.indicator_code = r.indicator_code AND rc.area_code = r.area_code
-    JOIN source_areas sa ON sa.area_code = r.area_code
-),
-source_windows AS MATERIALIZED (
-    SELECT title_code, indicator_code, area_code, source_area, indicator_code AS measure_code,
-           baseline_period, latest_period
-    FROM rated_windows
-    UNION ALL
-    SELECT title_code, indicator_code, area_code, source_area, numerator_code, baseline_period, latest_period
-    FROM rated_windows WHERE numerator_code IS NOT NULL
-    UNION ALL
-    SELECT title_code, indicator_code, area_code, source_area, denominator_code, baseline_period, latest_period
-    FROM rated_windows WHERE denominator_code IS NOT NULL
-),
--- each window's distinct sources first (a hash of the rows; PostgreSQL sorted every row for the ordered
--- DISTINCT aggregate), then one ordered list per rated item
-figure_source_set AS (
-    SELECT DISTINCT w.title_code, w.indicator_code, w.area_code, coalesce(o.source, 'unknown') AS source
-    FROM source_windows w
-    JOIN observations o ON o.area_code = w.source_area AND o.indicator_code = w.measure_code
-     AND o.period BETWEEN w.baseline_period AND w.latest_period
-    WHERE o.area_code IN (SELECT source_area FROM source_areas)  -- the same rows; DuckDB skips other cities' observations by it (2x at the province tier)
-      AND o.indicator_code IN (SELECT indicator_code FROM rated_items UNION SELECT numerator_code FROM rated_items
-                               UNION SELECT denominator_code FROM rated_items)  -- and other measures' (the map's one indicator)
+-- where the figures behind the rating came from: the union of the sources kept with the complete figures
+-- the line is fitted over (figures.source, glossary "figure_sources": a ratio's names its denominator's
+-- too, a city's its districts'), the window's rows read at their keys. Each window's distinct lists
+-- first, then split, united and sorted byte-wise (COLLATE "C": the same order on both engines, whatever
+-- the server's locale); 'illustrative' marks demo values. Observations are not read.
+window_lists AS (
+    SELECT DISTINCT b.campaign_start, b.indicator_code, b.area_code, coalesce(v.source, 'unknown') AS source
+    FROM bounds b JOIN figures v
+      ON v.indicator_code = b.indicator_code AND v.area_code = b.area_code
+     AND v.period >= b.baseline_period AND v.period <= b.latest_period
+    WHERE v.area_code IN (SELECT area_code FROM target_areas)  -- (as in bounds)
+      AND ($indicator IS NULL OR v.indicator_code = $indicator)  -- the same rows; DuckDB reads the map's one indicator only
+      AND v.areas_reported = v.areas_expected
 ),
 figure_sources AS (
-    SELECT title_code, indicator_code, area_code, string_agg(source, '; ' ORDER BY source) AS sources
-    FROM figure_source_set
-    GROUP BY title_code, indicator_code, area_code
+    SELECT campaign_start, indicator_code, area_code,
+           string_agg(DISTINCT source COLLATE "C", '; ' ORDER BY source COLLATE "C") AS sources
+    FROM (SELECT campaign_start, indicator_code, area_code, regexp_split_to_table(source, '; ') AS source
+          FROM window_lists) x
+    GROUP BY campaign_start, indicator_code, area_code
 )
 SELECT r.title_code, r.indicator_code, r.area_code, r.city_code, r.level,
        r.area_name_zh, r.area_name_en, r.title_name_zh, r.title_name_en, r.title_short_zh, r.title_short_en,
@@ -155,5 +131,5 @@ FROM rated_items r
 LEFT JOIN fit f ON f.campaign_start = r.campaign_start AND f.indicator_code = r.indicator_code AND f.area_code = r.area_code
 LEFT JOIN recent rc ON rc.indicator_code = r.indicator_code AND rc.area_code = r.area_code
 LEFT JOIN not_applicable_items na ON na.title_code = r.title_code AND na.indicator_code = r.indicator_code AND na.area_code = r.area_code
-LEFT JOIN figure_sources fs ON fs.title_code = r.title_code AND fs.indicator_code = r.indicator_code AND fs.area_code = r.area_code
+LEFT JOIN figure_sources fs ON fs.campaign_start = r.campaign_start AND fs.indicator_code = r.indicator_code AND fs.area_code = r.area_code
 ORDER BY r.title_sort, r.title_code, r.indicator_code, (r.level <> 'city'), r.area_code

@@ -134,3 +134,52 @@ def test_a_denominator_change_reaches_later_ratios(fixture_con):
         "SELECT DISTINCT denominator FROM figures WHERE indicator_code = 'public_toilets_per_10k' "
         "AND area_code = '990101' AND period BETWEEN DATE '2022-02-01' AND DATE '2022-12-01'").fetchall()
     assert dens == [(2_000_000.0,)]
+
+
+def _load(con, rows: list[tuple[str, str, str, float, str | None]]) -> None:
+    frame = pd.DataFrame({"indicator_code": [r[0] for r in rows], "area_code": [r[1] for r in rows],
+                          "period": pd.to_datetime([r[2] for r in rows]).astype("datetime64[s]"),
+                          "value": [r[3] for r in rows], "note": [None] * len(rows), "source": [r[4] for r in rows]}
+                         ).astype({"indicator_code": "string", "area_code": "string", "note": "string",
+                                   "source": "string"})
+    load_frame(con, frame, ImportResult(file_name="src.csv", sha256="x", rows_accepted=len(rows)), user_name="t")
+
+
+def check_sources(con) -> None:
+    """A figure's sources (glossary "figure_sources"): the distinct sources of the observations it is
+    worked out from, sorted byte-wise, '; '-joined, a NULL source 'unknown'. The fixture's are all
+    'fixture'; this write gives 990101 a population (the toilets ratio's denominator) from 'census'
+    at 2022-02, 990102 public toilets from 'Survey' at 2022-03 and 990101 public toilets with no
+    source at 2022-04."""
+    _load(con, [("population", "990101", "2022-02-01", 1_000_000.0, "census"),
+                ("public_toilets", "990102", "2022-03-01", 81.0, "Survey"),
+                ("public_toilets", "990101", "2022-04-01", 300.0, None)])
+    got = {(i, a, str(p)[:10]): s for i, a, p, s in con.execute(
+        "SELECT indicator_code, area_code, period, source FROM figures WHERE period BETWEEN "
+        "DATE '2022-01-01' AND DATE '2022-04-01' AND indicator_code IN ('public_toilets', "
+        "'public_toilets_per_10k')").fetchall()}
+    ratio, toilets = "public_toilets_per_10k", "public_toilets"
+    # 2022-01: untouched, all 'fixture'
+    assert got[(ratio, "990101", "2022-01-01")] == got[(ratio, "990100", "2022-01-01")] == "fixture"
+    # the ratio at 2022-02 reads its numerator ('fixture') and the population as of 2022-02 ('census'):
+    # both, sorted ('c' < 'f'), though the numerator comes first in the ratio
+    assert got[(ratio, "990101", "2022-02-01")] == "census; fixture"
+    # ... and at 2022-03 the same population (the next stored one is 2023-01)
+    assert got[(ratio, "990101", "2022-03-01")] == "census; fixture"
+    # the city's ratio at 2022-02: its districts' lists {census, fixture} u {fixture}
+    assert got[(ratio, "990100", "2022-02-01")] == "census; fixture"
+    # the city's toilets at 2022-03: 990101 'fixture', 990102 'Survey': byte order puts 'S' (0x53)
+    # before 'f' (0x66), whatever the server's locale
+    assert got[(toilets, "990102", "2022-03-01")] == "Survey"
+    assert got[(toilets, "990100", "2022-03-01")] == "Survey; fixture"
+    # 2022-04: 990101's toilets have no source -> 'unknown'; its ratio {unknown} u {census};
+    # the city's ratio {census, unknown} u 990102's {fixture} (split, united, sorted)
+    assert got[(toilets, "990101", "2022-04-01")] == "unknown"
+    assert got[(toilets, "990100", "2022-04-01")] == "fixture; unknown"
+    assert got[(ratio, "990101", "2022-04-01")] == "census; unknown"
+    assert got[(ratio, "990100", "2022-04-01")] == "census; fixture; unknown"
+
+
+def test_a_figures_sources_are_every_observation_behind_it(fixture_con):
+    check_sources(fixture_con)
+    assert _mismatches(fixture_con).empty

@@ -11,7 +11,9 @@ question that reads `figures` or `observations` is explained there, as the app b
   all than the table holds, and no nested loop over observations may drop more rows by its join filter than the table holds:
   the signs of a nested loop planned for a 1-row estimate (before the fix, title_progress with the
   districts ran 2 minutes here, 16.6M index scans of observations and 27M rows dropped by a join
-  filter; now one index range per rated item, source area and measure: ~8k scans, ~165k rows).
+  filter; then one index range per rated item, source area and measure: ~8k scans, ~165k rows);
+- the questions that show sources (title_progress, indicator_series, service_items) read them as kept
+  with each figure (figures.source) and never read `observations` at all.
 
 Work, not time, is checked: the counts do not depend on the machine's load.
 """
@@ -151,6 +153,20 @@ def test_small_questions_are_read_by_index(city_tier_pg, index):
         if node.get("Relation Name") == "observations":
             assert node["Node Type"] == "Index Only Scan", f"{name} {params}: observations' rows visited"
         assert node.get("Relation Name") != "figures", f"{name} {params}: figures read"
+
+
+# The questions that show a figure's sources read them as kept with it (figures.source, glossary
+# "figure_sources", worked out when observations change): none reads `observations` at all
+KEPT_SOURCES = [q for q in QUESTIONS if q[0] in ("title_progress", "indicator_series")] + [
+    ("service_items", {"area": CITY, "as_of": None}), ("service_items", {"area": CITY, "as_of": AS_OF})]
+
+
+@pytest.mark.parametrize("index", range(len(KEPT_SOURCES)))
+def test_sources_are_read_as_kept_not_from_observations(city_tier_pg, index):
+    name, params = KEPT_SOURCES[index]
+    plan = _plan(city_tier_pg, name, params, analyze=False)
+    read = sorted({n["Relation Name"] for n in _nodes(plan) if "Relation Name" in n})
+    assert "observations" not in read, f"{name} {params}: reads {read}"
 
 
 def test_latest_period_reads_two_index_entries_per_area(city_tier_pg):

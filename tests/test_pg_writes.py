@@ -129,6 +129,9 @@ def test_every_write_gives_the_same_store_on_both_engines(demo_db_path, pg_demo_
         # the series kept beside figures (by difference: DuckDB per dirty key, the server per touched city)
         kept = "SELECT * FROM figure_series ORDER BY area_code, indicator_code, period"
         assert_same_frame(duck.execute(kept).df(), pg.cursor().execute(kept).df(), "figure_series")
+        # and the figures themselves, with their sources (one definition, one sort order on both engines)
+        kept = "SELECT * FROM figures ORDER BY area_code, indicator_code, period"
+        assert_same_frame(duck.execute(kept).df(), pg.cursor().execute(kept).df(), "figures")
         # the questionnaire's figure replaced the demo's 2026 one (2239 / 2910 = 76.94 %), history kept
         for con in (duck, pg):
             hist = db.run(con, "figure_history", indicator="citizen_satisfaction_pct", area="620100",
@@ -209,3 +212,18 @@ def test_a_write_waiting_too_long_says_try_again_and_writes_nothing(pg_demo_url,
     finally:
         holder.close()
         con.close()
+
+
+def test_a_figures_sources_are_the_same_on_the_server(fixture_db_path, pg_fixture_url):
+    """The sources worked out by hand in test_figures.check_sources, on both engines, and the two
+    stores' figures equal after that write."""
+    from test_figures import check_sources
+    duck, pg = db.connect(fixture_db_path), db.connect(pg_fixture_url)
+    try:
+        check_sources(duck)
+        check_sources(pg)
+        kept = "SELECT * FROM figures ORDER BY area_code, indicator_code, period"
+        assert_same_frame(duck.execute(kept).df(), pg.cursor().execute(kept).df(), "figures")
+    finally:
+        duck.close()
+        pg.close()

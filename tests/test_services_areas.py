@@ -71,6 +71,12 @@ def test_wuhan_report_figures_read_back_with_their_source(demo_con):
     for code, value in (("pension_facilities_standard_pct", 100), ("gov_services_online_pct", 100),
                         ("new_energy_buses_added", 1800)):
         assert city.loc[code, "value"] == value and city.loc[code, "sources"] == "source documents", code
+    # a ratio names its denominator's source too (glossary "figure_sources"): 5.9 toilets per 10,000 at 2026-10 =
+    # the report's toilets split over the districts ('illustrative split of a city figure (source documents)')
+    # over the population as of 2026-10 (the 2026-01 estimate, 'illustrative'): both, byte order putting the
+    # prefix first. Before, only the observations at 2026-10 were read and the population was left out.
+    assert city.loc["public_toilets_per_10k", "sources"] == \
+        "illustrative; illustrative split of a city figure (source documents)"
     pub = db.run(demo_con, "published_figures", area=WH, indicators=["public_libraries"])
     row = pub[pub["series_code"] == "wh_report_libraries"].iloc[0]
     assert row["value"] == 16 and row["source"] == "source documents" and int(row["year"]) == 2022
@@ -127,3 +133,16 @@ def test_services_page_shows_the_twelve_areas(app_test, lang):
     row = culture_table[culture_table[t("svc_col_item", lang)] == lib].iloc[0]
     assert row[t("col_value", lang)] == ("16 个" if lang == "zh" else "16")   # unit 个 / a bare count
     assert row[t("svc_col_judged", lang)] == t("svc_no_national", lang)
+
+
+def test_a_ratio_series_names_the_census_behind_its_denominator(demo_con):
+    # Lanzhou's Chengguan (620102) ambulances per 50,000 at 2020-04: ambulances 'illustrative' at 2020-04 over
+    # the population as of 2020-04, the 2020-01 census count ('2020 census'): '2' (0x32) before 'i' (0x69).
+    # At 2020-07 the same population is read as of the period: still named. The city's 2020-04 figure unites
+    # its districts' lists. Before, the sources were the observations at the period only: 'illustrative'.
+    s = db.run(demo_con, "indicator_series", indicator="ambulances_per_50k", areas=["620100", "620102"], as_of=None)
+    got = {(r["area_code"], str(r["period"])[:10]): r["source"] for r in s.to_dict("records")}
+    assert got[("620102", "2020-04-01")] == got[("620102", "2020-07-01")] == "2020 census; illustrative"
+    assert got[("620100", "2020-04-01")] == "2020 census; illustrative"
+    # from 2021 the population is the 2021-01 estimate ('illustrative'): one source
+    assert got[("620102", "2021-04-01")] == "illustrative"

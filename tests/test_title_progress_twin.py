@@ -1,6 +1,7 @@
 """title_progress.sql against a plain-Python twin on every row of the demo store: the latest figure,
 the baseline, the least-squares fit (status.summarise_series), the flags' inputs and the sources are
-what the series in `figures` (complete periods up to the as-of date) and the observations give."""
+what the series in `figures` (complete periods up to the as-of date) gives: the sources are the union of
+the kept lists (figures.source, glossary "figure_sources") of the figures from the baseline to the latest."""
 import datetime as dt
 
 import pandas as pd
@@ -10,10 +11,10 @@ from cocreate.method.status import RECENT_COLUMNS, summarise_series
 from cocreate.store import db
 
 
-def _sources(obs: pd.DataFrame, areas: list, codes: list, first, last) -> str | None:
-    o = obs[obs["area_code"].isin(areas) & obs["indicator_code"].isin(codes)
-            & (obs["period"] >= first) & (obs["period"] <= last)]
-    return "; ".join(sorted(set(o["source"].fillna("unknown")))) if len(o) else None
+def _sources(g: pd.DataFrame, first, last) -> str:
+    """The window's kept lists split on '; ', united, sorted by code point (= UTF-8 byte order), joined."""
+    lists = g.loc[(g["period"] >= first) & (g["period"] <= last), "source"].fillna("unknown")
+    return "; ".join(sorted({s for one in lists for s in one.split("; ")}))
 
 
 @pytest.mark.parametrize("area,as_of", [("620100", None), ("420100", dt.date(2025, 6, 1)), ("620102", None)])
@@ -21,11 +22,9 @@ def test_every_row_matches_the_python_twin(demo_con, area, as_of):
     rows = db.run(demo_con, "title_progress", area=area, title=None, as_of=as_of, with_children=True,
                   indicator=None)
     figures = demo_con.execute(
-        "SELECT indicator_code, area_code, period, value, numerator, denominator FROM figures "
+        "SELECT indicator_code, area_code, period, value, numerator, denominator, source FROM figures "
         "WHERE areas_reported = areas_expected AND (? IS NULL OR period <= ?) ORDER BY period",
         [as_of, as_of]).df()
-    obs = demo_con.execute("SELECT area_code, indicator_code, period, source FROM observations").df()
-    children = demo_con.execute("SELECT code, parent_code FROM areas").df()
     series = {k: g for k, g in figures.groupby(["indicator_code", "area_code"])}
     assert len(rows) > 50 and rows["n_points"].gt(2).sum() > 20
     for r in rows.to_dict("records"):
@@ -47,6 +46,41 @@ def test_every_row_matches_the_python_twin(demo_con, area, as_of):
         last = g.iloc[-1]
         assert (r["latest_numerator"], r["latest_denominator"]) == pytest.approx((last["numerator"], last["denominator"]),
                                                                                  nan_ok=True)
-        areas = [r["area_code"]] + children.loc[children["parent_code"] == r["area_code"], "code"].tolist()
-        codes = [c for c in (r["indicator_code"], r["numerator_code"], r["denominator_code"]) if isinstance(c, str)]
-        assert r["sources"] == _sources(obs, areas, codes, r["baseline_period"], r["latest_period"])
+        assert r["sources"] == _sources(g, r["baseline_period"], r["latest_period"])
+
+
+def check_window_sources(con) -> None:
+    """A rating's sources, worked by hand on the fixture (public_services started 2024-01-01; public
+    toilets monthly 2022-01..2026-10, population yearly each January, all from 'fixture'): the union of
+    the kept sources of the complete figures from the baseline (2024-01-01: the last on or before the
+    start) to the latest (2026-10-01). This write gives the small district 990102 a population from
+    'census' at 2025-01, the big one 990101 a population from 'Yearbook' at 2022-06 and public toilets
+    with no source at 2026-10."""
+    from test_figures import _load
+    _load(con, [("population", "990102", "2025-01-01", 100_000.0, "census"),
+                ("population", "990101", "2022-06-01", 1_000_000.0, "Yearbook"),
+                ("public_toilets", "990101", "2026-10-01", 300.0, None)])
+    rows = db.run(con, "title_progress", area="990100", title="public_services", as_of=None, with_children=True,
+                  indicator=None)
+    got = rows[rows["indicator_code"] == "public_toilets_per_10k"].set_index("area_code")
+    assert (got["baseline_period"].astype(str).str[:10] == "2024-01-01").all()
+    assert (got["latest_period"].astype(str).str[:10] == "2026-10-01").all()
+    # 990102: its ratios 2025-01..2025-12 read the census population as of their period: {census, fixture}
+    assert got.loc["990102", "sources"] == "census; fixture"
+    # 990101: the 2022-06 population is read by the ratios 2022-06..2022-12 only, before the baseline: not
+    # named; its 2026-10 ratio {unknown (toilets), fixture (population as of 2026-10: 2026-01)}
+    assert got.loc["990101", "sources"] == "fixture; unknown"
+    # the city: its figures' lists, {census, fixture} in 2025 and {fixture, unknown} at 2026-10, united
+    assert got.loc["990100", "sources"] == "census; fixture; unknown"
+
+
+def test_a_ratings_sources_are_its_windows_kept_sources(fixture_con):
+    check_window_sources(fixture_con)
+
+
+def test_a_ratings_sources_are_the_same_on_the_server(pg_fixture_url):
+    con = db.connect(pg_fixture_url)
+    try:
+        check_window_sources(con)
+    finally:
+        con.close()

@@ -101,6 +101,16 @@ FACTS: tuple[Fact, ...] = (
          "the period of the survey date, written through the observation path with history: both pages show one "
          "number. A rate from another survey is shown with that survey's name, date and n on both pages.",
          "cocreate.assessment.survey_figures.survey_figures"),
+    Fact("figure_sources", "数据来源（指标值）", "A figure's sources",
+         "算出该数所用各条观测值的来源，去重、排序（按字节序），以“; ”连接；来源为空的观测值记为 unknown。"
+         "普通值取其观测值的来源；比率取分子与所用分母（该数据期当时最新的分母）的来源；"
+         "全市汇总取各区县该数来源的并集（拆开、合并、排序、连接）。写入数据时算好存入 figures.source。",
+         "The distinct sources of the observations the figure is worked out from, sorted (byte order) and "
+         "joined with '; ' (an observation without a source counts as 'unknown'): a value its observation's; "
+         "a ratio its numerator's and the denominator's it reads (the latest as of the period); a city "
+         "roll-up the union of its districts' figures' sources (split, united, sorted, joined). Worked out "
+         "when observations change and kept in figures.source.",
+         "cocreate.store.figures.refresh_figures"),
     Fact("demo", "演示数据", "Demo data",
          "示意数据在每页、每份导出中注明；横幅只说所显示城市的情况（该市示意数值个数及其目录说明）。",
          "Illustrative figures are said so on every page and export; the banner tells only what is true of the "

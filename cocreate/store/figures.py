@@ -11,7 +11,8 @@ write can have changed:
      key; a ratio whose denominator, or a weighted mean whose weight, is touched at period p, at
      every period from p until that measure's next stored period (they read it "as of" the period)
   -> dirty roll-ups: the city of every dirty district leaf (not city_only), same period
-  -> DELETE the dirty leaf figures and INSERT them worked out from observations; then DELETE the
+  -> DELETE the dirty leaf figures and INSERT them worked out from observations, with their sources
+     (glossary "figure_sources", store/sources_sql.py); then DELETE the
      dirty roll-ups and INSERT them summed from the districts' leaf figures now in the table.
      Rows go in sorted by area_code (a city and its districts share a code prefix, so a city's
      rows sit together and the other row groups are skipped by min/max). Areas are two levels
@@ -25,6 +26,7 @@ import datetime as dt
 
 from cocreate.store import figures_sql as sql
 from cocreate.store.db import is_postgres, quote_ident
+from cocreate.store.sources_sql import pg_both_sources, pg_split
 from cocreate.store.series import refresh_series_duckdb, refresh_series_postgres
 
 
@@ -115,8 +117,7 @@ def refresh_figures(cur, indicator_codes=None, area_codes=None, periods=None, ke
 # PostgreSQL: the server-side roll-up function (store/postgres/views.sql, the same rules as the DuckDB
 # macro) recomputes every figure of the cities a write touched, with their districts. Coarser than the
 # DuckDB path's per-key refresh, but exact, set-based and inside the writer's transaction. Sources as
-# on DuckDB: a leaf's is its observation's (a ratio's: its numerator's), a roll-up's its districts'
-# when they agree, else 'mixed'.
+# on DuckDB (glossary "figure_sources", store/sources_sql.py).
 _PG_CITIES = """
 SELECT DISTINCT coalesce(a.parent_code, a.code) FROM areas a WHERE a.code = ANY(%(areas)s)
 """
@@ -130,22 +131,36 @@ FROM indicator_values_for(%(areas)s) v
 WHERE v.area_code = ANY(%(areas)s)
 ORDER BY v.area_code, v.indicator_code, v.period
 """
+# a leaf's: its observation's; a ratio's: its numerator's and the denominator observation it reads (the
+# latest stored on or before the period, as indicator_values_for reads it)
 _PG_LEAF_SOURCES = """
-UPDATE figures f SET source = o.source
-FROM indicators i, observations o
-WHERE f.area_code = ANY(%(areas)s) AND NOT f.is_rollup AND i.code = f.indicator_code
-  AND o.indicator_code = CASE WHEN i.kind = 'ratio' THEN i.numerator_code ELSE i.code END
-  AND o.area_code = f.area_code AND o.period = f.period
-"""
+UPDATE figures f SET source = s.source
+FROM (SELECT l.area_code, l.indicator_code, l.period,
+             CASE WHEN d.source IS NULL THEN l.source ELSE {both} END AS source
+      FROM (SELECT f.area_code, f.indicator_code, f.period, i.kind, i.denominator_code,
+                   coalesce(o.source, 'unknown') AS source
+            FROM figures f JOIN indicators i ON i.code = f.indicator_code
+            JOIN observations o
+              ON o.indicator_code = CASE WHEN i.kind = 'ratio' THEN i.numerator_code ELSE i.code END
+             AND o.area_code = f.area_code AND o.period = f.period
+            WHERE f.area_code = ANY(%(areas)s) AND NOT f.is_rollup) l
+      LEFT JOIN LATERAL (SELECT coalesce(o.source, 'unknown') AS source FROM observations o
+                         WHERE l.kind = 'ratio' AND o.indicator_code = l.denominator_code
+                           AND o.area_code = l.area_code AND o.period <= l.period
+                         ORDER BY o.period DESC LIMIT 1) d ON true) s
+WHERE NOT f.is_rollup AND f.area_code = s.area_code AND f.indicator_code = s.indicator_code AND f.period = s.period
+""".replace("{both}", pg_both_sources("l.source", "d.source"))
+# a roll-up's: its districts' leaf figures' sources, split, united, sorted, joined
 _PG_ROLLUP_SOURCES = """
 UPDATE figures f SET source = s.source
 FROM (SELECT a.parent_code AS area_code, l.indicator_code, l.period,
-             CASE WHEN min(l.source) = max(l.source) THEN min(l.source) ELSE 'mixed' END AS source
+             string_agg(DISTINCT x.source COLLATE "C", '; ' ORDER BY x.source COLLATE "C") AS source
       FROM figures l JOIN areas a ON a.code = l.area_code JOIN indicators i ON i.code = l.indicator_code
+      CROSS JOIN LATERAL unnest({split}) AS x(source)
       WHERE a.parent_code = ANY(%(cities)s) AND NOT l.is_rollup AND i.aggregation <> 'city_only'
       GROUP BY a.parent_code, l.indicator_code, l.period) s
 WHERE f.is_rollup AND f.area_code = s.area_code AND f.indicator_code = s.indicator_code AND f.period = s.period
-"""
+""".replace("{split}", pg_split("l.source"))
 
 
 def _refresh_postgres(cur, full: bool, area_codes, keys, periods=None) -> dict:

@@ -1,5 +1,7 @@
 """SQL of the figures refresh (cocreate/store/figures.py): fixed statements, no values in the text;
-temp tables _fig_* live on the writer's cursor for one refresh."""
+temp tables _fig_* live on the writer's cursor for one refresh. Sources: store/sources_sql.py."""
+
+from cocreate.store.sources_sql import both_sources
 
 COLUMNS = ("area_code, indicator_code, period, value, numerator, denominator, areas_reported, "
             "areas_expected, is_rollup, source")
@@ -99,20 +101,21 @@ ratio_numerator AS (
     {ratio_numerator}
 ),
 as_of_obs AS (    -- measures read as of a period: denominators and weights
-    SELECT o.indicator_code AS measure_code, o.area_code, o.period, o.value FROM observations o
+    SELECT o.indicator_code AS measure_code, o.area_code, o.period, o.value,
+           coalesce(o.source, 'unknown') AS source FROM observations o
     WHERE o.indicator_code IN (SELECT denominator_code FROM _fig_ind WHERE kind = 'ratio'
                                UNION SELECT weight_code FROM _fig_ind WHERE weight_code IS NOT NULL)
       {as_of_areas}
 ),
 ratio_exact AS (  -- most denominators are stored for the same period: an equi-join finds them cheaply
-    SELECT n.*, d.value AS den FROM ratio_numerator n
+    SELECT n.*, d.value AS den, d.source AS den_source FROM ratio_numerator n
     LEFT JOIN (SELECT * FROM as_of_obs WHERE period IN (SELECT DISTINCT period FROM ratio_numerator)) d
       ON d.measure_code = n.denominator_code AND d.area_code = n.area_code AND d.period = n.period
 ),
 ratio_missing AS (SELECT * FROM ratio_exact WHERE den IS NULL),
 ratio_as_of AS (  -- the rest read the latest earlier one (ASOF), as the macro does for all; an ASOF
                   -- join sorts its whole right side, so only the pairs and periods that can match
-    SELECT n.* EXCLUDE (den), d.value AS den
+    SELECT n.* EXCLUDE (den, den_source), d.value AS den, d.source AS den_source
     FROM ratio_missing n ASOF JOIN (
         SELECT d.* FROM as_of_obs d
         SEMI JOIN (SELECT DISTINCT denominator_code, area_code FROM ratio_missing) k
@@ -122,7 +125,7 @@ ratio_as_of AS (  -- the rest read the latest earlier one (ASOF), as the macro d
 ),
 own_ratio AS (
     SELECT indicator_code, area_code, period, numerator / nullif(den, 0) * scale AS value,
-           numerator, den AS denominator, source
+           numerator, den AS denominator, {ratio_sources} AS source
     FROM (SELECT * FROM ratio_exact WHERE den IS NOT NULL UNION ALL SELECT * FROM ratio_as_of)
 ),
 leaf AS (
@@ -150,23 +153,23 @@ weight_as_of AS (
 SELECT *, NULL::DOUBLE AS weight FROM leaf WHERE aggregation <> 'weighted_mean'
 UNION ALL SELECT * FROM weight_exact WHERE weight IS NOT NULL
 UNION ALL SELECT * FROM weight_as_of
-"""
+""".replace("{ratio_sources}", both_sources("source", "den_source"))
 
 OWN_VALUE_ALL = """SELECT o.indicator_code, o.area_code, o.period, o.value, NULL::DOUBLE AS numerator,
-           NULL::DOUBLE AS denominator, o.source
+           NULL::DOUBLE AS denominator, coalesce(o.source, 'unknown') AS source
     FROM observations o JOIN _fig_ind i ON i.code = o.indicator_code
     WHERE i.kind IN ('value', 'measure')"""
 RATIO_NUMERATOR_ALL = """SELECT i.code AS indicator_code, i.denominator_code, i.scale, o.area_code, o.period,
-           o.value AS numerator, o.source
+           o.value AS numerator, coalesce(o.source, 'unknown') AS source
     FROM _fig_ind i JOIN observations o ON o.indicator_code = i.numerator_code
     WHERE i.kind = 'ratio'"""
 OWN_VALUE_NEED = """SELECT o.indicator_code, o.area_code, o.period, o.value, NULL::DOUBLE AS numerator,
-           NULL::DOUBLE AS denominator, o.source
+           NULL::DOUBLE AS denominator, coalesce(o.source, 'unknown') AS source
     FROM _fig_need n JOIN observations o
       ON o.indicator_code = n.indicator_code AND o.area_code = n.area_code AND o.period = n.period
     WHERE n.kind IN ('value', 'measure')"""
 RATIO_NUMERATOR_NEED = """SELECT n.indicator_code, n.denominator_code, i.scale, o.area_code, o.period,
-           o.value AS numerator, o.source
+           o.value AS numerator, coalesce(o.source, 'unknown') AS source
     FROM _fig_need n JOIN _fig_ind i ON i.code = n.indicator_code
     JOIN observations o ON o.indicator_code = n.numerator_code AND o.area_code = n.area_code AND o.period = n.period
     WHERE n.kind = 'ratio'"""
@@ -198,17 +201,27 @@ rolled_up AS (
                WHEN 'ratio_of_sums' THEN sum(l.numerator) / nullif(sum(l.denominator), 0) * any_value(l.scale)
            END AS value,
            sum(l.numerator) AS numerator, sum(l.denominator) AS denominator,
-           count(*) AS areas_reported,
-           CASE WHEN min(l.source) = max(l.source) THEN min(l.source) ELSE 'mixed' END AS source
+           count(*) AS areas_reported, min(l.source) AS min_source, max(l.source) AS max_source
     FROM _fig_leaf l JOIN _fig_parent p ON p.area_code = l.area_code
     WHERE l.aggregation <> 'city_only'
     GROUP BY p.parent_code, l.indicator_code, l.period
+),
+listed AS (       -- the roll-ups whose districts' sources differ or hold lists: split, union, sort, join
+    SELECT area_code, indicator_code, period, string_agg(DISTINCT source, '; ' ORDER BY source) AS source
+    FROM (SELECT p.parent_code AS area_code, l.indicator_code, l.period, unnest(string_split(l.source, '; ')) AS source
+          FROM _fig_leaf l JOIN _fig_parent p ON p.area_code = l.area_code
+          SEMI JOIN (SELECT area_code, indicator_code, period FROM rolled_up
+                     WHERE min_source <> max_source OR strpos(min_source, ';') > 0) m
+            ON m.area_code = p.parent_code AND m.indicator_code = l.indicator_code AND m.period = l.period
+          WHERE l.aggregation <> 'city_only')
+    GROUP BY area_code, indicator_code, period
 )
 SELECT * FROM shown_leaf
 UNION ALL
 SELECT r.area_code, r.indicator_code, r.period, r.value, r.numerator, r.denominator,
-       r.areas_reported, e.n_children, true, r.source
+       r.areas_reported, e.n_children, true, coalesce(s.source, r.min_source)
 FROM rolled_up r JOIN expected e ON e.city_code = r.area_code
+LEFT JOIN listed s ON s.area_code = r.area_code AND s.indicator_code = r.indicator_code AND s.period = r.period
 WHERE r.value IS NOT NULL
 ORDER BY 1
 """
@@ -232,7 +245,7 @@ WHERE f.is_rollup AND f.indicator_code = d.indicator_code AND f.area_code = d.ar
 KIDS = """
 CREATE OR REPLACE TEMP TABLE _fig_kids AS
 SELECT p.parent_code AS city_code, f.area_code, f.indicator_code, f.period, f.value, f.numerator,
-       f.denominator, f.source, i.aggregation, i.scale, i.weight_code
+       f.denominator, coalesce(f.source, 'unknown') AS source, i.aggregation, i.scale, i.weight_code
 FROM figures f
 JOIN _fig_parent p ON p.area_code = f.area_code
 JOIN (SELECT DISTINCT area_code FROM _fig_dr) dc ON dc.area_code = p.parent_code
@@ -286,12 +299,22 @@ rolled_up AS (
                WHEN 'weighted_mean' THEN s.sum_weighted / nullif(s.sum_weight, 0)
                WHEN 'ratio_of_sums' THEN s.numerator / nullif(s.denominator, 0) * i.scale
            END AS value, s.numerator, s.denominator, s.areas_reported,
-           CASE WHEN s.min_source = s.max_source THEN s.min_source ELSE 'mixed' END AS source
+           s.min_source, s.max_source
     FROM sums s JOIN _fig_ind i ON i.code = s.indicator_code
+),
+listed AS (       -- the roll-ups whose districts' sources differ or hold lists: split, union, sort, join
+    SELECT city_code, indicator_code, period, string_agg(DISTINCT source, '; ' ORDER BY source) AS source
+    FROM (SELECT k.city_code, k.indicator_code, k.period, unnest(string_split(k.source, '; ')) AS source
+          FROM _fig_kids k
+          SEMI JOIN (SELECT city_code, indicator_code, period FROM sums
+                     WHERE min_source <> max_source OR strpos(min_source, ';') > 0) m
+            ON m.city_code = k.city_code AND m.indicator_code = k.indicator_code AND m.period = k.period)
+    GROUP BY city_code, indicator_code, period
 )
 SELECT r.area_code, r.indicator_code, r.period, r.value, r.numerator, r.denominator,
-       r.areas_reported, e.n_children, true, r.source
+       r.areas_reported, e.n_children, true, coalesce(l.source, r.min_source)
 FROM rolled_up r JOIN expected e ON e.city_code = r.area_code
+LEFT JOIN listed l ON l.city_code = r.area_code AND l.indicator_code = r.indicator_code AND l.period = r.period
 SEMI JOIN _fig_dr d ON d.area_code = r.area_code AND d.indicator_code = r.indicator_code AND d.period = r.period
 WHERE r.value IS NOT NULL
 ORDER BY 1

@@ -13,7 +13,8 @@ CREATE TABLE IF NOT EXISTS figures (
     areas_reported INTEGER NOT NULL,
     areas_expected INTEGER NOT NULL,
     is_rollup BOOLEAN NOT NULL,
-    source VARCHAR                                 -- the observation's; a ratio: its numerator's; a roll-up: its children's, '; '-joined
+    source VARCHAR                                 -- glossary "figure_sources" (store/sources_sql.py): the sorted, '; '-joined
+                                                   -- sources of the observations behind it (a ratio: numerator and denominator; a roll-up: its districts')
 );
 
 -- Each series of complete figures (indicator x area, areas_reported = areas_expected) as the status

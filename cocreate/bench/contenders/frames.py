@@ -1,6 +1,7 @@
 """The tables the pandas contenders read, loaded into frames once (not timed with the questions):
-figures and observations split by area code (what a competent analyst indexes by, as the database
-sorts by it), the catalog whole."""
+figures split by area code (what a competent analyst indexes by, as the database sorts by it), with
+their kept sources (figures.source, NULL as 'unknown'), the catalog whole. No question reads
+observations any more: a figure's sources are kept with it (glossary "figure_sources")."""
 from __future__ import annotations
 
 import time
@@ -16,15 +17,12 @@ class Frames:
         cur = con.cursor()
         try:
             fig = cur.execute("SELECT area_code, indicator_code, period, value, numerator, denominator, "
-                              "areas_reported, areas_expected FROM figures").df()
-            obs = cur.execute("SELECT area_code, indicator_code, period, source FROM observations").df()
+                              "areas_reported, areas_expected, coalesce(source, 'unknown') AS source FROM figures").df()
             self.tables = {name: cur.execute("SELECT * FROM " + name).df() for name in CATALOG}
         finally:
             cur.close()
-        for f in (fig, obs):
-            f["period"] = pd.to_datetime(f["period"])
+        fig["period"] = pd.to_datetime(fig["period"])
         self.figures = {a: g.reset_index(drop=True) for a, g in fig.groupby("area_code", sort=False)}
-        self.observations = {a: g.reset_index(drop=True) for a, g in obs.groupby("area_code", sort=False)}
         for name in ("campaigns",):
             for col in ("campaign_start", "deadline"):
                 self.tables[name][col] = pd.to_datetime(self.tables[name][col])
@@ -39,10 +37,6 @@ class Frames:
     def figures_of(self, areas) -> pd.DataFrame:
         parts = [self.figures[a] for a in areas if a in self.figures]
         return pd.concat(parts, ignore_index=True) if parts else next(iter(self.figures.values())).iloc[0:0]
-
-    def observations_of(self, areas) -> pd.DataFrame:
-        parts = [self.observations[a] for a in areas if a in self.observations]
-        return pd.concat(parts, ignore_index=True) if parts else next(iter(self.observations.values())).iloc[0:0]
 
     def city_items(self, city: str) -> pd.DataFrame:
         """The items of the titles `city` campaigns for: campaign x title_indicators x indicators x titles."""

@@ -2,8 +2,9 @@
 and its districts when asked) the latest complete figure, the last three values, the typical and the
 latest change, the baseline (last period on or before the campaign start, else the first), the
 least-squares line from the baseline to the latest, the reference date, the not-applicable reason and
-the sources of the observations behind the window. Both return the keys, every computed column and the
-status rule's catalog inputs (not the descriptive names, units and notes)."""
+the union of the kept sources of the window's figures (figures.source, glossary "figure_sources").
+Both return the keys, every computed column and the status rule's catalog inputs (not the descriptive
+names, units and notes)."""
 from __future__ import annotations
 
 import numpy as np
@@ -20,10 +21,8 @@ EPOCH = pd.Timestamp("2000-01-01")
 
 # Written for the question: each series read once (one window for the changes), the latest row's values
 # by arg_max_null, the fit by the engine's regr_* over the rows from the baseline (no ordered aggregate),
-# and the sources read once per distinct window (indicator x area x baseline x latest), whatever the
-# number of titles sharing it, from the observations of the area and its districts only. The windows and
-# the source areas are MATERIALIZED: inlined, the engine built the join's hash on the observations side
-# (province tier: 354 ms -> 65 ms for all titles of a city).
+# and the sources gathered in the same pass: the distinct kept lists (figures.source, glossary
+# "figure_sources") of the window's figures, then split, united, sorted and joined once per window.
 SQL = """
 WITH
 tgt AS (
@@ -41,7 +40,7 @@ items AS (
     WHERE ($title IS NULL OR c.title_code = $title) AND ($indicator IS NULL OR ti.indicator_code = $indicator)
 ),
 s AS (
-    SELECT indicator_code, area_code, period, value, numerator, denominator,
+    SELECT indicator_code, area_code, period, value, numerator, denominator, coalesce(source, 'unknown') AS source,
            value - lag(value) OVER w AS change, lag(value) OVER w AS before_1, lag(value, 2) OVER w AS before_2
     FROM figures
     WHERE area_code IN (SELECT area_code FROM tgt) AND indicator_code IN (SELECT indicator_code FROM items)
@@ -67,34 +66,11 @@ fit AS (
     SELECT b.campaign_start, b.indicator_code, b.area_code, b.baseline_period,
            max(s.value) FILTER (WHERE s.period = b.baseline_period) AS baseline_value, count(*) AS n_points,
            regr_slope(s.value, date_diff('day', DATE '2000-01-01', s.period) / 365.25) AS slope_per_year,
-           regr_intercept(s.value, date_diff('day', DATE '2000-01-01', s.period) / 365.25) AS intercept
+           regr_intercept(s.value, date_diff('day', DATE '2000-01-01', s.period) / 365.25) AS intercept,
+           array_to_string(list_sort(list_distinct(string_split(string_agg(DISTINCT s.source, '; '), '; '))),
+                           '; ') AS sources
     FROM base b JOIN s ON s.indicator_code = b.indicator_code AND s.area_code = b.area_code
      AND s.period >= b.baseline_period
-    GROUP BY ALL
-),
-windows AS (
-    SELECT DISTINCT i.indicator_code, i.area_code, i.numerator_code, i.denominator_code,
-           f.baseline_period, l.latest_period
-    FROM items i
-    JOIN fit f ON f.campaign_start = i.campaign_start AND f.indicator_code = i.indicator_code
-     AND f.area_code = i.area_code
-    JOIN last l ON l.indicator_code = i.indicator_code AND l.area_code = i.area_code
-),
-source_areas AS MATERIALIZED (SELECT code FROM areas WHERE code = $area OR parent_code = $area),
-window_reads AS MATERIALIZED (
-    SELECT w.*, a.code AS source_area, m.measure
-    FROM windows w
-    JOIN areas a ON a.code = w.area_code OR a.parent_code = w.area_code
-    CROSS JOIN LATERAL (SELECT unnest([w.indicator_code, w.numerator_code, w.denominator_code]) AS measure) m
-    WHERE m.measure IS NOT NULL
-),
-src AS (
-    SELECT r.indicator_code, r.area_code, r.baseline_period, r.latest_period,
-           string_agg(DISTINCT coalesce(o.source, 'unknown'), '; ' ORDER BY coalesce(o.source, 'unknown')) AS sources
-    FROM window_reads r
-    JOIN observations o ON o.area_code = r.source_area AND o.indicator_code = r.measure
-     AND o.period BETWEEN r.baseline_period AND r.latest_period
-    WHERE o.area_code IN (SELECT code FROM source_areas)
     GROUP BY ALL
 ),
 na AS (
@@ -110,39 +86,23 @@ SELECT i.title_code, i.indicator_code, i.area_code, i.city_code, i.level, i.thre
        f.slope_per_year, f.intercept, l.latest_value AS recent_value_1, l.recent_value_2, l.recent_value_3,
        l.typical_change, l.latest_change,
        coalesce(CAST($as_of AS DATE), (SELECT max(latest_period) FROM last)) AS reference_date,
-       na.not_applicable_reason_zh, na.not_applicable_reason_en, src.sources
+       na.not_applicable_reason_zh, na.not_applicable_reason_en, f.sources
 FROM items i
 LEFT JOIN last l ON l.indicator_code = i.indicator_code AND l.area_code = i.area_code
 LEFT JOIN fit f ON f.campaign_start = i.campaign_start AND f.indicator_code = i.indicator_code
  AND f.area_code = i.area_code
 LEFT JOIN na ON na.title_code = i.title_code AND na.indicator_code = i.indicator_code AND na.area_code = i.area_code
-LEFT JOIN src ON src.indicator_code = i.indicator_code AND src.area_code = i.area_code
- AND src.baseline_period = f.baseline_period AND src.latest_period = l.latest_period
 ORDER BY i.sort_order, i.title_code, i.indicator_code, (i.level <> 'city'), i.area_code
 """
 
 
-def _sources(fr, windows: pd.DataFrame) -> pd.DataFrame:
-    """Per window (indicator, area, baseline_period, latest_period): the observations' sources of its
-    measures in the area and its districts inside the window, distinct, sorted, '; '-joined."""
-    ar = fr.areas
-    behind = pd.concat([pd.DataFrame({"area_code": windows["area_code"].unique()}).assign(
-                            source_area=lambda d: d["area_code"]),
-                        ar[["parent_code", "code"]].set_axis(["area_code", "source_area"], axis=1)
-                          .loc[lambda d: d["area_code"].isin(windows["area_code"])]], ignore_index=True)
-    reads = windows.merge(behind, on="area_code").melt(
-        id_vars=["indicator_code", "area_code", "baseline_period", "latest_period", "source_area"],
-        value_vars=["indicator_code_m", "numerator_code", "denominator_code"], value_name="measure").dropna(
-        subset=["measure"]).drop(columns="variable")
-    o = fr.observations_of(reads["source_area"].unique())
-    o = o[o["indicator_code"].isin(reads["measure"].unique())]
-    m = reads.merge(o.rename(columns={"area_code": "source_area", "indicator_code": "measure", "period": "p"}),
-                    on=["source_area", "measure"])
-    m = m[(m["p"] >= m["baseline_period"]) & (m["p"] <= m["latest_period"])]
-    m["source"] = m["source"].fillna("unknown")
-    keys = ["indicator_code", "area_code", "baseline_period", "latest_period"]
-    return (m.drop_duplicates(keys + ["source"]).sort_values("source")
-            .groupby(keys, sort=False)["source"].agg("; ".join).rename("sources").reset_index())
+def _sources(w: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per window (the rows `w` of one fit): its figures' kept source lists, split, distinct, sorted
+    (code points: UTF-8's byte order), '; '-joined."""
+    lists = w[keys + ["source"]].drop_duplicates()
+    one = lists.assign(source=lists["source"].str.split("; ")).explode("source").drop_duplicates()
+    return (one.sort_values("source").groupby(keys, sort=False)["source"].agg("; ".join)
+            .rename("sources").reset_index())
 
 
 def by_pandas(fr, area: str, title=None, as_of=None, with_children=False, indicator=None) -> pd.DataFrame:
@@ -175,7 +135,7 @@ def by_pandas(fr, area: str, title=None, as_of=None, with_children=False, indica
     last = last.merge(typical.reset_index(), on=keys)
 
     starts = items[["campaign_start"] + keys].drop_duplicates()
-    b = starts.merge(s[keys + ["period", "value"]], on=keys)
+    b = starts.merge(s[keys + ["period", "value", "source"]], on=keys)
     b["before_start"] = b["period"].where(b["period"] <= b["campaign_start"])
     gb = b.groupby(["campaign_start"] + keys, sort=False)
     b["baseline_period"] = gb["before_start"].transform("max").fillna(gb["period"].transform("min"))
@@ -192,18 +152,14 @@ def by_pandas(fr, area: str, title=None, as_of=None, with_children=False, indica
                                         baseline_value=("at_base", "max")).reset_index()
     fit["slope_per_year"] = fit["sxy"] / fit["sxx"].where(fit["sxx"] != 0)
     fit["intercept"] = fit["mv"] - fit["slope_per_year"] * fit["mt"]
+    fit = fit.merge(_sources(w, fk), on=fk, how="left")
 
     out = items.merge(last, on=keys, how="left").merge(
-        fit[fk + ["baseline_value", "n_points", "slope_per_year", "intercept"]],
+        fit[fk + ["baseline_value", "n_points", "slope_per_year", "intercept", "sources"]],
         on=["campaign_start"] + keys, how="left")
     out["n_points"] = out["n_points"].fillna(0).astype("int64")
     out["recent_value_1"] = out["latest_value"]
     out["reference_date"] = pd.Timestamp(as_of) if as_of is not None else last["latest_period"].max()
-
-    win = out.dropna(subset=["baseline_period", "latest_period"])[
-        keys + ["numerator_code", "denominator_code", "baseline_period", "latest_period"]].drop_duplicates()
-    src = _sources(fr, win.assign(indicator_code_m=win["indicator_code"]))
-    out = out.merge(src, on=keys + ["baseline_period", "latest_period"], how="left")
 
     na = fr.not_applicable
     hit = pd.concat([out[["title_code", "indicator_code", "area_code"]].assign(na_area=out[col])
