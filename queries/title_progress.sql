@@ -40,7 +40,10 @@ recent AS (
     WHERE s.area_code IN (SELECT area_code FROM target_areas)
       AND s.indicator_code IN (SELECT indicator_code FROM rated_items)
       AND s.period <= coalesce(CAST($as_of AS DATE), DATE '9999-12-31')
-      AND (s.next_period IS NULL OR s.next_period > coalesce(CAST($as_of AS DATE), DATE '9999-12-31'))
+      -- the latest row's next period counts as the end of time: one expression PostgreSQL's index
+      -- figure_series_by_area_until holds, so only the rows current on $as_of are read (a parallel scan of a
+      -- province's 4.3M rows before: issue 19)
+      AND coalesce(s.next_period, DATE '9999-12-31') > coalesce(CAST($as_of AS DATE), DATE '9999-12-30')
 ),
 -- deadline_passed compares the deadline with the as-of date, else the latest period of any series
 reference AS (

@@ -12,6 +12,10 @@ CREATE INDEX IF NOT EXISTS figures_by_area ON figures (area_code, indicator_code
 -- The series kept beside figures (figure_series) are read the same way: by area and indicator, then
 -- the period (the latest row as of a date, the window from the baseline).
 CREATE INDEX IF NOT EXISTS figure_series_by_area ON figure_series (area_code, indicator_code, period);
+-- ... and by the date each row stops being the latest (title_progress's `recent`: the rows current on a
+-- date are the few whose next period is after it; by the index above a city's districts read all their rows)
+CREATE INDEX IF NOT EXISTS figure_series_by_area_until
+    ON figure_series (area_code, (coalesce(next_period, DATE '9999-12-31')), indicator_code) INCLUDE (period);
 -- Questions keep only complete figures, `(areas_reported = areas_expected) IS TRUE`: without
 -- statistics on that expression the planner guesses 0.5% of the rows (nearly all match), and every
 -- step after it was planned for a few rows (title_progress ran 2 minutes on the city tier in a nested
