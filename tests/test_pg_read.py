@@ -89,6 +89,13 @@ def test_small_answers_take_the_row_path_next_time(cur):
     assert pg_read.worth_copying(text)                  # 250 >= 200: COPY again
 
 
+def test_the_row_path_can_be_chosen(monkeypatch):
+    monkeypatch.setenv("COCREATE_PG_COPY_READS", "0")
+    assert not pg_read.worth_copying("SELECT 1 AS never_seen")
+    monkeypatch.setenv("COCREATE_PG_COPY_READS", "1")
+    assert pg_read.worth_copying("SELECT 1 AS never_seen")
+
+
 def test_errors_are_the_servers_and_the_session_goes_on(cur):
     with pytest.raises(psycopg.errors.UndefinedTable):
         cur.select_df("SELECT x FROM no_such_table")

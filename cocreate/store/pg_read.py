@@ -20,6 +20,7 @@ client-side binding (`ClientCursor.mogrify`: libpq's quoting), each value typed 
 from __future__ import annotations
 
 import io
+import os
 
 import numpy as np
 import pandas as pd
@@ -114,7 +115,9 @@ _no_copy: set[str] = set()     # statements with a column of another type: alway
 
 
 def worth_copying(text: str) -> bool:
-    return text not in _no_copy and _last_rows.get(text, SMALL) >= SMALL
+    """COCREATE_PG_COPY_READS=0 turns this path off (every answer as rows, as before issue 19's reads)."""
+    return (os.environ.get("COCREATE_PG_COPY_READS", "1") != "0" and text not in _no_copy
+            and _last_rows.get(text, SMALL) >= SMALL)
 
 
 def remember(text: str, rows: int) -> None:
