@@ -79,23 +79,55 @@ def record_page_queries(db_file: Path, city: str, pages: list[str] | None = None
     return out
 
 
+def server_cpu(con):
+    """A function giving the CPU seconds used so far by the PostgreSQL cluster `con` talks to, when it runs on
+    this machine (the throwaway server): its postmaster (with the parallel workers it has reaped) and its
+    children, from /proc. None for DuckDB or a server elsewhere. Work on a shared machine shows in wall times
+    (waiting for a core) but not in CPU times."""
+    from cocreate.store import db
+    try:
+        pid = int(Path(db.scalar(con, "SELECT current_setting('data_directory')"), "postmaster.pid").read_text().split()[0])
+    except Exception:       # DuckDB, not a superuser, not on this machine
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def total() -> float:
+        ticks = 0
+        for proc in Path("/proc").iterdir():
+            try:
+                f = (proc / "stat").read_text().rsplit(")", 1)[1].split() if proc.name.isdigit() else None
+            except OSError:
+                continue
+            if f and (int(proc.name) == pid or int(f[1]) == pid):   # utime, stime (+ reaped children's)
+                ticks += int(f[11]) + int(f[12]) + (int(f[13]) + int(f[14]) if int(proc.name) == pid else 0)
+        return ticks / tick
+    return total
+
+
 def time_calls(target: str, calls_by_page: dict) -> dict:
-    """Per page: cold ms (first replay on a fresh connection) and warm ms (median of REPEATS)."""
+    """Per page: cold ms (first replay on a fresh connection) and warm ms (median of REPEATS); warm CPU ms
+    (this process's CPU, plus the local server's on PostgreSQL: the work itself, whatever else the machine runs)."""
     from cocreate.store import db
     con = db.connect(target, read_only=True)
+    server = server_cpu(con) if db.is_postgres(con) else None
     out = {}
     try:
         for page, calls in calls_by_page.items():
-            times = []
+            times, cpu = [], []
             for _ in range(1 + REPEATS):
-                t0 = time.perf_counter()
+                s0 = server() if server else 0.0
+                c0, t0 = time.process_time(), time.perf_counter()
                 for name, params in calls:
                     db.run(con, name, **params)
                 times.append((time.perf_counter() - t0) * 1000)
+                c1 = time.process_time()
+                cpu.append((c1 - c0 + ((server() - s0) if server else 0.0)) * 1000)
             each = [(name, _one(con, (name, params)) * 1000) for name, params in calls]   # one more pass
             slowest = max(each, key=lambda c: c[1], default=("", 0.0))
             out[page] = {"queries": len(calls), "cold_ms": round(times[0], 1),
                          "warm_ms": round(statistics.median(times[1:]), 1),
+                         "warm_cpu_ms": round(statistics.median(cpu[1:]), 1), "cpu_of": "client + server" if server
+                         else "client" if not db.is_postgres(con) else "client only (server not local)",
                          "slowest_query": slowest[0], "slowest_ms": round(slowest[1], 1),
                          "slowest_share": round(slowest[1] / max(sum(ms for _, ms in each), 1e-9), 3),
                          "each_ms": [[n, round(ms, 1)] for n, ms in each]}

@@ -8,7 +8,7 @@ text output, nothing sent), text rows (psycopg's default, then pg_frames.rows_to
 binary rows, rows into Arrow columns (pg_frames.rows_to_arrow, to_pandas), a server-side cursor fetched
 in batches of 2,000, the binary COPY's bytes alone (no parser: a lower bound for that transfer), and
 COPY CSV parsed by Arrow (cocreate.store.pg_read, the path db.run takes now). Each frame is checked
-equal to the old path's.
+equal to the old path's. Each cell gives the wall time and the client process's CPU time.
 """
 from __future__ import annotations
 
@@ -88,21 +88,24 @@ def main() -> None:
                                            [args.city]).fetchall()]
     fns = ways(cur)
     print(f"{time.strftime('%Y-%m-%d %H:%M')} UTC, 1-minute load {os.getloadavg()[0]:.2f}; median of "
-          f"{args.repeats}, ways alternated, ms\n")
+          f"{args.repeats}, ways alternated; each cell: wall ms / this process's CPU ms (the client's own work, "
+          "which other jobs on the machine barely change)\n")
     print("| question | rows x cols | " + " | ".join(fns) + " |\n|---|---:|" + "---:|" * len(fns))
     for label, name, params in questions(args.city, districts):
         text, values = cur._bind(dialect.translate(db.query_text(name)), params)
         old = fns["text rows (old)"](text, values)
         for way in ("binary rows", "server-side cursor", "COPY CSV + Arrow (now)"):
             pd.testing.assert_frame_equal(fns[way](text, values), old, check_exact=True, obj=f"{label}: {way}")
-        times = {w: [] for w in fns}
+        times, cpu = {w: [] for w in fns}, {w: [] for w in fns}
         for _ in range(args.repeats):
             for w, fn in fns.items():
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 fn(text, values)
                 times[w].append((time.perf_counter() - t0) * 1000)
+                cpu[w].append((time.process_time() - c0) * 1000)
         print(f"| {label} | {len(old):,} x {old.shape[1]} | "
-              + " | ".join(f"{statistics.median(v):,.1f}" for v in times.values()) + " |", flush=True)
+              + " | ".join(f"{statistics.median(times[w]):,.1f} / {statistics.median(cpu[w]):,.1f}" for w in fns)
+              + " |", flush=True)
     print(f"\n1-minute load at the end {os.getloadavg()[0]:.2f}; {dt.date.today()}")
     cur.close()
     con.close()
