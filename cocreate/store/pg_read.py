@@ -1,10 +1,9 @@
 """A SELECT's result from PostgreSQL straight into a DataFrame, through COPY and Arrow's CSV reader.
 
 The row path (psycopg makes a Python object of every value, pg_frames.rows_to_frame makes columns of
-them) costs about 4 us a value: 12,528 rows x 16 columns (the rankings page's `ranking_items`) spent
-~50 ms in Python after the server had answered. Here the server writes the rows as CSV
-(`COPY (query) TO STDOUT`) and Arrow parses them in C straight into typed columns, ~4x less on the
-client (BENCHMARKS.md, "Issue 19: the Done-when tables").
+them) spent 44 ms of client CPU on the rankings page's `ranking_items` (12,528 rows x 16 columns) after the
+server had answered. Here the server writes the rows as CSV (`COPY (query) TO STDOUT`) and Arrow parses
+them in C straight into typed columns: 17 ms (BENCHMARKS.md, "Issue 19: the Done-when tables").
 
 Exact types, as rows_to_frame shapes them: the column types come from the server's own description
 of the statement (one Describe before the COPY), never guessed from the text; NULL is the CSV's
