@@ -81,23 +81,55 @@ def record_page_queries(db_file: Path, city: str, pages: list[str] | None = None
     return out
 
 
+def server_cpu(con):
+    """A function giving the CPU seconds used so far by the PostgreSQL cluster `con` talks to, when it runs on
+    this machine (the throwaway server): its postmaster (with the parallel workers it has reaped) and its
+    children, from /proc. None for DuckDB or a server elsewhere. Work on a shared machine shows in wall times
+    (waiting for a core) but not in CPU times."""
+    from cocreate.store import db
+    try:
+        pid = int(Path(db.scalar(con, "SELECT current_setting('data_directory')"), "postmaster.pid").read_text().split()[0])
+    except Exception:       # DuckDB, not a superuser, not on this machine
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def total() -> float:
+        ticks = 0
+        for proc in Path("/proc").iterdir():
+            try:
+                f = (proc / "stat").read_text().rsplit(")", 1)[1].split() if proc.name.isdigit() else None
+            except OSError:
+                continue
+            if f and (int(proc.name) == pid or int(f[1]) == pid):   # utime, stime (+ reaped children's)
+                ticks += int(f[11]) + int(f[12]) + (int(f[13]) + int(f[14]) if int(proc.name) == pid else 0)
+        return ticks / tick
+    return total
+
+
 def time_calls(target: str, calls_by_page: dict) -> dict:
-    """Per page: cold ms (first replay on a fresh connection) and warm ms (median of REPEATS)."""
+    """Per page: cold ms (first replay on a fresh connection) and warm ms (median of REPEATS); warm CPU ms
+    (this process's CPU, plus the local server's on PostgreSQL: the work itself, whatever else the machine runs)."""
     from cocreate.store import db
     con = db.connect(target, read_only=True)
+    server = server_cpu(con) if db.is_postgres(con) else None
     out = {}
     try:
         for page, calls in calls_by_page.items():
-            times = []
+            times, cpu = [], []
             for _ in range(1 + REPEATS):
-                t0 = time.perf_counter()
+                s0 = server() if server else 0.0
+                c0, t0 = time.process_time(), time.perf_counter()
                 for name, params in calls:
                     db.run(con, name, **params)
                 times.append((time.perf_counter() - t0) * 1000)
+                c1 = time.process_time()
+                cpu.append((c1 - c0 + ((server() - s0) if server else 0.0)) * 1000)
             each = [(name, _one(con, (name, params)) * 1000) for name, params in calls]   # one more pass
             slowest = max(each, key=lambda c: c[1], default=("", 0.0))
             out[page] = {"queries": len(calls), "cold_ms": round(times[0], 1),
                          "warm_ms": round(statistics.median(times[1:]), 1),
+                         "warm_cpu_ms": round(statistics.median(cpu[1:]), 1), "cpu_of": "client + server" if server
+                         else "client" if not db.is_postgres(con) else "client only (server not local)",
                          "slowest_query": slowest[0], "slowest_ms": round(slowest[1], 1),
                          "slowest_share": round(slowest[1] / max(sum(ms for _, ms in each), 1e-9), 3),
                          "each_ms": [[n, round(ms, 1)] for n, ms in each]}
@@ -165,6 +197,72 @@ def markdown(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def measure(scale: str = "province", workdir=None, url: str | None = None, vacuum: bool = False,
+            pages: list[str] | None = None, query: dict | None = None, pages_apptest: bool = False,
+            rounds: int = 1, say=lambda text: print(text, file=sys.stderr), no_copy: bool = False,
+            city: str | None = None) -> dict:
+    """The tier's file (built when missing), its pages' queries recorded, a server (`url`, else a throwaway
+    one stopped at the end) filled by copy-db, and every page's queries timed on both: the report.
+    rounds > 1: DuckDB then PostgreSQL again, alternated; per page and engine the round with the lowest warm
+    median is kept (the least disturbed by other work on a shared machine), all rounds in report["rounds"]."""
+    from cocreate.bench.scale import generate
+    from cocreate.store import db
+    from cocreate.store.copy import copy_store
+    query = query or {}
+    load_start = os.getloadavg()[0]
+    workdir = Path(workdir or f"/tmp/cocreate_bench_{scale}")
+    workdir.mkdir(parents=True, exist_ok=True)
+    db_file = workdir / f"{scale}.duckdb"
+    if not db_file.exists():
+        say(f"generating {db_file} ...")
+        generate(db_file, scale)
+    con = db.connect(db_file, read_only=True)
+    rows = db.scalar(con, "SELECT count(*) FROM observations")
+    areas = db.scalar(con, "SELECT count(*) FROM areas")
+    city = city or db.scalar(con, "SELECT min(code) FROM areas WHERE level = 'city'")
+    con.close()
+    say(f"recording page queries on {db_file} (city {city}) ...")
+    calls = record_page_queries(db_file, city, pages or None, query)
+
+    with contextlib.ExitStack() as stack:
+        if url:
+            where = "given server"
+        else:
+            from pg_server import throwaway_cluster
+            url = stack.enter_context(throwaway_cluster(settings={"shared_buffers": "512MB", "work_mem": "64MB"}))
+            where = "throwaway local cluster, shared_buffers 512MB, work_mem 64MB, fsync off"
+        copy_seconds = None
+        if not no_copy:     # --no-copy: the given server holds the copy already (the nation tier's takes 25 min)
+            say("copy-db into PostgreSQL ...")
+            t0 = time.perf_counter()
+            copy_store(db_file, url, progress=lambda t, n, s: say(f"  {t}: {n} rows {s:.1f}s"))
+            copy_seconds = time.perf_counter() - t0
+        if vacuum:
+            import psycopg
+            with psycopg.connect(url, autocommit=True) as vcon:
+                vcon.execute("VACUUM ANALYZE")
+            where += "; VACUUM ANALYZE after copy-db"
+        pcon = db.connect(url, read_only=True)
+        pg_version = db.scalar(pcon, "SELECT current_setting('server_version')")
+        pcon.close()
+        all_rounds = []
+        for r in range(rounds):
+            say(f"timing DuckDB, then PostgreSQL (round {r + 1} of {rounds}) ...")
+            all_rounds.append({"duckdb": time_calls(str(db_file), calls), "postgres": time_calls(url, calls)})
+        duck, pg = ({page: min((a[engine][page] for a in all_rounds), key=lambda row: row["warm_ms"])
+                     for page in all_rounds[0][engine]} for engine in ("duckdb", "postgres"))
+        report = {"scale": scale, "rows": int(rows), "areas": int(areas), "city": city,
+                  "when": time.strftime("%Y-%m-%d"), "pg_version": pg_version, "pg_where": where,
+                  "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)",
+                  "copy_seconds": copy_seconds, "duckdb": duck, "postgres": pg, "db_file": str(db_file),
+                  "load_avg_1min": [round(load_start, 2), round(os.getloadavg()[0], 2)],
+                  "calls": {p: [n for n, _ in c] for p, c in calls.items()}, "query": query, "rounds": all_rounds}
+        if pages_apptest:
+            report["whole_pages"] = {"duckdb": time_whole_pages(str(db_file), city),
+                                     "postgres": time_whole_pages(url, city)}
+    return report
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--scale", default="province", choices=["city", "province", "nation"])
@@ -185,59 +283,9 @@ def main() -> int:
         ap.error("--no-copy needs --url (a throwaway server starts empty)")
     from pg_server import stop_on_term
     stop_on_term()       # a kill still stops the throwaway server (and the replicas) on the way out
-
-    from cocreate.bench.scale import generate
-    from cocreate.store import db
-    from cocreate.store.copy import copy_store
-    load_start = os.getloadavg()[0]
-    workdir = Path(args.workdir or f"/tmp/cocreate_bench_{args.scale}")
-    workdir.mkdir(parents=True, exist_ok=True)
-    db_file = workdir / f"{args.scale}.duckdb"
-    if not db_file.exists():
-        print(f"generating {db_file} ...", file=sys.stderr)
-        generate(db_file, args.scale)
-    con = db.connect(db_file, read_only=True)
-    rows = db.scalar(con, "SELECT count(*) FROM observations")
-    areas = db.scalar(con, "SELECT count(*) FROM areas")
-    city = args.city or db.scalar(con, "SELECT min(code) FROM areas WHERE level = 'city'")
-    con.close()
-    print(f"recording page queries on {db_file} (city {city}) ...", file=sys.stderr)
-    calls = record_page_queries(db_file, city, [p for p in args.pages.split(",") if p] or None, json.loads(args.query))
-
-    with contextlib.ExitStack() as stack:
-        if args.url:
-            url, where = args.url, "given server"
-        else:
-            from pg_server import throwaway_cluster
-            url = stack.enter_context(throwaway_cluster(settings={"shared_buffers": "512MB", "work_mem": "64MB"}))
-            where = "throwaway local cluster, shared_buffers 512MB, work_mem 64MB, fsync off"
-        copy_seconds = None
-        if not args.no_copy:
-            print("copy-db into PostgreSQL ...", file=sys.stderr)
-            t0 = time.perf_counter()
-            copy_store(db_file, url, progress=lambda t, n, s: print(f"  {t}: {n} rows {s:.1f}s", file=sys.stderr))
-            copy_seconds = time.perf_counter() - t0
-        if args.vacuum:
-            import psycopg
-            with psycopg.connect(url, autocommit=True) as vcon:
-                vcon.execute("VACUUM ANALYZE")
-            where += "; VACUUM ANALYZE after copy-db"
-        pcon = db.connect(url, read_only=True)
-        pg_version = db.scalar(pcon, "SELECT current_setting('server_version')")
-        pcon.close()
-        print("timing DuckDB ...", file=sys.stderr)
-        duck = time_calls(str(db_file), calls)
-        print("timing PostgreSQL ...", file=sys.stderr)
-        pg = time_calls(url, calls)
-        report = {"scale": args.scale, "rows": int(rows), "areas": int(areas), "city": city,
-                  "when": time.strftime("%Y-%m-%d"), "pg_version": pg_version, "pg_where": where,
-                  "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)",
-                  "copy_seconds": copy_seconds, "duckdb": duck, "postgres": pg,
-                  "load_avg_1min": [round(load_start, 2), round(os.getloadavg()[0], 2)],
-                  "calls": {p: [n for n, _ in c] for p, c in calls.items()}, "query": json.loads(args.query)}
-        if args.pages_apptest:
-            report["whole_pages"] = {"duckdb": time_whole_pages(str(db_file), city),
-                                     "postgres": time_whole_pages(url, city)}
+    report = measure(args.scale, args.workdir, args.url, args.vacuum, [p for p in args.pages.split(",") if p],
+                     json.loads(args.query), args.pages_apptest,
+                     no_copy=args.no_copy, city=args.city)
     out = Path(args.out)
     out.write_text(markdown(report), encoding="utf-8")
     out.with_suffix(".json").write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str), encoding="utf-8")

@@ -29,12 +29,48 @@ def _ms(fn) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
-def main() -> None:
+HEAD = ("| question | app ms | bare ms | pandas ms | app / bare | pandas / app | rows | same values |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---|")
+
+
+def table(duckdb_file, city: str = "900100", repeats: int = 5, as_of: str = "2026-06-30", only: str = ""):
+    """Yield the table's lines: a line saying what was measured, the head, then a row per question."""
     from bench_questions import questions
     from cocreate.bench import contenders as C
     from cocreate.bench.contenders.compare import differences
     from cocreate.bench.contenders.frames import Frames
     from cocreate.store import db
+    con = db.connect(duckdb_file, read_only=True)
+    try:
+        districts = [r[0] for r in con.execute("SELECT code FROM areas WHERE parent_code = ? ORDER BY code",
+                                               [city]).fetchall()]
+        fr = Frames(con)
+        n_obs = con.execute("SELECT count(*) FROM observations").fetchone()[0]
+        n_fig = con.execute("SELECT count(*) FROM figures").fetchone()[0]
+        yield (f"{duckdb_file}: {n_obs:,} observations, {n_fig:,} figures; city {city}, "
+               f"{len(districts)} districts; pandas frames loaded in {fr.load_ms:,.0f} ms (not timed below)\n")
+        yield HEAD
+        ways = {"app": lambda n, p: db.run(con, n, **p), "bare": lambda n, p: C.bare(con, n, p),
+                "pandas": lambda n, p: C.by_pandas(fr, n, p)}
+        for label, name, params in questions(city, districts, dt.date.fromisoformat(as_of)):
+            if only not in label:
+                continue
+            c = C.QUESTIONS[name]
+            app = ways["app"](name, params)
+            diffs = [d for w in ("bare", "pandas") for d in differences(app, ways[w](name, params), c.keys, c.columns)]
+            ts = {w: [] for w in ways}
+            for _ in range(repeats):
+                for w, fn in ways.items():
+                    ts[w].append(_ms(lambda: fn(name, params)))
+            m = {w: statistics.median(v) for w, v in ts.items()}
+            yield (f"| {label} | {m['app']:,.0f} | {m['bare']:,.0f} | {m['pandas']:,.0f} | "
+                   f"{m['app'] / m['bare']:.1f} | {m['pandas'] / m['app']:.1f} | {len(app):,} | "
+                   f"{'equal' if not diffs else '; '.join(diffs[:2])} |")
+    finally:
+        con.close()
+
+
+def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("duckdb_file")
     ap.add_argument("--city", default="900100")
@@ -42,35 +78,8 @@ def main() -> None:
     ap.add_argument("--as-of", default="2026-06-30")
     ap.add_argument("--only", default="", help="only the questions whose label contains this text")
     args = ap.parse_args()
-    con = db.connect(args.duckdb_file, read_only=True)
-    districts = [r[0] for r in con.execute("SELECT code FROM areas WHERE parent_code = ? ORDER BY code",
-                                           [args.city]).fetchall()]
-    fr = Frames(con)
-    n_obs = con.execute("SELECT count(*) FROM observations").fetchone()[0]
-    n_fig = con.execute("SELECT count(*) FROM figures").fetchone()[0]
-    print(f"{args.duckdb_file}: {n_obs:,} observations, {n_fig:,} figures; city {args.city}, "
-          f"{len(districts)} districts; pandas frames loaded in {fr.load_ms:,.0f} ms (not timed below)\n")
-    print("| question | app ms | bare ms | pandas ms | app / bare | pandas / app | rows | same values |\n"
-          "|---|---:|---:|---:|---:|---:|---:|---|")
-    ways = {"app": lambda n, p: db.run(con, n, **p), "bare": lambda n, p: C.bare(con, n, p),
-            "pandas": lambda n, p: C.by_pandas(fr, n, p)}
-    try:
-        for label, name, params in questions(args.city, districts, dt.date.fromisoformat(args.as_of)):
-            if args.only not in label:
-                continue
-            c = C.QUESTIONS[name]
-            app = ways["app"](name, params)
-            diffs = [d for w in ("bare", "pandas") for d in differences(app, ways[w](name, params), c.keys, c.columns)]
-            ts = {w: [] for w in ways}
-            for _ in range(args.repeats):
-                for w, fn in ways.items():
-                    ts[w].append(_ms(lambda: fn(name, params)))
-            m = {w: statistics.median(v) for w, v in ts.items()}
-            print(f"| {label} | {m['app']:,.0f} | {m['bare']:,.0f} | {m['pandas']:,.0f} | "
-                  f"{m['app'] / m['bare']:.1f} | {m['pandas'] / m['app']:.1f} | {len(app):,} | "
-                  f"{'equal' if not diffs else '; '.join(diffs[:2])} |", flush=True)
-    finally:
-        con.close()
+    for line in table(args.duckdb_file, args.city, args.repeats, args.as_of, args.only):
+        print(line, flush=True)
 
 
 if __name__ == "__main__":

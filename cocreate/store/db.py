@@ -164,6 +164,8 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
                          name=name)
     cur = con.cursor()
     try:
+        if is_postgres(cur):
+            return cur.select_df(query_text(name), params)
         return cur.execute(query_text(name), params).df()
     except _error_types() as exc:
         raise QueryError("query_failed", f"{name}: {exc}", name=name) from exc

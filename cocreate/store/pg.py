@@ -20,7 +20,7 @@ import psycopg
 import pyarrow as pa
 from psycopg.pq import TransactionStatus
 
-from cocreate.store import dialect, pg_frames
+from cocreate.store import dialect, pg_frames, pg_read
 
 WRITE_LOCK = 0x636F6372   # "cocr": the key of the one write lock
 
@@ -174,6 +174,23 @@ class PgCursor:
         return pg_frames.rows_to_frame(self.fetchall(), r.description)
 
     fetchdf = df
+
+    def select_df(self, sql: str, params=None) -> pd.DataFrame:
+        """`execute(sql, params).df()` for a SELECT, its rows read as CSV by Arrow when every column's type
+        allows it and the answer is not small (cocreate.store.pg_read: ~2.6x less client CPU), else as rows."""
+        st = dialect.translate(sql)
+        if st.kind != "sql" or not st.text.lstrip().upper().startswith(("SELECT", "WITH")):
+            return self.execute(sql, params).df()
+        self.lock_now()
+        text, values = self._bind(st, params)
+        out = pg_read.frame(self._raw, text, values) if pg_read.worth_copying(text) else None
+        if out is None:
+            self._raw.execute(text, values)
+            self._take()
+            out = self.df()
+        pg_read.remember(text, len(out))
+        self._result = _Result()
+        return out
 
     def fetch_arrow_table(self) -> pa.Table:
         r = self._result
