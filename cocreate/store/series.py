@@ -60,6 +60,7 @@ FROM touched t LEFT JOIN LATERAL (
     ORDER BY s.period DESC LIMIT 1) a ON true
 ORDER BY t.area_code, t.indicator_code
 """
+_IN_INDEX_ORDER = "\n    ORDER BY area_code, indicator_code"   # the probes then read the index's pages in turn
 
 # The anchors as they are (their next period changes), before the rows from them on are deleted.
 ANCHORS = """
@@ -263,7 +264,7 @@ def refresh_series_postgres(cur, areas: list | None = None, from_period=None) ->
         cur.native("DROP TABLE IF EXISTS " + table)
     try:
         if areas is None:
-            cur.native(DIRTY_PG.format(touched=TOUCHED_DUCKDB, start=START_OF_TIME))
+            cur.native(DIRTY_PG.format(touched=TOUCHED_DUCKDB + _IN_INDEX_ORDER, start=START_OF_TIME))
             cur.native("ANALYZE _ser_dirty")
         else:
             cur.native(DIRTY.format(touched=TOUCHED_PG, start=START_OF_TIME),

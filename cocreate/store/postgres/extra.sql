@@ -16,6 +16,13 @@ CREATE INDEX IF NOT EXISTS figures_by_area ON figures (area_code, indicator_code
 -- 0.083 -> 0.030 ms a series). It replaces the index without the change.
 CREATE INDEX IF NOT EXISTS figure_series_by_area_change ON figure_series (area_code, indicator_code, period) INCLUDE (change);
 DROP INDEX IF EXISTS figure_series_by_area;
+-- A write rewrites its figures and series rows by difference (delete + insert, figures_pg.py, series.py):
+-- a monthly file leaves ~33k dead figures and ~72k dead series rows. Vacuumed at the default 20% of the
+-- table (a province: every ~12 files), the series' pages lose their all-visible bit one file after another
+-- and the index-only reads above turn back into heap reads (the series upkeep 1.9 -> 5.5 s over three
+-- files); at 1% the server vacuums them in the background about once a file.
+ALTER TABLE figures SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_insert_scale_factor = 0.01);
+ALTER TABLE figure_series SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_insert_scale_factor = 0.01);
 -- Questions keep only complete figures, `(areas_reported = areas_expected) IS TRUE`: without
 -- statistics on that expression the planner guesses 0.5% of the rows (nearly all match), and every
 -- step after it was planned for a few rows (title_progress ran 2 minutes on the city tier in a nested
