@@ -326,3 +326,27 @@ def test_random_writes_give_the_same_figures_on_both_engines(fixture_db_path, pg
     finally:
         duck.close()
         pg.close()
+
+
+def test_refresh_by_lists_is_the_same_on_both_engines(fixture_db_path, pg_fixture_url):
+    """A direct edit refreshed by lists, each list alone (the others None = any): the touched keys are
+    the observations and value figures the lists select, on the server as on DuckDB."""
+    duck, pg = db.connect(fixture_db_path), db.connect(pg_fixture_url)
+    edits = [("DELETE FROM observations WHERE indicator_code = 'population' AND area_code = '990102' "
+              "AND period = DATE '2023-01-01'", {"periods": [dt.date(2023, 1, 1)]}),
+             ("UPDATE observations SET value = value * 2 WHERE indicator_code = 'satisfaction_pct' "
+              "AND area_code = '990101'", {"indicator_codes": ["satisfaction_pct"]}),
+             ("UPDATE observations SET value = value + 1 WHERE area_code = '990102' AND indicator_code = "
+              "'public_toilets'", {"area_codes": ["990102"]})]
+    try:
+        for statement, lists in edits:
+            counts = []
+            for con in (duck, pg):
+                with db.transaction(con) as cur:
+                    cur.execute(statement)
+                    counts.append(refresh_figures(cur, **lists))
+            assert counts[0] == counts[1] and not counts[0]["full"]
+            _same_figures(duck, pg, str(lists))
+    finally:
+        duck.close()
+        pg.close()
