@@ -276,13 +276,21 @@ def test_a_one_period_write_rewrites_only_its_figures_and_later_readers(fixture_
         pg.close()
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_random_writes_give_the_same_figures_on_both_engines(fixture_db_path, pg_fixture_url, seed):
+@pytest.mark.parametrize("seed, rebuild", [(1, "never"), (2, "by the rule"), (3, "always")])
+def test_random_writes_give_the_same_figures_on_both_engines(fixture_db_path, pg_fixture_url, seed, rebuild,
+                                                             monkeypatch):
     """A seeded run of random imports, rollbacks and direct edits (test_figures' generator) on both
     engines: the figures (checked against the roll-up macro on DuckDB by test_figures) and their series
-    are the same on the server after every step."""
+    are the same on the server after every step. The server keeps the touched series by difference
+    ("never"), rebuilds them whole (series_pg.rebuild, the path of a file over every period: "always"),
+    or chooses by its rule."""
     import random
+    from cocreate.store import series_pg
     from test_figures import _catalog, _random_rows
+    rebuilt, whole = [], series_pg.rebuild
+    monkeypatch.setattr(series_pg, "rebuild", lambda cur, columns: rebuilt.append(1) or whole(cur, columns))
+    if rebuild != "by the rule":
+        monkeypatch.setattr(series_pg, "REBUILD_FROM_ROWS_PER_SERIES", -1 if rebuild == "always" else 10 ** 9)
     duck, pg = db.connect(fixture_db_path), db.connect(pg_fixture_url)
     rng = random.Random(seed)
     indicators = _catalog(duck)
@@ -323,6 +331,8 @@ def test_random_writes_give_the_same_figures_on_both_engines(fixture_db_path, pg
                         refresh_figures(cur, indicator_codes={k[0] for k in picked},
                                         area_codes={k[1] for k in picked}, periods={k[2] for k in picked})
             _same_figures(duck, pg, f"seed {seed} step {step}")
+        if rebuild != "by the rule":
+            assert bool(rebuilt) == (rebuild == "always")
     finally:
         duck.close()
         pg.close()

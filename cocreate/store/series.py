@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from cocreate.store import series_pg
 from cocreate.store.engine import is_postgres
 from cocreate.store.running_median import running_median
 
@@ -47,20 +48,7 @@ TOUCHED_DUCKDB = """SELECT indicator_code, area_code, min(period) AS from_period
 TOUCHED_PG = """SELECT indicator_code, area_code, CAST(%(from_period)s AS DATE) AS from_period
     FROM (SELECT indicator_code, area_code FROM figures WHERE area_code = ANY(%(areas)s)
           UNION SELECT indicator_code, area_code FROM figure_series WHERE area_code = ANY(%(areas)s)) k"""
-# PostgreSQL by difference: the keys the figures refresh deleted and inserted (TOUCHED_DUCKDB, the same
-# temp tables); each anchor by one backward probe of figure_series_by_area_change (the counts steer only
-# DuckDB's choice to rebuild whole series).
-DIRTY_PG = """
-CREATE TEMP TABLE _ser_dirty AS
-WITH touched AS ({touched})
-SELECT t.indicator_code, t.area_code, coalesce(a.period, {start}) AS start, 0 AS n_before, 0 AS n_after
-FROM touched t LEFT JOIN LATERAL (
-    SELECT s.period FROM figure_series s
-    WHERE s.area_code = t.area_code AND s.indicator_code = t.indicator_code AND s.period < t.from_period
-    ORDER BY s.period DESC LIMIT 1) a ON true
-ORDER BY t.area_code, t.indicator_code
-"""
-_IN_INDEX_ORDER = "\n    ORDER BY area_code, indicator_code"   # the probes then read the index's pages in turn
+# PostgreSQL by difference: series_pg.py (the same temp tables, its own anchors and rebuild).
 
 # The anchors as they are (their next period changes), before the rows from them on are deleted.
 ANCHORS = """
@@ -264,8 +252,9 @@ def refresh_series_postgres(cur, areas: list | None = None, from_period=None) ->
         cur.native("DROP TABLE IF EXISTS " + table)
     try:
         if areas is None:
-            cur.native(DIRTY_PG.format(touched=TOUCHED_DUCKDB + _IN_INDEX_ORDER, start=START_OF_TIME))
-            cur.native("ANALYZE _ser_dirty")
+            series_pg.dirty(cur)
+            if series_pg.rebuild_instead(cur):
+                return series_pg.rebuild(cur, COLUMNS)
         else:
             cur.native(DIRTY.format(touched=TOUCHED_PG, start=START_OF_TIME),
                        {"areas": list(areas), "from_period": from_period or "0001-01-01"})
