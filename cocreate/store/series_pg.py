@@ -19,7 +19,6 @@ import io
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from cocreate.store.running_median import running_median
 
@@ -92,6 +91,7 @@ def rebuild_instead(cur) -> bool:
 
 
 def _read_rows(cur) -> pa.Table:
+    import pyarrow.csv as pacsv   # only here: not on every start of the app
     buf = io.BytesIO()
     cur.lock_now()
     with cur._raw.copy(READ_ROWS) as copy:
