@@ -245,7 +245,8 @@ def refresh_series_duckdb(cur, full: bool, scoped: bool = False) -> int:
 
 def refresh_series_postgres(cur, areas: list | None = None, from_period=None) -> int:
     """After the server's figures refresh, on its transaction: by difference (`areas` None), the series
-    of its dirty keys (_fig_dl, _fig_dr) from their first changed period; else every series of `areas`
+    of its dirty keys (_fig_dl, _fig_dr) from their first changed period (whole when the write rewrites
+    most of them: series_pg.rebuild_instead); else every series of `areas`
     (whole cities) from `from_period` (None: whole)."""
     assert is_postgres(cur)
     for table in TEMP_TABLES:
