@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
+import pandas as pd
 import pytest
 
 from cocreate import auth
@@ -14,13 +15,14 @@ from cocreate.assessment.intake import import_results
 from cocreate.campaign import board
 from cocreate.errors import CocreateError
 from cocreate.intake import tasks as task_intake
-from cocreate.intake.observations import import_file, rollback_batch
+from cocreate.intake.observations import ImportResult, import_file, load_frame, rollback_batch
 from cocreate.points import citizen
 from cocreate.points import field as points_field
 from cocreate.points import intake as points_intake
 from cocreate.problems import intake as problems_intake
 from cocreate.problems import store as problems_store
 from cocreate.store import db
+from cocreate.store.figures import refresh_figures
 
 from test_pg_queries import assert_same_frame
 
@@ -224,6 +226,137 @@ def test_a_figures_sources_are_the_same_on_the_server(fixture_db_path, pg_fixtur
         check_sources(pg)
         kept = "SELECT * FROM figures ORDER BY area_code, indicator_code, period"
         assert_same_frame(duck.execute(kept).df(), pg.cursor().execute(kept).df(), "figures")
+    finally:
+        duck.close()
+        pg.close()
+
+
+FIGURES = "SELECT * FROM figures ORDER BY area_code, indicator_code, period"
+SERIES = "SELECT * FROM figure_series ORDER BY area_code, indicator_code, period"
+
+
+def _same_figures(duck, pg, what: str) -> None:
+    assert_same_frame(duck.execute(FIGURES).df(), pg.execute(FIGURES).df(), "figures " + what)
+    assert_same_frame(duck.execute(SERIES).df(), pg.execute(SERIES).df(), "figure_series " + what)
+
+
+def test_a_one_period_write_rewrites_only_its_figures_and_later_readers(fixture_db_path, pg_fixture_url):
+    """By difference on both engines: a write at 2024-01 of 990101's population and 990102's public
+    toilets rewrites (deletes and inserts) only these figures, worked out by hand from the fixture
+    (population yearly each January, public toilets monthly 2022-01..2026-10, satisfaction quarterly,
+    health centres yearly):
+      leaves: population 990101 2024-01; public_toilets 990102 2024-01; the ratios over them at that
+        key: public_toilets_per_10k 990102 2024-01 (numerator), residents_per_health_centre 990101
+        2024-01 (numerator population); the readers of 990101's population as of 2024-01 until its
+        next stored period 2025-01: public_toilets_per_10k 990101 2024-01..2024-12 (12) and the
+        weighted mean satisfaction_pct 990101 2024-01/04/07/10 (4): 1 + 1 + 1 + 1 + 12 + 4 = 20
+      roll-ups of the city 990100 at the same indicator and period: population, public_toilets,
+        residents_per_health_centre at 2024-01 (3), public_toilets_per_10k 2024-01..12 (12),
+        satisfaction_pct x 4: 19
+    so 39 deleted and 39 inserted, not the city's whole store."""
+    duck, pg = db.connect(fixture_db_path), db.connect(pg_fixture_url)
+    keys = pd.DataFrame({"indicator_code": ["population", "public_toilets"], "area_code": ["990101", "990102"],
+                         "period": [dt.date(2024, 1, 1)] * 2})
+    try:
+        whole = db.scalar(pg, "SELECT count(*) FROM figures WHERE area_code LIKE '9901%'")
+        assert whole > 300   # what the server's old path deleted and inserted for the same write
+        for con in (duck, pg):
+            with db.transaction(con) as cur:
+                cur.execute("UPDATE observations SET value = value + 1 WHERE period = DATE '2024-01-01' AND "
+                            "((indicator_code = 'population' AND area_code = '990101') OR "
+                            "(indicator_code = 'public_toilets' AND area_code = '990102'))")
+                assert refresh_figures(cur, keys=keys) == {"deleted": 39, "inserted": 39, "full": False}
+        _same_figures(duck, pg, "after the write")
+        # 990101's population 1,000,001 now: its toilets ratio in 2024-06 is 300 / 1,000,001 x 10,000
+        ratio = ("SELECT value FROM figures WHERE indicator_code = 'public_toilets_per_10k' AND area_code = '990101' "
+                 "AND period = DATE '2024-06-01'")
+        assert db.scalar(pg, ratio) == pytest.approx(300 / 1_000_001 * 10_000)
+    finally:
+        duck.close()
+        pg.close()
+
+
+@pytest.mark.parametrize("seed, rebuild", [(1, "never"), (2, "by the rule"), (3, "always")])
+def test_random_writes_give_the_same_figures_on_both_engines(fixture_db_path, pg_fixture_url, seed, rebuild,
+                                                             monkeypatch):
+    """A seeded run of random imports, rollbacks and direct edits (test_figures' generator) on both
+    engines: the figures (checked against the roll-up macro on DuckDB by test_figures) and their series
+    are the same on the server after every step. The server keeps the touched series by difference
+    ("never"), rebuilds them whole (series_pg.rebuild, the path of a file over every period: "always"),
+    or chooses by its rule."""
+    import random
+    from cocreate.store import series_pg
+    from test_figures import _catalog, _random_rows
+    rebuilt, whole = [], series_pg.rebuild
+    monkeypatch.setattr(series_pg, "rebuild", lambda cur, columns: rebuilt.append(1) or whole(cur, columns))
+    if rebuild != "by the rule":
+        monkeypatch.setattr(series_pg, "REBUILD_FROM_ROWS_PER_SERIES", -1 if rebuild == "always" else 10 ** 9)
+    duck, pg = db.connect(fixture_db_path), db.connect(pg_fixture_url)
+    rng = random.Random(seed)
+    indicators = _catalog(duck)
+    active: list[int] = []
+    try:
+        for step in range(8):
+            action = rng.random()
+            if action < 0.6 or not active:
+                frame = _random_rows(rng, indicators, rng.randrange(1, 25))
+                ids = []
+                for con in (duck, pg):
+                    result = ImportResult(file_name=f"random-{seed}-{step}.csv", sha256="x", rows_accepted=len(frame))
+                    load_frame(con, frame, result, user_name="test")
+                    ids.append(result.batch_id)
+                assert ids[0] == ids[1]
+                active.append(ids[0])
+            elif action < 0.85:
+                batch = rng.choice(active)
+                outcomes = []
+                for con in (duck, pg):
+                    try:
+                        rollback_batch(con, batch)
+                        outcomes.append("done")
+                    except CocreateError as exc:
+                        outcomes.append(exc.key)
+                assert outcomes[0] == outcomes[1]
+                if outcomes[0] == "done":
+                    active.remove(batch)
+            else:   # a direct edit: delete some observations, then refresh by lists
+                stored = duck.execute("SELECT indicator_code, area_code, period FROM observations ORDER BY ALL"
+                                      ).fetchall()
+                picked = rng.sample(stored, 3)
+                for con in (duck, pg):
+                    with db.transaction(con) as cur:
+                        for key in picked:
+                            cur.execute("DELETE FROM observations WHERE indicator_code = ? AND area_code = ? "
+                                        "AND period = ?", list(key))
+                        refresh_figures(cur, indicator_codes={k[0] for k in picked},
+                                        area_codes={k[1] for k in picked}, periods={k[2] for k in picked})
+            _same_figures(duck, pg, f"seed {seed} step {step}")
+        if rebuild != "by the rule":
+            assert bool(rebuilt) == (rebuild == "always")
+    finally:
+        duck.close()
+        pg.close()
+
+
+def test_refresh_by_lists_is_the_same_on_both_engines(fixture_db_path, pg_fixture_url):
+    """A direct edit refreshed by lists, each list alone (the others None = any): the touched keys are
+    the observations and value figures the lists select, on the server as on DuckDB."""
+    duck, pg = db.connect(fixture_db_path), db.connect(pg_fixture_url)
+    edits = [("DELETE FROM observations WHERE indicator_code = 'population' AND area_code = '990102' "
+              "AND period = DATE '2023-01-01'", {"periods": [dt.date(2023, 1, 1)]}),
+             ("UPDATE observations SET value = value * 2 WHERE indicator_code = 'satisfaction_pct' "
+              "AND area_code = '990101'", {"indicator_codes": ["satisfaction_pct"]}),
+             ("UPDATE observations SET value = value + 1 WHERE area_code = '990102' AND indicator_code = "
+              "'public_toilets'", {"area_codes": ["990102"]})]
+    try:
+        for statement, lists in edits:
+            counts = []
+            for con in (duck, pg):
+                with db.transaction(con) as cur:
+                    cur.execute(statement)
+                    counts.append(refresh_figures(cur, **lists))
+            assert counts[0] == counts[1] and not counts[0]["full"]
+            _same_figures(duck, pg, str(lists))
     finally:
         duck.close()
         pg.close()
