@@ -218,3 +218,17 @@ def test_title_progress_reads_only_the_rows_current_on_the_date(city_tier_pg, as
     read = sum(n.get("Actual Loops", 0) * (n.get("Actual Rows", 0) + n.get("Rows Removed by Filter", 0))
                for n in _nodes(recent) if n.get("Relation Name") == "figure_series")
     assert 0 < read <= 6 * 2396
+
+
+@pytest.mark.parametrize("name,params", [q for q in SMALL if q[0] in ("demo_data_share", "area_sources")])
+def test_source_questions_read_the_kept_counts(city_tier_pg, name, params):
+    # demo_data_share and area_sources read observation_sources (per area, period and source, kept at write
+    # time: at most 13 areas x ~120 periods x a few sources here) and never the city's observations
+    # (196,800 index entries on every page before)
+    counts = _observation_rows(city_tier_pg, "observation_sources")
+    assert counts * 20 < _observation_rows(city_tier_pg)
+    plan = _plan(city_tier_pg, name, params, analyze=True)
+    assert not [n for n in _nodes(plan) if n.get("Relation Name") == "observations"], f"{name} read observations"
+    read = sum(n.get("Actual Loops", 0) * (n.get("Actual Rows", 0) + n.get("Rows Removed by Filter", 0))
+               for n in _nodes(plan) if n.get("Relation Name") == "observation_sources")
+    assert 0 < read <= counts

@@ -134,6 +134,11 @@ def test_every_write_gives_the_same_store_on_both_engines(demo_db_path, pg_demo_
         # and the figures themselves, with their sources (one definition, one sort order on both engines)
         kept = "SELECT * FROM figures ORDER BY area_code, indicator_code, period"
         assert_same_frame(duck.execute(kept).df(), pg.cursor().execute(kept).df(), "figures")
+        # the source counts kept beside figures: equal on both engines and to the observations grouped
+        kept_counts, pg_counts = duck.execute(SOURCE_COUNTS).df(), pg.cursor().execute(SOURCE_COUNTS).df()
+        assert len(kept_counts) > 100
+        assert_same_frame(kept_counts, pg_counts, "observation_sources")
+        assert_same_frame(pg_counts, pg.cursor().execute(SOURCE_COUNTS_REF).df(), "observation_sources as counted")
         # the questionnaire's figure replaced the demo's 2026 one (2239 / 2910 = 76.94 %), history kept
         for con in (duck, pg):
             hist = db.run(con, "figure_history", indicator="citizen_satisfaction_pct", area="620100",
@@ -232,12 +237,17 @@ def test_a_figures_sources_are_the_same_on_the_server(fixture_db_path, pg_fixtur
 
 
 FIGURES = "SELECT * FROM figures ORDER BY area_code, indicator_code, period"
+SOURCE_COUNTS = "SELECT area_code, period, source, n_observations FROM observation_sources ORDER BY 1, 2, 3"
+SOURCE_COUNTS_REF = ("SELECT area_code, period, source, count(*) AS n_observations FROM observations "
+                     "GROUP BY area_code, period, source ORDER BY 1, 2, 3")
 SERIES = "SELECT * FROM figure_series ORDER BY area_code, indicator_code, period"
 
 
 def _same_figures(duck, pg, what: str) -> None:
     assert_same_frame(duck.execute(FIGURES).df(), pg.execute(FIGURES).df(), "figures " + what)
     assert_same_frame(duck.execute(SERIES).df(), pg.execute(SERIES).df(), "figure_series " + what)
+    assert_same_frame(duck.execute(SOURCE_COUNTS).df(), pg.execute(SOURCE_COUNTS).df(), "observation_sources " + what)
+    assert_same_frame(pg.execute(SOURCE_COUNTS).df(), pg.execute(SOURCE_COUNTS_REF).df(), "source counts " + what)
 
 
 def test_a_one_period_write_rewrites_only_its_figures_and_later_readers(fixture_db_path, pg_fixture_url):

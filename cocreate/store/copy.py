@@ -11,7 +11,7 @@ import time
 
 import pyarrow as pa
 
-from cocreate.store import db, pg_frames, pg_schema
+from cocreate.store import db, pg_frames, pg_schema, source_counts
 
 BATCH_ROWS = 250_000
 
@@ -38,6 +38,7 @@ def copy_store(source, target_url: str, progress=None) -> dict[str, int]:
                 counts[table] = _copy_table(src, cur, table, cols)
                 if progress:
                     progress(table, counts[table], time.perf_counter() - started)
+            source_counts.fill_if_missing(cur)   # a file made before observation_sources: counted on the server
             cur.execute("COMMIT")
         finally:
             cur.close()

@@ -17,7 +17,7 @@ import pandas as pd
 
 from cocreate import DEFAULT_DB_PATH, QUERIES_DIR
 from cocreate.errors import CocreateError, DatabaseMissing, QueryError
-from cocreate.store import file_open, filestore
+from cocreate.store import file_open, filestore, source_counts
 from cocreate.store.engine import is_postgres  # noqa: F401  (callers ask db.is_postgres)
 from cocreate.store.series import fill_if_missing
 
@@ -124,6 +124,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     for path in _schema_files():
         con.execute(path.read_text(encoding="utf-8"))
     fill_if_missing(con)   # a store older than figure_series: its series worked out once
+    source_counts.fill_if_missing(con)   # ... or than observation_sources: counted once
     # COMMENT takes no parameters; the digest is hex digits only (checked), so it is safe as a literal
     digest = schema_digest()
     if not re.fullmatch(r"[0-9a-f]{64}", digest):

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cocreate.store import figures_pg
+from cocreate.store import figures_pg, source_counts
 from cocreate.store import figures_sql as sql
 from cocreate.store.db import is_postgres, quote_ident
 from cocreate.store.series import refresh_series_duckdb
@@ -85,6 +85,8 @@ def refresh_figures(cur, indicator_codes=None, area_codes=None, periods=None, ke
             cur.execute(_leaf_sql(restricted=False, scoped=scoped))
             inserted = cur.execute(_insert_sql()).fetchone()[0]
             refresh_series_duckdb(cur, full=True, scoped=scoped)
+            source_counts.refresh_areas(cur, [r[0] for r in cur.execute("SELECT area_code FROM _fig_scope").fetchall()]
+                                        if scoped else None)
             return {"deleted": int(deleted), "inserted": int(inserted), "full": True}
         if keys is not None:
             if isinstance(keys, str):
@@ -108,6 +110,7 @@ def refresh_figures(cur, indicator_codes=None, area_codes=None, periods=None, ke
         cur.execute(sql.KIDS, {"first": first, "last": last})
         inserted += cur.execute(sql.INSERT_ROLLUPS.format(columns=sql.COLUMNS)).fetchone()[0]
         refresh_series_duckdb(cur, full=False)   # the series of the keys just rewritten, from those periods
+        source_counts.refresh_touched(cur)       # and the (area, period) source counts of the touched keys
         return {"deleted": int(deleted), "inserted": int(inserted), "full": False}
     finally:
         if registered:

@@ -15,6 +15,7 @@ Sources everywhere: glossary "figure_sources" (store/sources_sql.py)."""
 from __future__ import annotations
 
 from cocreate.store import figures_pg_sql as sql
+from cocreate.store import source_counts
 from cocreate.store.db import quote_ident
 from cocreate.store.series import refresh_series_postgres
 from cocreate.store.sources_sql import pg_both_sources, pg_split
@@ -49,6 +50,7 @@ def refresh_by_difference(cur, keys=None, indicator_codes=None, area_codes=None,
     deleted += cur.native(sql.DELETE_ROLLUPS).rowcount
     inserted += cur.native(sql.INSERT_ROLLUPS).rowcount
     refresh_series_postgres(cur)   # the series of the keys just rewritten (_fig_dl, _fig_dr), from those periods
+    source_counts.refresh_touched(cur)   # the (area, period) source counts of the touched keys (_fig_t)
     _drop_temps(cur)
     if registered:
         cur.unregister(registered)
@@ -104,6 +106,7 @@ WHERE f.is_rollup AND f.area_code = s.area_code AND f.indicator_code = s.indicat
 
 def refresh_whole(cur, cities=None) -> dict:
     """Every figure of `cities` (None: of every area) with their districts, and their series whole."""
+    cities_given = cities
     touched = cities if cities is not None else [r[0] for r in cur.native("SELECT code FROM areas").fetchall()]
     cities = [r[0] for r in cur.native(_CITIES, {"areas": list(touched)}).fetchall()]
     areas = cities + [r[0] for r in cur.native("SELECT code FROM areas WHERE parent_code = ANY(%(c)s)",
@@ -113,4 +116,5 @@ def refresh_whole(cur, cities=None) -> dict:
     cur.native(_LEAF_SOURCES, {"areas": areas})
     cur.native(_ROLLUP_SOURCES, {"cities": cities})
     refresh_series_postgres(cur, areas, None)
+    source_counts.refresh_areas(cur, None if cities_given is None else areas)
     return {"deleted": int(max(deleted, 0)), "inserted": int(max(inserted, 0)), "full": True}

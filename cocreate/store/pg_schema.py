@@ -15,7 +15,7 @@ import psycopg
 import psycopg.sql
 
 from cocreate.errors import CocreateError, DatabaseMissing
-from cocreate.store import dialect
+from cocreate.store import dialect, source_counts
 from cocreate.store.pg import PgCursor, safe_target
 from cocreate.store.pg_connection import PgConnection
 
@@ -108,6 +108,7 @@ def apply_schema(con: PgConnection) -> None:
             _run_all(cur)
             from cocreate.store.series import fill_if_missing   # a store older than figure_series
             fill_if_missing(cur)
+            source_counts.fill_if_missing(cur)   # a store older than observation_sources
         cur.execute("COMMIT")
         con.forget_columns()
     finally:

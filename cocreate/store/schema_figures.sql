@@ -36,3 +36,13 @@ CREATE TABLE IF NOT EXISTS figure_series (
     typical_change DOUBLE,                         -- median |change| of the series up to this period
     first_period DATE NOT NULL                     -- the series' first complete period
 );
+
+-- How many observations each area holds per period and source, kept beside `figures` by
+-- cocreate/store/source_counts.py in the same transaction: the sidebar's and the stamp's questions
+-- (demo_data_share, area_sources) read these few rows per area and period, not every observation (issue 19).
+CREATE TABLE IF NOT EXISTS observation_sources (
+    area_code VARCHAR NOT NULL,
+    period DATE NOT NULL,
+    source VARCHAR,                                -- the observations' own (NULL kept as NULL)
+    n_observations BIGINT NOT NULL
+);

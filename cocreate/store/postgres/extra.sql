@@ -9,6 +9,9 @@ DROP INDEX IF EXISTS observations_by_area;
 -- Pages read `figures` by area the same way (the embedded file relies on its area sort instead):
 -- without it every question scanned all figures (a province's 4.4M rows).
 CREATE INDEX IF NOT EXISTS figures_by_area ON figures (area_code, indicator_code, period);
+-- The source counts kept beside figures (source_counts.py) are read by area and period only.
+CREATE INDEX IF NOT EXISTS observation_sources_by_area ON observation_sources (area_code, period)
+    INCLUDE (source, n_observations);
 -- The series kept beside figures (figure_series) are read the same way: by area and indicator, then
 -- the period (the latest row as of a date, the window from the baseline). It carries the change, so a
 -- write's upkeep of the typical change (the median |change| of each touched series, series.py) reads a
