@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from cocreate.store import series_duckdb, series_middle
 from cocreate.store.engine import is_postgres
 from cocreate.store.running_median import running_median
 
@@ -131,15 +132,6 @@ TYPICAL = """typical AS (
 REBUILD_FROM_PAIRS_PER_ROW = 20
 
 
-def _rebuild_instead(cur) -> bool:
-    """The join's work (new rows x the rows before them) against a rebuild's (every row of the series),
-    from the rows stored now after and up to the anchors."""
-    after, before, n_series = cur.execute("SELECT sum(n_after), sum(n_before), count(*) FROM _ser_dirty").fetchone()
-    if not n_series or after is None:
-        return False
-    pairs = after * (before + after / 2) / n_series
-    return pairs > REBUILD_FROM_PAIRS_PER_ROW * (before + after)
-
 # A rebuild (DuckDB): every row in one ordered pass per series, kept in series order; the typical
 # change is then the running median of each series' |change| (running_median.py: what the window
 # `median(abs(change)) OVER (... ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)` returns, bit for bit,
@@ -200,19 +192,14 @@ def _by_difference(cur, whole: bool = False) -> int:
 def refresh_series_duckdb(cur, full: bool, scoped: bool = False) -> int:
     """After the DuckDB figures refresh, on its cursor: `full` rebuilds every series (of the cities in
     _fig_scope when `scoped`), else the series of its dirty keys (_fig_dl, _fig_dr) from their first
-    changed period. Returns the rows written."""
+    changed period (series_duckdb.py). Returns the rows written."""
     if full:
         cur.execute("DELETE FROM figure_series" + (" WHERE area_code IN (SELECT area_code FROM _fig_scope)"
                                                    if scoped else ""))
-        return _rebuild(cur, _SCOPE if scoped else "")
-    for table in TEMP_TABLES:
-        cur.execute("DROP TABLE IF EXISTS " + table)
-    try:
-        cur.execute(DIRTY.format(touched=TOUCHED_DUCKDB, start=START_OF_TIME))
-        return _by_difference(cur, whole=_rebuild_instead(cur))
-    finally:
-        for table in TEMP_TABLES:
-            cur.execute("DROP TABLE IF EXISTS " + table)
+        written = _rebuild(cur, _SCOPE if scoped else "")
+        series_middle.rebuild(cur, "s.area_code IN (SELECT area_code FROM _fig_scope)" if scoped else "")
+        return written
+    return series_duckdb.refresh_by_difference(cur, _rebuild, REBUILD_FROM_PAIRS_PER_ROW)
 
 
 def refresh_series_postgres(cur, areas: list, from_period) -> int:
