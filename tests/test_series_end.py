@@ -18,7 +18,7 @@ from tests.test_figure_series import _import, _kept_and_rebuilt, _mismatches
 from tests.test_figures import _catalog, _random_rows
 
 # every kept state against its series' rows: the tail as stored, w the run of the sorted |change| values
-# from rank below + 1, the middle ranks inside it
+# from rank below + 1, the middle ranks inside it (a series may have none: it is worked out when needed)
 _CHECK = """
 WITH s AS (
     SELECT indicator_code, area_code, max(period) AS upto, arg_max_null(value, period) AS up_value,
@@ -28,9 +28,9 @@ WITH s AS (
            min(first_period) AS first_period, count(change) AS n,
            coalesce(list(abs(change) ORDER BY abs(change)) FILTER (WHERE change IS NOT NULL), []::DOUBLE[]) AS sorted
     FROM figure_series GROUP BY indicator_code, area_code)
-SELECT coalesce(s.indicator_code, m.indicator_code), coalesce(s.area_code, m.area_code), s.upto, m.upto, m.n, m.below, m.w
-FROM kept.series_end m FULL JOIN s USING (indicator_code, area_code)
-WHERE m.indicator_code IS NULL OR s.indicator_code IS NULL
+SELECT m.indicator_code, m.area_code, s.upto, m.upto, m.n, m.below, m.w
+FROM kept.series_end m LEFT JOIN s USING (indicator_code, area_code)
+WHERE s.indicator_code IS NULL
    OR m.upto IS DISTINCT FROM s.upto OR m.up_value IS DISTINCT FROM s.up_value
    OR m.up_before_1 IS DISTINCT FROM s.up_before_1 OR m.up_change IS DISTINCT FROM s.up_change
    OR m.prev IS DISTINCT FROM s.prev OR m.prev_before_1 IS DISTINCT FROM s.prev_before_1
@@ -105,10 +105,12 @@ def _monthly(con, rng: random.Random, append: bool) -> pd.DataFrame:
     return frame
 
 
-@pytest.mark.parametrize("half, cap", [(8, 48), (1, 4)])   # as shipped; a tiny w, so that it runs out and is cut
-def test_kept_ends_equal_their_rows(fixture_con, monkeypatch, half, cap):
+# as shipped; a tiny w, so that it runs out and is cut; every write rebuilding its series whole
+@pytest.mark.parametrize("half, cap, pairs_per_row", [(8, 48, 20), (1, 4, 20), (8, 48, -1)])
+def test_kept_ends_equal_their_rows(fixture_con, monkeypatch, half, cap, pairs_per_row):
     monkeypatch.setattr(series_middle, "HALF", half)
     monkeypatch.setattr(series_middle, "CAP", cap)
+    monkeypatch.setattr(series, "REBUILD_FROM_PAIRS_PER_ROW", pairs_per_row)
     with db.transaction(fixture_con) as cur:
         refresh_figures(cur)   # the states of the build, with this HALF
     rng = random.Random(5 + half)
@@ -141,6 +143,12 @@ def test_kept_ends_equal_their_rows(fixture_con, monkeypatch, half, cap):
                                 periods={k[2] for k in picked})
         bad = fixture_con.execute(_CHECK).fetchall()
         assert bad == [], f"step {step}: {bad[:5]}"
+    # a monthly file (not rebuilt whole): the states of its series come back from their rows
+    monkeypatch.setattr(series, "REBUILD_FROM_PAIRS_PER_ROW", 20)
+    frame = _monthly(fixture_con, rng, append=True)
+    load_frame(fixture_con, frame, ImportResult(file_name="last.csv", sha256="x", rows_accepted=len(frame)),
+               user_name="test")
+    assert fixture_con.execute(_CHECK).fetchall() == []
+    assert fixture_con.execute("SELECT count(*) FROM kept.series_end").fetchone()[0] >= len(frame)
     kept, rebuilt = _kept_and_rebuilt(fixture_con)
     assert _mismatches(kept, rebuilt).empty
-    assert series.REBUILD_FROM_PAIRS_PER_ROW == 20

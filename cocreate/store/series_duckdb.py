@@ -116,7 +116,8 @@ ONE_PER_SERIES = "SELECT count(*) = count(DISTINCT (indicator_code, area_code)) 
 DELETE_AFTER = "DELETE FROM figure_series WHERE rowid IN (SELECT rid FROM _ser_gone WHERE rid IS NOT NULL)"
 DELETE_TAIL = """
 DELETE FROM figure_series s USING (SELECT * FROM _ser_gone WHERE rid IS NULL) g
-WHERE s.indicator_code = g.indicator_code AND s.area_code = g.area_code AND s.period = g.period
+WHERE s.next_period IS NULL   -- a series' latest row: the scan keeps these before the join
+  AND s.indicator_code = g.indicator_code AND s.area_code = g.area_code AND s.period = g.period
 """
 # each anchor's next period: the first new row's (NULL: none)
 REPOINT = """

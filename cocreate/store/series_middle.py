@@ -1,10 +1,13 @@
-"""The middle of each series' changes, kept so that a write which ends a series with one new row (the
-clerk's monthly file) works out its typical change (the median |change| of the series so far) from a
-few values instead of the series' every stored change. DuckDB only (cocreate/store/series_duckdb.py);
-a derived table in its own schema `kept`, so exports and copy-db (schema `main`) never carry it.
+"""Each series' end and the middle of its changes, kept so that a write which ends a series with one
+new row (the clerk's monthly file: its latest period again, or the next) finds the series' anchor and
+works out the typical change (the median |change| of the series so far) from a few values, instead of
+reading the series' every stored row. DuckDB only (cocreate/store/series_duckdb.py); a derived table in
+its own schema `kept`, so exports and copy-db (schema `main`) never carry it.
 
     kept.series_end: per series of figure_series, as of its latest row (upto):
-        n      its non-null changes
+        upto, up_value, up_before_1, up_change   the latest row
+        prev, prev_before_1                      the row before it (NULL: none)
+        n      the series' non-null changes
         below  how many of their |change| rank before w
         w      the |change| values ranked below+1 .. below+len(w), ascending (NaN last, as DuckDB sorts)
 
@@ -12,8 +15,9 @@ A value leaving or joining the series moves `below` (it ranks before w), changes
 is taken from / put into w; since w is a run of consecutive ranks, this is exact, ties included. The
 median is read from w while its ranks ((n-1)//2 and n//2) lie inside it, the way DuckDB's median
 gives it (the middle value; two: lo * 0.5 + hi * 0.5). A series it cannot serve (no state, a state
-for another latest row, more than one row removed or added, the middle run out of w) takes the
-stored changes as before and gets its state worked out again from its rows after the write.
+for another latest row, more than one row removed or not exactly one added, the middle run out of w)
+takes the stored changes as before and gets its state worked out again from its rows after the write.
+A rebuild of figure_series works every state out from the rows (tests/test_series_end.py checks them).
 """
 from __future__ import annotations
 
@@ -64,18 +68,18 @@ FROM (
 STEP = """
 CREATE TEMP TABLE _ser_mid AS
 WITH
-gone AS (
+gone AS MATERIALIZED (
     SELECT indicator_code, area_code, count(*) AS n_gone, count(change) AS n_known, any_value(abs(change)) AS r
     FROM _ser_gone GROUP BY indicator_code, area_code
 ),
-added AS (
+added AS MATERIALIZED (
     SELECT indicator_code, area_code, count(*) AS n_new, count(change) AS n_known, any_value(abs(change)) AS x,
            any_value(period) AS new_period, any_value(value) AS up_value, any_value(value_before_1) AS up_before_1,
            any_value(change) AS up_change, any_value(value_before_2) AS prev_before_1,
            any_value(first_period) AS first_period
     FROM _ser_changed GROUP BY indicator_code, area_code
 ),
-base AS (
+base AS MATERIALIZED (
     SELECT d.indicator_code, d.area_code, a.new_period AS upto, a.up_value, a.up_before_1, a.up_change,
            d.start AS prev, a.prev_before_1, a.first_period, m.n, m.below, m.w, m.w AS w0, g.r, a.x, a.new_period
     FROM _ser_dirty d
@@ -85,7 +89,7 @@ base AS (
     WHERE d.start > DATE '0001-01-01' AND a.n_new = 1 AND a.n_known = 1
       AND (g.n_gone IS NULL OR (g.n_gone = 1 AND g.n_known = 1))
 ),
-removed AS (
+removed AS MATERIALIZED (
     SELECT * REPLACE (
         CASE WHEN r IS NULL THEN below WHEN len(w) = 0 THEN NULL WHEN r < w[1] THEN below - 1 ELSE below END AS below,
         CASE WHEN r IS NULL OR len(w) = 0 OR r < w[1] OR r > w[len(w)] THEN w
@@ -93,7 +97,7 @@ removed AS (
         CASE WHEN r IS NULL THEN n ELSE n - 1 END AS n)
     FROM base
 ),
-joined AS (
+joined AS MATERIALIZED (
     SELECT * REPLACE (
         CASE WHEN x IS NULL THEN below WHEN len(w) = 0 THEN (CASE WHEN n = 0 THEN 0 END)
              WHEN x < w[1] THEN below + 1 ELSE below END AS below,
@@ -168,12 +172,12 @@ def step(cur) -> None:
 
 
 def save(cur, whole: bool = False) -> None:
-    """After the write: the dirty series' states, served ones from _ser_mid, the others (every one when
-    `whole`) from their rows."""
+    """After the write: the dirty series' states, served ones from _ser_mid, the others from their rows.
+    `whole` (the touched series rebuilt, a file spread over many periods): their states are dropped, to
+    be worked out from their rows by the next write that touches them (here they would cost the file
+    about the series' whole rows again)."""
     if whole:
         cur.execute(FORGET.format(table="_ser_dirty"))
-        _fill(cur, "figure_series s SEMI JOIN _ser_dirty d ON d.indicator_code = s.indicator_code "
-                   "AND d.area_code = s.area_code")
         return
     cur.execute(SAVE_SCALARS)
     cur.execute(SAVE_W.format(cap=CAP, width=2 * HALF + 1))
