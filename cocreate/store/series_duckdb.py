@@ -2,10 +2,12 @@
 after the figures refresh), with work proportional to the file, not to the series behind it:
 
   _ser_touched  the series the refresh rewrote, from their first changed period (_fig_dl, _fig_dr)
-  _ser_cand     their stored rows that can be the anchor (the last row before that period) or after it:
-                the rows whose next period is on or after the earliest changed period, or the latest;
-                one filtered scan, not a join and grouping of every stored row
-  _ser_dirty    per series: the anchor (start), the rows after it, the series' latest stored row
+  _ser_tail     the series whose kept end (series_middle.py) names the anchor (the last row before that
+                period): a write at the series' latest period or after it (a monthly file); no read of
+                figure_series for them
+  _ser_dirty    per series: the anchor (start), the rows after and before it, the latest stored row;
+                the other series' by one grouped join with figure_series, as before
+  _ser_cand     the other series' stored rows from the anchor on (row id, key, change)
   _ser_changed  the new rows after each anchor, worked out from the anchor and the new figures alone
 Then the rows after the anchors go (by row id), each anchor gets its new next period in place, and the
 new rows go in with their typical change: from the series' kept middle (series_middle.py) where one
@@ -37,29 +39,35 @@ CREATE TEMP TABLE _ser_rest AS
 SELECT * FROM _ser_touched t
 ANTI JOIN _ser_tail k ON k.indicator_code = t.indicator_code AND k.area_code = t.area_code
 """
+# Per series the anchor, the rows after it and before it (the whole-series rebuild is chosen from
+# them): the tail series from their kept end (the rows before: its changes, and the latest row when a
+# file comes after it), the rest by one grouped join with figure_series.
+DIRTY = """
+CREATE TEMP TABLE _ser_dirty AS
+SELECT k.indicator_code, k.area_code, CASE WHEN k.at_latest THEN k.prev ELSE k.upto END AS start,
+       CASE WHEN k.at_latest THEN 1 ELSE 0 END AS n_after, m.n + CASE WHEN k.at_latest THEN 0 ELSE 1 END AS n_before,
+       k.upto AS latest, true AS tail
+FROM _ser_tail k JOIN kept.series_end m ON m.indicator_code = k.indicator_code AND m.area_code = k.area_code
+"""
+DIRTY_REST = """
+INSERT INTO _ser_dirty
+SELECT t.indicator_code, t.area_code,
+       coalesce(max(s.period) FILTER (WHERE s.period < t.from_period), DATE '0001-01-01'),
+       count(s.period) FILTER (WHERE s.period >= t.from_period),
+       count(s.period) FILTER (WHERE s.period < t.from_period),
+       max(s.period), false
+FROM _ser_rest t
+LEFT JOIN figure_series s ON s.indicator_code = t.indicator_code AND s.area_code = t.area_code
+GROUP BY t.indicator_code, t.area_code
+"""
+# the rest's stored rows from the anchor on (row id, key, change), after the choice to work by difference
 CAND = """
 CREATE TEMP TABLE _ser_cand AS
 SELECT s.rowid AS rid, s.indicator_code, s.area_code, s.period, s.next_period, s.change
 FROM figure_series s
-SEMI JOIN _ser_rest t ON t.indicator_code = s.indicator_code AND t.area_code = s.area_code
-WHERE (s.next_period IS NULL OR s.next_period >= $first)
+JOIN _ser_dirty d ON d.indicator_code = s.indicator_code AND d.area_code = s.area_code AND s.period >= d.start
+WHERE NOT d.tail
 """
-DIRTY = """
-CREATE TEMP TABLE _ser_dirty AS
-SELECT t.indicator_code, t.area_code,
-       coalesce(max(c.period) FILTER (WHERE c.period < t.from_period), DATE '0001-01-01') AS start,
-       count(c.period) FILTER (WHERE c.period >= t.from_period) AS n_after,
-       max(c.period) AS latest
-FROM _ser_rest t
-LEFT JOIN _ser_cand c ON c.indicator_code = t.indicator_code AND c.area_code = t.area_code
-GROUP BY t.indicator_code, t.area_code
-UNION ALL
-SELECT indicator_code, area_code, CASE WHEN at_latest THEN prev ELSE upto END, CASE WHEN at_latest THEN 1 ELSE 0 END,
-       upto
-FROM _ser_tail
-"""
-N_BEFORE = """SELECT count(*) FROM figure_series s
-    JOIN _ser_dirty d ON d.indicator_code = s.indicator_code AND d.area_code = s.area_code AND s.period <= d.start"""
 # the anchors: of the rest, whole rows fetched by row id (a scan of every column of figure_series);
 # of the tail series, from their kept end
 ANCHOR_TAIL = """
@@ -188,14 +196,10 @@ def _count(cur, table: str) -> int:
 
 def _rebuild_instead(cur, pairs_per_row: float) -> bool:
     """The join's work for the rows before each series' last (new rows x the rows before them) against
-    a rebuild's (every row of the series). With at most `pairs_per_row` rows after the anchors per
-    series the join is never the dearer, so the rows before them are counted only past that."""
-    after, n_series = cur.execute("SELECT sum(n_after), count(*) FROM _ser_dirty").fetchone()
+    a rebuild's (every row of the series)."""
+    after, before, n_series = cur.execute("SELECT sum(n_after), sum(n_before), count(*) FROM _ser_dirty").fetchone()
     if not n_series or after is None:
         return False
-    if pairs_per_row >= 0 and after <= pairs_per_row * n_series:
-        return False   # pairs <= pairs_per_row * before + pairs_per_row / 2 * after
-    before = cur.execute(N_BEFORE).fetchone()[0]
     pairs = after * (before + after / 2) / n_series
     return pairs > pairs_per_row * (before + after)
 
@@ -208,20 +212,21 @@ def refresh_by_difference(cur, rebuild, pairs_per_row: float) -> int:
         cur.execute("DROP TABLE IF EXISTS " + table)
     try:
         cur.execute(TOUCHED)
-        first = cur.execute("SELECT min(from_period) FROM _ser_touched").fetchone()[0]
-        if first is None:
+        if not _count(cur, "_ser_touched"):
             return 0
         series_middle.ensure(cur)
         cur.execute(TAIL)
         cur.execute(REST)
         rest = _count(cur, "_ser_rest")
-        cur.execute(CAND if rest else CAND + " AND false", {"first": first})
         cur.execute(DIRTY)
+        if rest:
+            cur.execute(DIRTY_REST)
         if _rebuild_instead(cur, pairs_per_row):
             cur.execute(DELETE_WHOLE)
             written = rebuild(cur, DIRTY_SCOPE)
             series_middle.save(cur, whole=True)
             return written
+        cur.execute(CAND if rest else CAND + " AND false")
         cur.execute(ANCHOR_TAIL)
         if rest:
             cur.execute(ANCHOR_ROWS)
