@@ -29,8 +29,7 @@ GROUP BY indicator_code, area_code
 # (the anchor is that row) or at it (the anchor is the row before); the rest are looked up in the table.
 TAIL = """
 CREATE TEMP TABLE _ser_tail AS
-SELECT t.indicator_code, t.area_code, t.from_period = m.upto AS at_latest, m.*
-  EXCLUDE (indicator_code, area_code, n, below, w)
+SELECT t.indicator_code, t.area_code, t.from_period = m.upto AS at_latest, m.* EXCLUDE (indicator_code, area_code)
 FROM _ser_touched t JOIN kept.series_end m ON m.indicator_code = t.indicator_code AND m.area_code = t.area_code
 WHERE t.from_period > m.upto OR (t.from_period = m.upto AND m.prev IS NOT NULL)
 """
@@ -45,9 +44,9 @@ ANTI JOIN _ser_tail k ON k.indicator_code = t.indicator_code AND k.area_code = t
 DIRTY = """
 CREATE TEMP TABLE _ser_dirty AS
 SELECT k.indicator_code, k.area_code, CASE WHEN k.at_latest THEN k.prev ELSE k.upto END AS start,
-       CASE WHEN k.at_latest THEN 1 ELSE 0 END AS n_after, m.n + CASE WHEN k.at_latest THEN 0 ELSE 1 END AS n_before,
+       CASE WHEN k.at_latest THEN 1 ELSE 0 END AS n_after, k.n + CASE WHEN k.at_latest THEN 0 ELSE 1 END AS n_before,
        k.upto AS latest, true AS tail
-FROM _ser_tail k JOIN kept.series_end m ON m.indicator_code = k.indicator_code AND m.area_code = k.area_code
+FROM _ser_tail k
 """
 DIRTY_REST = """
 INSERT INTO _ser_dirty
@@ -234,7 +233,7 @@ def refresh_by_difference(cur, rebuild, pairs_per_row: float) -> int:
         cur.execute(FRESH)
         alone = cur.execute(ONE_PER_SERIES).fetchone()[0]
         cur.execute(CHANGED.format(fresh=ALONE if alone else ORDERED))
-        series_middle.step(cur)
+        series_middle.step(cur, tail_only=alone and not rest)
         cur.execute(REPOINT)   # (reads _ser_anchor, before the rows go)
         for statement, table in ((DELETE_AFTER, "_ser_gone WHERE rid IS NOT NULL"),
                                  (DELETE_TAIL, "_ser_gone WHERE rid IS NULL"),

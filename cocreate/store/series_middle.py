@@ -89,7 +89,21 @@ base AS MATERIALIZED (
     WHERE d.start > DATE '0001-01-01' AND a.n_new = 1 AND a.n_known = 1
       AND (g.n_gone IS NULL OR (g.n_gone = 1 AND g.n_known = 1))
 ),
-removed AS MATERIALIZED (
+{middle}"""
+# The same for a monthly file (every touched series at its kept end, one new row each): one join.
+STEP_TAIL = """
+CREATE TEMP TABLE _ser_mid AS
+WITH
+base AS MATERIALIZED (
+    SELECT k.indicator_code, k.area_code, c.period AS upto, c.value AS up_value, c.value_before_1 AS up_before_1,
+           c.change AS up_change, CASE WHEN k.at_latest THEN k.prev ELSE k.upto END AS prev,
+           c.value_before_2 AS prev_before_1, c.first_period, k.n, k.below, k.w, k.w AS w0,
+           CASE WHEN k.at_latest THEN abs(k.up_change) END AS r, abs(c.change) AS x, c.period AS new_period
+    FROM _ser_changed c JOIN _ser_tail k ON k.indicator_code = c.indicator_code AND k.area_code = c.area_code
+    WHERE c.change IS NOT NULL AND (NOT k.at_latest OR k.up_change IS NOT NULL)
+),
+{middle}"""
+MIDDLE = """removed AS MATERIALIZED (
     SELECT * REPLACE (
         CASE WHEN r IS NULL THEN below WHEN len(w) = 0 THEN NULL WHEN r < w[1] THEN below - 1 ELSE below END AS below,
         CASE WHEN r IS NULL OR len(w) = 0 OR r < w[1] OR r > w[len(w)] THEN w
@@ -118,8 +132,6 @@ WHERE w IS NOT NULL AND below IS NOT NULL AND below >= 0
   AND below <= (n - 1) // 2 AND n // 2 <= below + len(w) - 1
 """
 
-# The served states go back (a w grown past CAP cut back to HALF each side of the middle); the
-# others are worked out from their rows.
 # The served states go back in place: the scalars of every one, w only where it changed (most values
 # of a month fall outside w); a w grown past CAP is cut back to HALF each side of the middle.
 SAVE_SCALARS = """
@@ -163,11 +175,12 @@ def ensure(cur) -> None:
     cur.execute(ENSURE)
 
 
-def step(cur) -> None:
-    """Before the write of the new rows: _ser_mid, the series served from their kept state."""
+def step(cur, tail_only: bool = False) -> None:
+    """Before the write of the new rows: _ser_mid, the series served from their kept state.
+    `tail_only`: every touched series is in _ser_tail with one new row at most (a monthly file)."""
     for table in TEMP_TABLES:
         cur.execute("DROP TABLE IF EXISTS " + table)
-    cur.execute(STEP.format(cap=CAP, half=HALF))
+    cur.execute((STEP_TAIL if tail_only else STEP).format(middle=MIDDLE.format(cap=CAP, half=HALF)))
     cur.execute("CREATE TEMP TABLE _ser_unserved AS " + UNSERVED)
 
 
