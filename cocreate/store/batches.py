@@ -17,7 +17,8 @@ from cocreate.store import db
 from cocreate.store.figures import refresh_figures
 
 # One join finds what a file changes (new figures, and stored ones whose value, source or note differ);
-# history, the write and the figures refresh then read that small table, not observations again.
+# history, the write and the figures refresh then read that small table, not observations again. The
+# period is compared as a DATE (the frame's is a timestamp): the file's periods then bound the scan.
 _CHANGES_SQL = """
 CREATE TEMP TABLE _changes AS
 SELECT i.indicator_code, i.area_code, CAST(i.period AS DATE) AS period, i.value, i.source, i.note,
@@ -25,7 +26,7 @@ SELECT i.indicator_code, i.area_code, CAST(i.period AS DATE) AS period, i.value,
        o.note AS old_note, o.batch_id AS old_batch_id
 FROM _incoming i
 LEFT JOIN observations o
-  ON o.indicator_code = i.indicator_code AND o.area_code = i.area_code AND o.period = i.period
+  ON o.indicator_code = i.indicator_code AND o.area_code = i.area_code AND o.period = CAST(i.period AS DATE)
 WHERE o.indicator_code IS NULL OR o.value IS DISTINCT FROM i.value
    OR o.source IS DISTINCT FROM i.source OR o.note IS DISTINCT FROM i.note
 """

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from cocreate.store import series_pg
+from cocreate.store import series_duckdb, series_middle, series_pg
 from cocreate.store.engine import is_postgres
 from cocreate.store.running_median import running_median
 
@@ -39,11 +39,6 @@ SELECT t.indicator_code, t.area_code,
 FROM touched t LEFT JOIN figure_series s ON s.indicator_code = t.indicator_code AND s.area_code = t.area_code
 GROUP BY t.indicator_code, t.area_code
 """
-# DuckDB: the keys the figures refresh deleted and inserted (its temp tables _fig_dl, _fig_dr).
-TOUCHED_DUCKDB = """SELECT indicator_code, area_code, min(period) AS from_period
-    FROM (SELECT indicator_code, area_code, period FROM _fig_dl
-          UNION ALL SELECT indicator_code, area_code, period FROM _fig_dr) k
-    GROUP BY indicator_code, area_code"""
 # PostgreSQL, whole areas (a build): every series of the areas the server's roll-up function recomputed.
 TOUCHED_PG = """SELECT indicator_code, area_code, CAST(%(from_period)s AS DATE) AS from_period
     FROM (SELECT indicator_code, area_code FROM figures WHERE area_code = ANY(%(areas)s)
@@ -111,22 +106,8 @@ SELECT a.area_code, a.indicator_code, a.period, n.next_period, a.value, a.numera
 FROM _ser_anchor a LEFT JOIN firsts n ON n.indicator_code = a.indicator_code AND n.area_code = a.area_code
 """
 
-# The typical change of each new row: the last row of a series (each row of a monthly file) takes the
-# median of its series' whole pool, grouped; the rows before it a join with the series' changes up to
-# them (a few new rows per series; many: the series are rebuilt whole instead, below)
-TYPICAL = """typical AS (
-    SELECT c.indicator_code, c.area_code, c.period, median(abs(p.change)) AS typical_change
-    FROM changed c JOIN pool p
-      ON p.indicator_code = c.indicator_code AND p.area_code = c.area_code AND p.period <= c.period
-    WHERE c.next_period IS NOT NULL
-    GROUP BY c.indicator_code, c.area_code, c.period
-    UNION ALL
-    SELECT indicator_code, area_code, max(period) AS period, median(abs(change)) AS typical_change
-    FROM pool GROUP BY indicator_code, area_code
-),
-"""
-# PostgreSQL: the same, but each series' last row reads its stored changes by one index range scan of
-# figure_series_by_area_change (the rows before the anchor; the rest are deleted by then) with the anchor's and
+# The typical change of each new row (PostgreSQL; DuckDB: series_middle.py): each series' last row reads
+# its stored changes by one index range scan of figure_series_by_area_change (the rows before the anchor; the rest are deleted by then) with the anchor's and
 # the new rows' changes, and takes their median in memory: grouping the whole pool sorted 4.3M rows on
 # disk for a monthly file (13 s on the province tier).
 TYPICAL_PG = """typical AS (
@@ -157,15 +138,6 @@ TYPICAL_PG = """typical AS (
 REBUILD_FROM_PAIRS_PER_ROW = 20
 
 
-def _rebuild_instead(cur) -> bool:
-    """The join's work (new rows x the rows before them) against a rebuild's (every row of the series),
-    from the rows stored now after and up to the anchors."""
-    after, before, n_series = cur.execute("SELECT sum(n_after), sum(n_before), count(*) FROM _ser_dirty").fetchone()
-    if not n_series or after is None:
-        return False
-    pairs = after * (before + after / 2) / n_series
-    return pairs > REBUILD_FROM_PAIRS_PER_ROW * (before + after)
-
 # A rebuild (DuckDB): every row in one ordered pass per series, kept in series order; the typical
 # change is then the running median of each series' |change| (running_median.py: what the window
 # `median(abs(change)) OVER (... ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)` returns, bit for bit,
@@ -191,8 +163,6 @@ FROM _ser_rows r POSITIONAL JOIN _ser_typical t
 """
 TEMP_TABLES = ("_ser_dirty", "_ser_anchor", "_ser_rows")
 _SCOPE = " AND f.area_code IN (SELECT area_code FROM _fig_scope)"
-_DIRTY_SCOPE = (" AND EXISTS (SELECT 1 FROM _ser_dirty d WHERE d.indicator_code = f.indicator_code"
-                " AND d.area_code = f.area_code)")
 
 
 def _rebuild(cur, scope: str = "") -> int:
@@ -211,36 +181,25 @@ def _rebuild(cur, scope: str = "") -> int:
         cur.execute("DROP TABLE IF EXISTS _ser_rows")
 
 
-def _by_difference(cur, whole: bool = False) -> int:
-    """Given _ser_dirty: keep the anchors, delete the rows from them on, insert them again; `whole`
-    (DuckDB): delete the touched series and rebuild them."""
-    if whole:
-        cur.execute(DELETE_WHOLE)
-        return _rebuild(cur, _DIRTY_SCOPE)
+def _by_difference(cur) -> int:
+    """PostgreSQL, given _ser_dirty: keep the anchors, delete the rows from them on, insert them again
+    (DuckDB works by difference in series_duckdb.py)."""
     cur.execute(ANCHORS)
     cur.execute(DELETE)
-    if is_postgres(cur):
-        return cur.native(INSERT_AFTER_ANCHOR.format(columns=COLUMNS, typical=TYPICAL_PG)).rowcount
-    cur.execute(INSERT_AFTER_ANCHOR.format(columns=COLUMNS, typical=TYPICAL))
-    return int(cur.fetchone()[0])
+    return cur.native(INSERT_AFTER_ANCHOR.format(columns=COLUMNS, typical=TYPICAL_PG)).rowcount
 
 
 def refresh_series_duckdb(cur, full: bool, scoped: bool = False) -> int:
     """After the DuckDB figures refresh, on its cursor: `full` rebuilds every series (of the cities in
     _fig_scope when `scoped`), else the series of its dirty keys (_fig_dl, _fig_dr) from their first
-    changed period. Returns the rows written."""
+    changed period (series_duckdb.py). Returns the rows written."""
     if full:
         cur.execute("DELETE FROM figure_series" + (" WHERE area_code IN (SELECT area_code FROM _fig_scope)"
                                                    if scoped else ""))
-        return _rebuild(cur, _SCOPE if scoped else "")
-    for table in TEMP_TABLES:
-        cur.execute("DROP TABLE IF EXISTS " + table)
-    try:
-        cur.execute(DIRTY.format(touched=TOUCHED_DUCKDB, start=START_OF_TIME))
-        return _by_difference(cur, whole=_rebuild_instead(cur))
-    finally:
-        for table in TEMP_TABLES:
-            cur.execute("DROP TABLE IF EXISTS " + table)
+        written = _rebuild(cur, _SCOPE if scoped else "")
+        series_middle.rebuild(cur, "s.area_code IN (SELECT area_code FROM _fig_scope)" if scoped else "")
+        return written
+    return series_duckdb.refresh_by_difference(cur, _rebuild, REBUILD_FROM_PAIRS_PER_ROW)
 
 
 def refresh_series_postgres(cur, areas: list | None = None, from_period=None) -> int:
