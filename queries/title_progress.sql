@@ -39,6 +39,7 @@ recent AS (
     FROM figure_series s
     WHERE s.area_code IN (SELECT area_code FROM target_areas)
       AND s.indicator_code IN (SELECT indicator_code FROM rated_items)
+      AND ($indicator IS NULL OR s.indicator_code = $indicator)  -- the same rows; DuckDB reads the map's one indicator only
       AND s.period <= coalesce(CAST($as_of AS DATE), DATE '9999-12-31')
       -- the latest row's next period counts as the end of time: one expression PostgreSQL's index
       -- figure_series_by_area_until holds, so only the rows current on $as_of are read (a parallel scan of a
@@ -68,6 +69,7 @@ bounds AS MATERIALIZED (
     JOIN figure_series b ON b.indicator_code = k.indicator_code AND b.area_code = k.area_code
      AND b.period <= k.baseline_date AND (b.next_period IS NULL OR b.next_period > k.baseline_date)
     WHERE b.area_code IN (SELECT area_code FROM target_areas)  -- the same rows; DuckDB reads only these areas' rows by it
+      AND ($indicator IS NULL OR b.indicator_code = $indicator)
 ),
 -- the fit over the window's points, its sums taken in period order: the same numbers whatever the plan
 -- or the number of threads (running sums kept per series and subtracted gave slopes of 1e-10 for flat
@@ -81,6 +83,7 @@ fit AS (
       ON s.indicator_code = b.indicator_code AND s.area_code = b.area_code
      AND s.period >= b.baseline_period AND s.period <= b.latest_period
     WHERE s.area_code IN (SELECT area_code FROM target_areas)  -- (as in bounds)
+      AND ($indicator IS NULL OR s.indicator_code = $indicator)
     GROUP BY b.campaign_start, b.indicator_code, b.area_code, b.baseline_period
 ),
 -- a row for a city applies to its districts too
