@@ -46,7 +46,9 @@ def test_first_admin_through_the_console_link(office_app, page):
     page.get_by_role("button", name="Create the administrator and log in").click()
     page.locator('[data-testid="stAlertContentSuccess"]', has_text="Administrator chief created").wait_for(timeout=30000)
     assert "setup=" not in page.url
-    assert page.get_by_role("tab", name="Accounts").count() == 1       # signed in as an administrator
+    # signed in as an administrator: the accounts tab comes later in the same run than the success message
+    page.get_by_role("tab", name="Accounts").wait_for(timeout=30000)
+    assert page.get_by_role("tab", name="Accounts").count() == 1
 
     other = page.context.new_page()
     other.goto(link, wait_until="domcontentloaded")
