@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cocreate.errors import CocreateError
 from cocreate.intake.observations import ImportResult, load_frame, rollback_batch
 from cocreate.store import db, series
 from cocreate.store.figures import refresh_figures
+from tests.random_writes import random_writes
 from tests.test_figures import _catalog, _random_rows
 
 KEYS = ["indicator_code", "area_code", "period"]
@@ -87,35 +87,14 @@ def test_kept_by_difference_equals_a_rebuild(fixture_con, monkeypatch, pairs_per
     monkeypatch.setattr(series, "REBUILD_FROM_PAIRS_PER_ROW", pairs_per_row)
     rng = random.Random(19)
     indicators = _catalog(fixture_con)
-    active: list[int] = []
-    for step in range(12):
-        action = rng.random()
-        if action < 0.6 or not active:
-            frame = _random_rows(rng, indicators, rng.randrange(1, 25))
-            result = ImportResult(file_name=f"random-{step}.csv", sha256="x", rows_accepted=len(frame))
-            load_frame(fixture_con, frame, result, user_name="test")
-            active.append(result.batch_id)
-        elif action < 0.85:
-            batch = rng.choice(active)
-            try:
-                rollback_batch(fixture_con, batch)
-                active.remove(batch)
-            except CocreateError as exc:
-                assert exc.key == "batch_superseded"
-        else:  # a direct edit: delete some figures, then refresh by lists
-            stored = fixture_con.execute("SELECT indicator_code, area_code, period FROM observations "
-                                         "ORDER BY ALL").fetchall()
-            picked = rng.sample(stored, 3)
-            with db.transaction(fixture_con) as cur:
-                for key in picked:
-                    cur.execute("DELETE FROM observations WHERE indicator_code = ? AND area_code = ? AND period = ?",
-                                list(key))
-                refresh_figures(cur, indicator_codes={k[0] for k in picked}, area_codes={k[1] for k in picked},
-                                periods={k[2] for k in picked})
+
+    def check(step):
         kept, rebuilt = _kept_and_rebuilt(fixture_con)
         assert len(rebuilt) > 50
         bad = _mismatches(kept, rebuilt)
         assert bad.empty, f"step {step}:\n{bad.head(10).to_string()}"
+
+    random_writes(fixture_con, rng, 12, lambda step: _random_rows(rng, indicators, rng.randrange(1, 25)), check)
 
 
 def test_only_complete_figures(fixture_con):

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cocreate.errors import CocreateError
-from cocreate.intake.observations import ImportResult, load_frame, rollback_batch
+from cocreate.intake.observations import ImportResult, load_frame
 from cocreate.store import db
 from cocreate.store.figures import refresh_figures
+from tests.random_writes import random_writes
 
 KEYS = ["indicator_code", "area_code", "period"]
 NUMBERS = ["value", "numerator", "denominator"]
@@ -75,33 +75,12 @@ def test_figures_equal_the_macro_after_build(fixture_con):
 def test_figures_follow_random_imports_and_rollbacks(fixture_con, seed):
     rng = random.Random(seed)
     indicators = _catalog(fixture_con)
-    active: list[int] = []
-    for step in range(14):
-        action = rng.random()
-        if action < 0.6 or not active:
-            frame = _random_rows(rng, indicators, rng.randrange(1, 25))
-            result = ImportResult(file_name=f"random-{seed}-{step}.csv", sha256="x", rows_accepted=len(frame))
-            load_frame(fixture_con, frame, result, user_name="test")
-            active.append(result.batch_id)
-        elif action < 0.85:
-            batch = rng.choice(active)
-            try:
-                rollback_batch(fixture_con, batch)
-                active.remove(batch)
-            except CocreateError as exc:
-                assert exc.key == "batch_superseded"
-        else:  # a direct edit: delete some figures, then refresh by lists
-            stored = fixture_con.execute("SELECT indicator_code, area_code, period FROM observations "
-                                         "ORDER BY ALL").fetchall()
-            picked = rng.sample(stored, 3)
-            with db.transaction(fixture_con) as cur:
-                for key in picked:
-                    cur.execute("DELETE FROM observations WHERE indicator_code = ? AND area_code = ? AND period = ?",
-                                list(key))
-                refresh_figures(cur, indicator_codes={k[0] for k in picked}, area_codes={k[1] for k in picked},
-                                periods={k[2] for k in picked})
+
+    def check(step):
         bad = _mismatches(fixture_con)
         assert bad.empty, f"seed {seed} step {step}:\n{bad.head(10).to_string()}"
+
+    random_writes(fixture_con, rng, 14, lambda step: _random_rows(rng, indicators, rng.randrange(1, 25)), check)
 
 
 def test_refresh_touches_only_what_changed(fixture_con):

@@ -10,10 +10,10 @@ import random
 import pandas as pd
 import pytest
 
-from cocreate.errors import CocreateError
 from cocreate.intake.observations import ImportResult, load_frame, rollback_batch
 from cocreate.store import db, series, series_middle
 from cocreate.store.figures import refresh_figures
+from tests.random_writes import random_writes
 from tests.test_figure_series import _import, _kept_and_rebuilt, _mismatches
 from tests.test_figures import _catalog, _random_rows
 
@@ -115,34 +115,16 @@ def test_kept_ends_equal_their_rows(fixture_con, monkeypatch, half, cap, pairs_p
         refresh_figures(cur)   # the states of the build, with this HALF
     rng = random.Random(5 + half)
     indicators = _catalog(fixture_con)
-    active: list[int] = []
-    for step in range(14):
-        action = rng.random()
-        if action < 0.55 or not active:
-            frame = (_monthly(fixture_con, rng, append=rng.random() < 0.5) if rng.random() < 0.7
-                     else _random_rows(rng, indicators, rng.randrange(1, 25)))
-            result = ImportResult(file_name=f"f-{step}.csv", sha256="x", rows_accepted=len(frame))
-            load_frame(fixture_con, frame, result, user_name="test")
-            active.append(result.batch_id)
-        elif action < 0.85:
-            batch = rng.choice(active)
-            try:
-                rollback_batch(fixture_con, batch)
-                active.remove(batch)
-            except CocreateError as exc:
-                assert exc.key == "batch_superseded"
-        else:
-            stored = fixture_con.execute("SELECT indicator_code, area_code, period FROM observations ORDER BY ALL"
-                                         ).fetchall()
-            picked = rng.sample(stored, 3)
-            with db.transaction(fixture_con) as cur:
-                for key in picked:
-                    cur.execute("DELETE FROM observations WHERE indicator_code = ? AND area_code = ? AND period = ?",
-                                list(key))
-                refresh_figures(cur, indicator_codes={k[0] for k in picked}, area_codes={k[1] for k in picked},
-                                periods={k[2] for k in picked})
+
+    def new_frame(step):
+        return (_monthly(fixture_con, rng, append=rng.random() < 0.5) if rng.random() < 0.7
+                else _random_rows(rng, indicators, rng.randrange(1, 25)))
+
+    def check(step):
         bad = fixture_con.execute(_CHECK).fetchall()
         assert bad == [], f"step {step}: {bad[:5]}"
+
+    random_writes(fixture_con, rng, 14, new_frame, check, import_share=0.55)
     # a monthly file (not rebuilt whole): the states of its series come back from their rows
     monkeypatch.setattr(series, "REBUILD_FROM_PAIRS_PER_ROW", 20)
     frame = _monthly(fixture_con, rng, append=True)

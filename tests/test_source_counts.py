@@ -8,10 +8,9 @@ import random
 import pandas as pd
 import pytest
 
-from cocreate.errors import CocreateError
 from cocreate.intake.observations import ImportResult, load_frame, rollback_batch
 from cocreate.store import db
-from cocreate.store.figures import refresh_figures
+from tests.random_writes import random_writes
 
 # an independent reading of the same fact: every observation grouped
 REFERENCE = ("SELECT area_code, period, source, count(*) AS n_observations FROM observations "
@@ -71,33 +70,19 @@ def test_counts_and_questions_by_hand(fixture_con):
 def test_counts_follow_random_writes(fixture_con, seed):
     rng = random.Random(seed)
     codes = ["public_toilets", "historic_districts_count", "good_air_days", "population", "built_up_area_ha"]
-    active: list[int] = []
-    for step in range(12):
-        action = rng.random()
-        if action < 0.6 or not active:
-            rows, seen = [], set()
-            for _ in range(rng.randrange(1, 20)):
-                key = (rng.choice(codes), rng.choice(["990101", "990102"]),
-                       f"{2024 + rng.randrange(3)}-{1 + rng.randrange(12):02d}-01")
-                if key not in seen:
-                    seen.add(key)
-                    rows.append((*key, float(rng.randrange(1, 500)), rng.choice(["fixture", "survey", None])))
-            active.append(_load(fixture_con, rows, f"r{seed}-{step}.csv"))
-        elif action < 0.85:
-            batch = rng.choice(active)
-            try:
-                rollback_batch(fixture_con, batch)
-                active.remove(batch)
-            except CocreateError as exc:
-                assert exc.key == "batch_superseded"
-        else:   # a direct edit: delete two observations, then refresh by lists
-            picked = rng.sample(fixture_con.execute("SELECT indicator_code, area_code, period FROM observations "
-                                                    "ORDER BY ALL").fetchall(), 2)
-            with db.transaction(fixture_con) as cur:
-                for key in picked:
-                    cur.execute("DELETE FROM observations WHERE indicator_code = ? AND area_code = ? AND period = ?",
-                                list(key))
-                refresh_figures(cur, indicator_codes={k[0] for k in picked}, area_codes={k[1] for k in picked},
-                                periods={k[2] for k in picked})
+
+    def new_frame(step):
+        rows, seen = [], set()
+        for _ in range(rng.randrange(1, 20)):
+            key = (rng.choice(codes), rng.choice(["990101", "990102"]),
+                   f"{2024 + rng.randrange(3)}-{1 + rng.randrange(12):02d}-01")
+            if key not in seen:
+                seen.add(key)
+                rows.append((*key, float(rng.randrange(1, 500)), rng.choice(["fixture", "survey", None])))
+        return _frame(rows)
+
+    def check(step):
         kept, ref = fixture_con.execute(KEPT).df(), fixture_con.execute(REFERENCE).df()
         assert kept.equals(ref), f"seed {seed} step {step}"
+
+    random_writes(fixture_con, rng, 12, new_frame, check, deleted=2)
