@@ -140,7 +140,7 @@ def test_a_backup_from_an_older_version_gets_this_versions_schema(demo_db_path, 
     restore(made, demo_db_path)
     con = db.connect(demo_db_path, read_only=True)
     try:
-        assert db._stored_schema_digest(con) == db.schema_digest()
+        assert db.stored_schema_digest(con) == db.schema_digest()
     finally:
         con.close()
     assert not list(demo_db_path.parent.glob("*.restoring*"))

@@ -186,6 +186,6 @@ def test_a_schema_older_than_the_code_is_applied_by_a_short_write(demo_db_path, 
     assert store._shared.root is None
     con = db.connect(demo_db_path, read_only=True)
     try:
-        assert db._stored_schema_digest(con) == db.schema_digest()
+        assert db.stored_schema_digest(con) == db.schema_digest()
     finally:
         con.close()

@@ -141,7 +141,7 @@ def restore(backup_file, path=None) -> Path:
             shutil.copyfile(target, aside)
             con = duckdb.connect(str(incoming), config=CONFIG)   # the copy is this process's alone
             try:
-                if db._stored_schema_digest(con) != db.schema_digest():
+                if db.stored_schema_digest(con) != db.schema_digest():
                     db.apply_schema(con)   # a backup made by an older version gets this one's tables
                 con.execute("INSERT INTO meta VALUES ('data_version', ?) ON CONFLICT (key) DO UPDATE "
                             "SET value = excluded.value", [str(max(version, backup_version) + 1)])

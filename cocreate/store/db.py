@@ -17,11 +17,10 @@ import pandas as pd
 
 from cocreate import DEFAULT_DB_PATH, QUERIES_DIR
 from cocreate.errors import CocreateError, DatabaseMissing, QueryError
-from cocreate.store import file_open, filestore, source_counts
+from cocreate.store import file_open, filestore
 from cocreate.store.engine import is_postgres  # noqa: F401  (callers ask db.is_postgres)
-from cocreate.store.series import fill_if_missing
+from cocreate.store.schema_files import apply_file_schema, schema_digest, stored_schema_digest
 
-_HERE = Path(__file__).parent
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -76,7 +75,7 @@ def connect(path=None, read_only: bool = False, create: bool = False):
         raise DatabaseMissing("db_missing", str(p), path=str(p))
     filestore.close_idle(p)   # this process's own idle open would clash with another mode
     con = file_open.open_file(p, read_only=read_only)
-    if not read_only and _stored_schema_digest(con) != schema_digest():
+    if not read_only and stored_schema_digest(con) != schema_digest():
         apply_schema(con)   # a store made by this version skips it: 60-110 ms of every cold start
     return con
 
@@ -92,44 +91,12 @@ def open_store(path=None, create: bool = False):
     return filestore.FileStore(db_path(path), create=create)
 
 
-def _schema_files() -> list[Path]:
-    return [path for pattern in ("schema.sql", "schema_*.sql", "views.sql", "views_*.sql")
-            for path in sorted(_HERE.glob(pattern))]
-
-
-@functools.cache
-def schema_digest() -> str:
-    """A digest of the schema and view files (hex), kept as the meta table's comment by apply_schema."""
-    import hashlib
-    h = hashlib.sha256()
-    for path in _schema_files():
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
-def _stored_schema_digest(con) -> str | None:
-    # kept as the meta table's comment, not a row: it describes this file, not the data (exports and
-    # copy-db to PostgreSQL carry rows only)
-    row = con.execute("SELECT comment FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'meta'"
-                      ).fetchone()
-    return row[0] if row else None
-
-
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create tables if missing (schema.sql, then each feature's schema_*.sql) and
-    (re)create the derived views (views.sql, then views_*.sql); note the schema's digest in meta."""
+    """Create missing tables and (re)create the views: the file's (schema_files.py) or the server's."""
     if is_postgres(con):
         from cocreate.store import pg_schema
         return pg_schema.apply_schema(con)
-    for path in _schema_files():
-        con.execute(path.read_text(encoding="utf-8"))
-    fill_if_missing(con)   # a store older than figure_series: its series worked out once
-    source_counts.fill_if_missing(con)   # ... or than observation_sources: counted once
-    # COMMENT takes no parameters; the digest is hex digits only (checked), so it is safe as a literal
-    digest = schema_digest()
-    if not re.fullmatch(r"[0-9a-f]{64}", digest):
-        raise ValueError("schema digest is not hex")
-    con.execute("COMMENT ON TABLE meta IS '" + digest + "'")
+    apply_file_schema(con)
 
 
 @functools.cache

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 
 from cocreate.store import figures_pg, source_counts
+from cocreate.store import figures_rollup_sql as rollup_sql
 from cocreate.store import figures_sql as sql
 from cocreate.store.db import is_postgres, quote_ident
 from cocreate.store.series import refresh_series_duckdb
@@ -105,10 +106,10 @@ def refresh_figures(cur, indicator_codes=None, area_codes=None, periods=None, ke
         cur.execute(_leaf_sql(restricted=True))
         deleted = cur.execute(sql.DELETE_LEAVES).fetchone()[0]
         inserted = cur.execute(sql.INSERT_LEAVES.format(columns=sql.COLUMNS)).fetchone()[0]
-        deleted += cur.execute(sql.DELETE_ROLLUPS).fetchone()[0]
+        deleted += cur.execute(rollup_sql.DELETE_ROLLUPS).fetchone()[0]
         first, last = cur.execute("SELECT min(period), max(period) FROM _fig_dr").fetchone()
-        cur.execute(sql.KIDS, {"first": first, "last": last})
-        inserted += cur.execute(sql.INSERT_ROLLUPS.format(columns=sql.COLUMNS)).fetchone()[0]
+        cur.execute(rollup_sql.KIDS, {"first": first, "last": last})
+        inserted += cur.execute(rollup_sql.INSERT_ROLLUPS.format(columns=sql.COLUMNS)).fetchone()[0]
         refresh_series_duckdb(cur, full=False)   # the series of the keys just rewritten, from those periods
         source_counts.refresh_touched(cur)       # and the (area, period) source counts of the touched keys
         return {"deleted": int(deleted), "inserted": int(inserted), "full": False}
